@@ -1,0 +1,49 @@
+//! Atomic file writes: a temporary file in the target's folder, renamed over the target, so an
+//! interrupted or failed write leaves either the old file or the new one, never a mix.
+
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Why a file could not be written.
+#[derive(Debug)]
+pub struct WriteError {
+    path: PathBuf,
+    reason: String,
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot write {}: {}", self.path.display(), self.reason)
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+/// Writes `contents` to `path` atomically. The folder must exist.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
+    let fail = |reason: String| WriteError {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !folder.is_dir() {
+        return Err(fail(format!("folder {} does not exist", folder.display())));
+    }
+    let mut temp = tempfile::Builder::new()
+        .prefix(".credsum-")
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .map_err(|e| fail(e.to_string()))?;
+    temp.write_all(contents).map_err(|e| fail(e.to_string()))?;
+    temp.as_file().sync_all().map_err(|e| fail(e.to_string()))?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        // Keep the permissions of the file being replaced.
+        let _ = temp.as_file().set_permissions(meta.permissions());
+    }
+    temp.persist(path).map_err(|e| fail(e.error.to_string()))?;
+    Ok(())
+}

@@ -1,0 +1,89 @@
+//! `credsum export`: writes the JSON Schema or OpenAPI documents generated from the model.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use credsum_model::export::{self, Encoding, Format};
+use credsum_model::Registry;
+
+use crate::atomic_write::write_atomic;
+
+/// Options of `credsum export`.
+#[derive(Args)]
+pub struct ExportArgs {
+    /// What to export.
+    #[arg(long, value_enum, default_value_t = FormatArg::JsonSchema)]
+    format: FormatArg,
+    /// Where to write: a file (written atomically) or `-` for standard output.
+    #[arg(long, short, default_value = "-", conflicts_with = "all")]
+    output: String,
+    /// Write YAML instead of JSON.
+    #[arg(long)]
+    yaml: bool,
+    /// Write every artifact (both JSON Schemas, both OpenAPI versions as JSON and YAML) into DIR.
+    #[arg(long, value_name = "DIR")]
+    all: Option<PathBuf>,
+}
+
+/// The `--format` values.
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    /// JSON Schema draft 2020-12.
+    #[value(name = "json-schema")]
+    JsonSchema,
+    /// JSON Schema draft-07.
+    #[value(name = "json-schema-draft-07")]
+    JsonSchemaDraft07,
+    /// OpenAPI 3.0 fragment.
+    #[value(name = "openapi-3.0")]
+    OpenApi30,
+    /// OpenAPI 3.1 fragment.
+    #[value(name = "openapi-3.1")]
+    OpenApi31,
+}
+
+impl From<FormatArg> for Format {
+    fn from(arg: FormatArg) -> Format {
+        match arg {
+            FormatArg::JsonSchema => Format::JsonSchema,
+            FormatArg::JsonSchemaDraft07 => Format::JsonSchemaDraft07,
+            FormatArg::OpenApi30 => Format::OpenApi30,
+            FormatArg::OpenApi31 => Format::OpenApi31,
+        }
+    }
+}
+
+/// Runs the export.
+pub fn run(args: &ExportArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let registry = Registry::graph();
+    if let Some(dir) = &args.all {
+        if !dir.is_dir() {
+            return Err(
+                format!("cannot write to {}: not an existing folder", dir.display()).into(),
+            );
+        }
+        for artifact in export::artifacts(&registry) {
+            write_atomic(&dir.join(&artifact.file_name), artifact.contents.as_bytes())?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let encoding = if args.yaml {
+        Encoding::Yaml
+    } else {
+        Encoding::Json
+    };
+    let text = export::render(
+        &export::document(&registry, args.format.into(), None),
+        encoding,
+    );
+    if args.output == "-" {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(text.as_bytes())?;
+        stdout.flush()?;
+    } else {
+        write_atomic(&PathBuf::from(&args.output), text.as_bytes())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

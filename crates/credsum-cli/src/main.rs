@@ -1,0 +1,38 @@
+//! `credsum`: export the schema, lint request files, or run the language server.
+#![forbid(unsafe_code)]
+
+mod atomic_write;
+mod export_cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Write and check Microsoft Graph credentialUserRegistrationsSummary PATCH bodies safely.
+#[derive(Parser)]
+#[command(name = "credsum", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The subcommands.
+#[derive(Subcommand)]
+enum Command {
+    /// Export the resource schema as JSON Schema or OpenAPI.
+    Export(export_cmd::ExportArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Export(args) => export_cmd::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,347 @@
+//! OData (Edm) primitive types as Graph serialises them, with the schemas Graph's OpenAPI gives them.
+//!
+//! Each type's [`JsonSchema`] impl is the only place its JSON type, format, bounds, pattern, docs
+//! placeholder and example live.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::extensions;
+
+/// `Edm.Int32`: a 32-bit signed integer, written by Graph's OpenAPI as
+/// `type: integer, format: int32` with the Int32 bounds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Int32(pub i32);
+
+impl JsonSchema for Int32 {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "Int32".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "integer",
+            "format": "int32",
+            "minimum": i32::MIN,
+            "maximum": i32::MAX,
+            (extensions::EDM_TYPE): "Edm.Int32",
+            (extensions::DOCS_PLACEHOLDER): "Integer",
+            "examples": [42],
+        })
+    }
+}
+
+/// `Edm.Boolean` as a schema fragment (the Rust type is plain `bool`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Boolean(pub bool);
+
+impl JsonSchema for Boolean {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "Boolean".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "boolean",
+            (extensions::EDM_TYPE): "Edm.Boolean",
+            (extensions::DOCS_PLACEHOLDER): "Boolean",
+            "examples": [true],
+        })
+    }
+}
+
+/// `Edm.String`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EdmString(pub String);
+
+impl JsonSchema for EdmString {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "String".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            (extensions::EDM_TYPE): "Edm.String",
+            (extensions::DOCS_PLACEHOLDER): "String",
+        })
+    }
+}
+
+/// The pattern Graph's OpenAPI gives `Edm.DateTimeOffset` values. It checks the shape only, so
+/// [`DateTimeOffset::parse`] also checks the calendar.
+pub const DATE_TIME_OFFSET_PATTERN: &str = "^[0-9]{4,}-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,12})?(Z|[+-][0-9][0-9]:[0-9][0-9])$";
+
+/// How many fractional second digits Graph keeps (it writes `2021-07-11T11:15:52.9375367Z`).
+pub const GRAPH_FRACTION_DIGITS: usize = 7;
+
+/// `Edm.DateTimeOffset`: an RFC 3339 timestamp with an offset, e.g. `2021-07-11T11:15:52.9375367Z`.
+///
+/// Deserialising checks the text with [`DateTimeOffset::parse`], so a model value is always a
+/// real instant.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct DateTimeOffset(String);
+
+/// Why a text is not a valid `Edm.DateTimeOffset`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DateTimeError {
+    /// The text does not have the `YYYY-MM-DDThh:mm:ss[.f]Z|±hh:mm` shape.
+    Shape,
+    /// The shape is right but a field is out of range (month 13, day 32, Feb 30, hour 24, offset 25:00).
+    Calendar(&'static str),
+    /// More fractional second digits than Graph's pattern allows (12).
+    FractionTooLong(usize),
+}
+
+impl fmt::Display for DateTimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DateTimeError::Shape => f.write_str(
+                "expected an RFC 3339 timestamp with an offset, like 2021-07-11T11:15:52.9375367Z",
+            ),
+            DateTimeError::Calendar(what) => write!(f, "{what}"),
+            DateTimeError::FractionTooLong(n) => {
+                write!(f, "{n} fractional second digits; at most 12 are allowed")
+            }
+        }
+    }
+}
+
+impl DateTimeOffset {
+    /// Checks `text` as Graph does (the OpenAPI pattern) and also the calendar (no Feb 30) and
+    /// the offset (at most ±23:59).
+    pub fn parse(text: &str) -> Result<DateTimeOffset, DateTimeError> {
+        let parts = DateTimeParts::split(text).ok_or(DateTimeError::Shape)?;
+        parts.check()?;
+        Ok(DateTimeOffset(text.to_owned()))
+    }
+
+    /// Number of fractional second digits in an already valid timestamp.
+    pub fn fraction_digits(&self) -> usize {
+        DateTimeParts::split(&self.0).map_or(0, |p| p.fraction_digits)
+    }
+
+    /// The timestamp text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for DateTimeOffset {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        DateTimeOffset::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for DateTimeOffset {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "DateTimeOffset".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "format": "date-time",
+            "pattern": DATE_TIME_OFFSET_PATTERN,
+            (extensions::EDM_TYPE): "Edm.DateTimeOffset",
+            (extensions::DOCS_PLACEHOLDER): "String (timestamp)",
+            "examples": ["2021-07-11T11:15:52.9375367Z"],
+        })
+    }
+}
+
+/// The numeric fields of a timestamp whose shape matched.
+struct DateTimeParts {
+    year: u32,
+    month: u32,
+    day: u32,
+    hour: u32,
+    minute: u32,
+    second: u32,
+    fraction_digits: usize,
+    offset: Option<(u32, u32)>,
+}
+
+impl DateTimeParts {
+    /// Splits `text` by the shape `Y{4,}-MM-DDThh:mm:ss[.f+](Z|±hh:mm)`; `None` if it differs.
+    fn split(text: &str) -> Option<DateTimeParts> {
+        let bytes = text.as_bytes();
+        let year_len = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+        if year_len < 4 || year_len > 9 {
+            return None;
+        }
+        let rest = &bytes[year_len..];
+        let fixed = |at: usize, len: usize| -> Option<u32> { digits(rest.get(at..at + len)?) };
+        let sep = |at: usize, ch: u8| rest.get(at) == Some(&ch);
+        if !(sep(0, b'-') && sep(3, b'-') && sep(6, b'T') && sep(9, b':') && sep(12, b':')) {
+            return None;
+        }
+        let mut parts = DateTimeParts {
+            year: digits(&bytes[..year_len])?,
+            month: fixed(1, 2)?,
+            day: fixed(4, 2)?,
+            hour: fixed(7, 2)?,
+            minute: fixed(10, 2)?,
+            second: fixed(13, 2)?,
+            fraction_digits: 0,
+            offset: None,
+        };
+        let mut at = 15;
+        if sep(at, b'.') {
+            parts.fraction_digits = rest[at + 1..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            if parts.fraction_digits == 0 {
+                return None;
+            }
+            at += 1 + parts.fraction_digits;
+        }
+        match rest.get(at..)? {
+            [b'Z'] => {}
+            [b'+' | b'-', h1, h2, b':', m1, m2] => {
+                parts.offset = Some((digits(&[*h1, *h2])?, digits(&[*m1, *m2])?));
+            }
+            _ => return None,
+        }
+        Some(parts)
+    }
+
+    /// Range and calendar checks on the fields.
+    fn check(&self) -> Result<(), DateTimeError> {
+        use DateTimeError::Calendar;
+        if !(1..=12).contains(&self.month) {
+            return Err(Calendar("month must be 01 to 12"));
+        }
+        if self.day == 0 || self.day > days_in_month(self.year, self.month) {
+            return Err(Calendar("no such day in that month"));
+        }
+        if self.hour > 23 {
+            return Err(Calendar("hour must be 00 to 23"));
+        }
+        if self.minute > 59 || self.second > 59 {
+            return Err(Calendar("minutes and seconds must be 00 to 59"));
+        }
+        if self.fraction_digits > 12 {
+            return Err(DateTimeError::FractionTooLong(self.fraction_digits));
+        }
+        if let Some((h, m)) = self.offset {
+            if h > 23 || m > 59 {
+                return Err(Calendar("offset must be between -23:59 and +23:59"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Decimal value of an all-digit byte slice.
+fn digits(bytes: &[u8]) -> Option<u32> {
+    bytes.iter().try_fold(0u32, |acc, b| {
+        b.is_ascii_digit()
+            .then(|| acc.checked_mul(10)?.checked_add(u32::from(b - b'0')))
+            .flatten()
+    })
+}
+
+/// Days in `month` of `year` in the proleptic Gregorian calendar.
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_graph_timestamps() {
+        for ok in [
+            "2021-07-11T11:15:52.9375367Z",
+            "2024-02-29T00:00:00Z",
+            "2000-02-29T23:59:59+05:30",
+            "1999-12-31T23:59:59.123456789012-08:00",
+        ] {
+            assert!(DateTimeOffset::parse(ok).is_ok(), "{ok}");
+        }
+        assert_eq!(
+            DateTimeOffset::parse("2021-07-11T11:15:52.9375367Z")
+                .unwrap()
+                .fraction_digits(),
+            7
+        );
+    }
+
+    #[test]
+    fn rejects_impossible_or_misshapen_timestamps() {
+        let cases = [
+            ("2023-02-29T00:00:00Z", "no such day in that month"),
+            ("1900-02-29T00:00:00Z", "no such day in that month"),
+            ("2021-04-31T00:00:00Z", "no such day in that month"),
+            ("2021-13-01T00:00:00Z", "month must be 01 to 12"),
+            ("2021-01-01T24:00:00Z", "hour must be 00 to 23"),
+            (
+                "2021-01-01T00:60:00Z",
+                "minutes and seconds must be 00 to 59",
+            ),
+            (
+                "2021-01-01T00:00:00+24:00",
+                "offset must be between -23:59 and +23:59",
+            ),
+            (
+                "2021-01-01T00:00:00.1234567890123Z",
+                "13 fractional second digits; at most 12 are allowed",
+            ),
+        ];
+        for (text, message) in cases {
+            assert_eq!(
+                DateTimeOffset::parse(text).unwrap_err().to_string(),
+                message,
+                "{text}"
+            );
+        }
+        for shape in [
+            "",
+            "2021-01-01",
+            "2021-01-01T00:00:00",
+            "2021-01-01 00:00:00Z",
+            "String (timestamp)",
+            "2021-01-01T00:00:00.Z",
+            "21-01-01T00:00:00Z",
+            "2021-01-01T00:00:00z",
+        ] {
+            assert_eq!(
+                DateTimeOffset::parse(shape),
+                Err(DateTimeError::Shape),
+                "{shape}"
+            );
+        }
+    }
+}
