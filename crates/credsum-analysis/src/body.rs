@@ -1,0 +1,314 @@
+//! Analysis of one JSON body (a `.json` file, or the body of a request in an `.http` file or a
+//! Markdown block): syntax errors, the schema checks, and the Graph rules the schema can't say.
+
+use std::collections::HashMap;
+
+use credsum_model::edm::{DateTimeOffset, GRAPH_FRACTION_DIGITS};
+use credsum_syntax::json::{self, JsonTree, Member, NodeId, NodeKind};
+use credsum_syntax::TextRange;
+
+use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::resource_model::{PropertyModel, ResourceModel};
+use crate::rules;
+use crate::schema_check;
+
+/// What the body is for: a PATCH request, or a response (e.g. in docs) that carries the entity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BodyRole {
+    /// A PATCH request body.
+    Request,
+    /// A response body: the key and read-only properties belong there.
+    Response,
+}
+
+/// What a body is checked against.
+pub(crate) struct BodyContext<'a> {
+    /// The resource.
+    pub model: &'a ResourceModel,
+    /// Request or response.
+    pub role: BodyRole,
+    /// The key from the request URL, when the URL has a literal one.
+    pub url_key: Option<&'a str>,
+}
+
+/// A diagnostic of rule `code` at its default severity (configuration is applied later).
+pub(crate) fn diagnostic(
+    code: &'static str,
+    range: TextRange,
+    message: String,
+    fix: Option<Fix>,
+) -> Diagnostic {
+    let severity = rules::find(code)
+        .and_then(|r| r.default)
+        .unwrap_or(Severity::Warning);
+    Diagnostic {
+        code,
+        severity,
+        range,
+        message,
+        fix,
+    }
+}
+
+/// Checks the body in `range` of `text`.
+pub(crate) fn check_body(
+    text: &str,
+    range: TextRange,
+    ctx: &BodyContext<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let parse = json::parse_range(text, range);
+    for error in &parse.errors {
+        let fix = error
+            .fix
+            .as_ref()
+            .map(|f| Fix::replace(fix_title(f.replacement), f.range, f.replacement));
+        out.push(diagnostic(
+            error.kind.code(),
+            error.range,
+            error.kind.message().to_owned(),
+            fix,
+        ));
+    }
+    let tree = &parse.tree;
+    let Some(root) = tree.root() else {
+        if parse.errors.is_empty() {
+            let message = format!(
+                "The body is empty: a PATCH needs a JSON object with the {} properties to change",
+                ctx.model.descriptor().name()
+            );
+            out.push(diagnostic(
+                "empty-body",
+                TextRange::empty(range.start),
+                message,
+                None,
+            ));
+        }
+        return;
+    };
+    schema_check::check(tree, root, ctx, out);
+    if tree.kind(root) != NodeKind::Object {
+        return;
+    }
+    let members = tree.members(root);
+    if members.is_empty() && parse.errors.is_empty() && ctx.role == BodyRole::Request {
+        let mut d = diagnostic(
+            "empty-body",
+            tree.range(root),
+            "An empty object: this PATCH changes nothing".to_owned(),
+            None,
+        );
+        d.severity = Severity::Warning;
+        out.push(d);
+    }
+    check_duplicates(members, out);
+    for (index, member) in members.iter().enumerate() {
+        let (Some(property), Some(value)) = (ctx.model.property(&member.name), member.value) else {
+            continue;
+        };
+        check_member(tree, root, index, property, value, ctx, out);
+    }
+}
+
+/// Title of a syntax fix.
+fn fix_title(replacement: &str) -> String {
+    if replacement.is_empty() {
+        "Remove it".to_owned()
+    } else {
+        format!("Insert `{replacement}`")
+    }
+}
+
+/// Flags every repeated key after its first occurrence.
+fn check_duplicates(members: &[Member<'_>], out: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(members.len());
+    for member in members {
+        let count = seen.entry(member.name.as_ref()).or_insert(0);
+        *count += 1;
+        if *count == 2 {
+            let message = format!(
+                "`{}` appears more than once; Graph rejects a body that names a property twice",
+                member.name
+            );
+            out.push(diagnostic("duplicate-key", member.key, message, None));
+        }
+    }
+}
+
+/// The Graph rules for one known property.
+fn check_member(
+    tree: &JsonTree<'_>,
+    object: NodeId,
+    index: usize,
+    p: &PropertyModel,
+    value: NodeId,
+    ctx: &BodyContext<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let members = tree.members(object);
+    let member = &members[index];
+    let range = tree.range(value);
+    if ctx.role == BodyRole::Request && p.key {
+        let text = tree.string_value(value);
+        match (ctx.url_key, text.as_deref()) {
+            (Some(url), Some(body)) if url != body => out.push(diagnostic(
+                "id-mismatch",
+                range,
+                format!(
+                    "The body's `{}` \"{body}\" differs from the id \"{url}\" in the request URL",
+                    p.name
+                ),
+                None,
+            )),
+            _ => out.push(diagnostic(
+                "id-in-body",
+                member.key,
+                format!(
+                    "`{}` is the key: a PATCH takes it from the URL, so leave it out of the body",
+                    p.name
+                ),
+                remove_member(members, index).map(|edit| Fix {
+                    title: format!("Remove `{}`", p.name),
+                    edits: vec![edit],
+                }),
+            )),
+        }
+    } else if ctx.role == BodyRole::Request && p.read_only {
+        out.push(diagnostic(
+            "read-only-property",
+            member.key,
+            format!("The Graph docs call `{}` read-only", p.name),
+            None,
+        ));
+    }
+    match tree.kind(value) {
+        NodeKind::String => check_string(tree, value, p, out),
+        NodeKind::Number => check_count(tree, object, value, p, out),
+        _ => {}
+    }
+}
+
+/// Rules on string values: the "String" docs placeholder, known values, timestamp precision.
+fn check_string(tree: &JsonTree<'_>, value: NodeId, p: &PropertyModel, out: &mut Vec<Diagnostic>) {
+    let range = tree.range(value);
+    let Some(text) = tree.string_value(value) else {
+        return;
+    };
+    if p.allows("string")
+        && p.format.is_none()
+        && p.docs_placeholder.as_deref() == Some(text.as_ref())
+    {
+        out.push(diagnostic(
+            "string-placeholder",
+            range,
+            format!(
+                "\"{text}\" is the Graph docs' placeholder: put the real {} here",
+                p.name
+            ),
+            None,
+        ));
+        return;
+    }
+    if !p.known_values.is_empty() && !p.known_values.iter().any(|k| *k == text) {
+        let canonical = p
+            .known_values
+            .iter()
+            .find(|k| k.eq_ignore_ascii_case(&text));
+        let known = p.known_values.join(", ");
+        out.push(match canonical {
+            Some(c) => diagnostic(
+                "unknown-value",
+                range,
+                format!(
+                    "Graph writes `{}` as \"{c}\" (values seen: {known})",
+                    p.name
+                ),
+                Some(Fix::replace(
+                    format!("Replace with \"{c}\""),
+                    range,
+                    format!("\"{c}\""),
+                )),
+            ),
+            None => diagnostic(
+                "unknown-value",
+                range,
+                format!(
+                    "\"{text}\" is not a value Graph is known to use for `{}` ({known})",
+                    p.name
+                ),
+                None,
+            ),
+        });
+    }
+    if p.format.as_deref() == Some("date-time") {
+        if let Ok(stamp) = DateTimeOffset::parse(&text) {
+            let digits = stamp.fraction_digits();
+            if digits > GRAPH_FRACTION_DIGITS {
+                out.push(diagnostic(
+                    "date-time-precision",
+                    range,
+                    format!("{digits} fractional second digits: Graph keeps {GRAPH_FRACTION_DIGITS} and drops the rest"),
+                    None,
+                ));
+            }
+        }
+    }
+}
+
+/// Domain sanity of counts: never negative, never above their bound (e.g. totalUserCount).
+fn check_count(
+    tree: &JsonTree<'_>,
+    object: NodeId,
+    value: NodeId,
+    p: &PropertyModel,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(n) = tree.number_text(value).and_then(|t| t.parse::<i64>().ok()) else {
+        return;
+    };
+    let range = tree.range(value);
+    if p.non_negative && n < 0 {
+        out.push(diagnostic(
+            "negative-count",
+            range,
+            format!("`{}` counts users: {n} is below zero", p.name),
+            None,
+        ));
+    }
+    let Some(bound_name) = &p.at_most else { return };
+    let bound = tree
+        .members(object)
+        .iter()
+        .rev()
+        .find(|m| m.name == bound_name.as_str())
+        .and_then(|m| m.value)
+        .and_then(|v| tree.number_text(v))
+        .and_then(|t| t.parse::<i64>().ok());
+    if let Some(bound) = bound.filter(|b| n > *b) {
+        out.push(diagnostic(
+            "count-exceeds-total",
+            range,
+            format!("`{}` is {n}, more than `{bound_name}` ({bound})", p.name),
+            None,
+        ));
+    }
+}
+
+/// An edit that removes member `index` with its separating comma, or `None` when the member is
+/// incomplete.
+fn remove_member(members: &[Member<'_>], index: usize) -> Option<Edit> {
+    let member = members.get(index)?;
+    member.value?;
+    let range = match (
+        index.checked_sub(1).and_then(|i| members.get(i)),
+        members.get(index + 1),
+    ) {
+        (_, Some(next)) => TextRange::new(member.range.start, next.key.start),
+        (Some(prev), None) => TextRange::new(prev.range.end, member.range.end),
+        (None, None) => member.range,
+    };
+    Some(Edit {
+        range,
+        new_text: String::new(),
+    })
+}

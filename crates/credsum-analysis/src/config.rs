@@ -1,0 +1,83 @@
+//! User configuration shared by `credsum.toml`, the CLI and the language server's settings:
+//! which files are request files, rule severities, and size limits.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::diagnostic::Severity;
+
+/// A rule's configured level: a severity, or `off`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLevel {
+    /// Report as an error.
+    Error,
+    /// Report as a warning.
+    Warning,
+    /// Report as information.
+    #[serde(alias = "info")]
+    Information,
+    /// Report as a hint.
+    Hint,
+    /// Do not report.
+    Off,
+}
+
+impl RuleLevel {
+    /// The severity, or `None` for `off`.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            RuleLevel::Error => Some(Severity::Error),
+            RuleLevel::Warning => Some(Severity::Warning),
+            RuleLevel::Information => Some(Severity::Information),
+            RuleLevel::Hint => Some(Severity::Hint),
+            RuleLevel::Off => None,
+        }
+    }
+}
+
+/// Default largest file analysed in full: 20 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 20 * 1024 * 1024;
+
+/// Configuration. The same keys work in `credsum.toml`, in the language server's
+/// `initializationOptions` and in `workspace/configuration` (section `credsum`).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Config {
+    /// Globs of files that are request files beyond the built-in association rules.
+    pub include: Vec<String>,
+    /// Globs of files never checked when walking folders.
+    pub exclude: Vec<String>,
+    /// Rule code → level (`error`, `warning`, `information`, `hint`, `off`).
+    pub rules: BTreeMap<String, RuleLevel>,
+    /// Files larger than this many bytes get one `file-too-large` error instead of analysis.
+    pub max_file_size: u64,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            include: Vec::new(),
+            exclude: Vec::new(),
+            rules: BTreeMap::new(),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+impl Config {
+    /// The configured level for `code`, if the user set one.
+    pub fn level(&self, code: &str) -> Option<RuleLevel> {
+        self.rules.get(code).copied()
+    }
+
+    /// Codes in `rules` that name no known rule (to warn the user about typos).
+    pub fn unknown_rule_codes(&self) -> Vec<&str> {
+        self.rules
+            .keys()
+            .map(String::as_str)
+            .filter(|c| crate::rules::find(c).is_none())
+            .collect()
+    }
+}

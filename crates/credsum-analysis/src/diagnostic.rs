@@ -1,0 +1,78 @@
+//! Diagnostics and fixes as plain data: byte ranges, stable codes, messages.
+
+use credsum_syntax::TextRange;
+
+/// How serious a finding is.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Graph rejects the request, or it does something other than intended.
+    Error,
+    /// Likely a mistake, but Graph accepts it.
+    Warning,
+    /// Worth knowing.
+    Information,
+    /// A gentle suggestion.
+    Hint,
+}
+
+impl Severity {
+    /// Lower-case name (`error`, `warning`, `information`, `hint`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information => "information",
+            Severity::Hint => "hint",
+        }
+    }
+}
+
+/// Replace the text in `range` with `new_text`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Edit {
+    /// The bytes to replace (empty for an insertion).
+    pub range: TextRange,
+    /// The replacement.
+    pub new_text: String,
+}
+
+/// A machine-applicable fix: edits that are safe to apply without asking (`credsum lint --fix`
+/// and the editor's quick fixes apply the same edits).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Fix {
+    /// What the fix does, e.g. "Rename to `tenantDisplayName`".
+    pub title: String,
+    /// Non-overlapping edits, in text order.
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    /// A fix made of a single edit.
+    pub fn replace(title: impl Into<String>, range: TextRange, new_text: impl Into<String>) -> Fix {
+        Fix {
+            title: title.into(),
+            edits: vec![Edit {
+                range,
+                new_text: new_text.into(),
+            }],
+        }
+    }
+}
+
+/// One finding in a file.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Diagnostic {
+    /// Stable kebab-case rule code, e.g. `unknown-property` (see [`crate::rules`]).
+    pub code: &'static str,
+    /// Severity after configuration.
+    pub severity: Severity,
+    /// The smallest range that shows the problem: a key for an unknown key, a value for a wrong value.
+    pub range: TextRange,
+    /// What is wrong, in words a Graph developer knows.
+    pub message: String,
+    /// A safe fix, when there is one.
+    pub fix: Option<Fix>,
+}

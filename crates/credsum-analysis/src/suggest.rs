@@ -1,0 +1,96 @@
+//! "Did you mean" suggestions by edit distance.
+
+/// Optimal string alignment distance (Damerau–Levenshtein with adjacent swaps), case-insensitive
+/// letters counting as a half-step so `tenantid` prefers `tenantId`.
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let cost = |x: char, y: char| -> usize {
+        if x == y {
+            0
+        } else if x.to_lowercase().eq(y.to_lowercase()) {
+            1
+        } else {
+            2
+        }
+    };
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        d[i * width] = i * 2;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(width) {
+        *cell = j * 2;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let mut best = (d[(i - 1) * width + j] + 2)
+                .min(d[i * width + j - 1] + 2)
+                .min(d[(i - 1) * width + j - 1] + cost(a[i - 1], b[j - 1]));
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[(i - 2) * width + j - 2] + 2);
+            }
+            d[i * width + j] = best;
+        }
+    }
+    d[a.len() * width + b.len()]
+}
+
+/// The candidate closest to `word`, if it is close enough to be a likely typo (at most about a
+/// third of the word's length in edits) and no other candidate is equally close.
+pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    if word.len() > 200 {
+        return None;
+    }
+    let limit = (word.chars().count().max(3) * 2) / 3;
+    let mut best: Option<(usize, &str)> = None;
+    let mut tie = false;
+    for candidate in candidates {
+        let d = distance(word, candidate);
+        match best {
+            Some((bd, _)) if d > bd => {}
+            Some((bd, _)) if d == bd => tie = true,
+            _ => {
+                best = Some((d, candidate));
+                tie = false;
+            }
+        }
+    }
+    match best {
+        Some((d, c)) if d <= limit && !tie => Some(c),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::closest;
+
+    const NAMES: [&str; 4] = [
+        "tenantId",
+        "tenantDisplayName",
+        "totalUserCount",
+        "ssprEnabledUserCount",
+    ];
+
+    #[test]
+    fn suggests_typos_and_case_slips() {
+        assert_eq!(
+            closest("tenantDisplayNme", NAMES),
+            Some("tenantDisplayName")
+        );
+        assert_eq!(closest("tenantid", NAMES), Some("tenantId"));
+        assert_eq!(closest("totalUsercount", NAMES), Some("totalUserCount"));
+        assert_eq!(
+            closest("ssprEnabeldUserCount", NAMES),
+            Some("ssprEnabledUserCount")
+        );
+    }
+
+    #[test]
+    fn stays_quiet_for_unrelated_words() {
+        assert_eq!(closest("color", NAMES), None);
+        assert_eq!(closest("x", NAMES), None);
+        assert_eq!(closest(&"a".repeat(300), NAMES), None);
+    }
+}

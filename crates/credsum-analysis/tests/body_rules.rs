@@ -1,0 +1,137 @@
+//! One fixture per body rule: the diagnostics drawn under the text, as inline snapshots.
+
+mod support;
+
+use credsum_analysis::FileKind;
+use support::check;
+
+fn json(text: &str) -> String {
+    check(FileKind::Json, text)
+}
+
+#[test]
+fn valid_body_has_no_findings() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/examples/valid/contoso-summary.json"
+    ))
+    .unwrap();
+    let found = support::analyze(FileKind::Json, &text);
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn docs_placeholders_and_quoted_values() {
+    insta::assert_snapshot!(json(
+        r##"{
+  "totalUserCount": "Integer",
+  "securityDefaultsEnabled": "true",
+  "mfaRegisteredUserCount": "42",
+  "lastRefreshedDateTime": "String (timestamp)",
+  "tenantDisplayName": "String"
+}"##
+    ));
+}
+
+#[test]
+fn unknown_properties_with_and_without_suggestion() {
+    insta::assert_snapshot!(json(
+        r##"{
+  "tenantDisplayNme": "Contoso",
+  "color": "blue",
+  "@odata.etag": "W/\"1\"",
+  "tenantid": "x"
+}"##
+    ));
+}
+
+#[test]
+fn wrong_types_nulls_and_numbers() {
+    insta::assert_snapshot!(json(
+        r##"{
+  "id": null,
+  "tenantId": 42,
+  "totalUserCount": 1.5,
+  "mfaRegisteredUserCount": 2147483648,
+  "ssprRegisteredUserCount": -2147483649,
+  "securityDefaultsEnabled": [true],
+  "tenantDisplayName": null
+}"##
+    ));
+}
+
+#[test]
+fn date_times() {
+    insta::assert_snapshot!(json(
+        r##"[
+{"lastRefreshedDateTime": "2021-02-30T10:00:00Z"},
+{"lastRefreshedDateTime": "2021-07-11 11:15:52Z"},
+{"lastRefreshedDateTime": "2021-07-11T11:15:52.123456789Z"}
+]"##
+    ));
+    insta::assert_snapshot!(json(
+        r##"{
+  "lastRefreshedDateTime": "2021-02-30T10:00:00Z",
+  "mfaExcludedUserCount": 1
+}"##
+    ));
+    insta::assert_snapshot!(json(
+        r##"{"lastRefreshedDateTime": "2021-07-11T11:15:52.123456789Z"}"##
+    ));
+}
+
+#[test]
+fn odata_type_id_and_duplicates() {
+    insta::assert_snapshot!(json(
+        r##"{
+  "@odata.type": "#microsoft.graph.managedTenants.tenant",
+  "id": "8a3c2f15-6d0e-4b9a-9c71-2f4e5d6a7b8c",
+  "tenantId": "a",
+  "tenantId": "b"
+}"##
+    ));
+}
+
+#[test]
+fn domain_sanity_and_known_values() {
+    insta::assert_snapshot!(json(
+        r##"{
+  "totalUserCount": 100,
+  "mfaRegisteredUserCount": 150,
+  "ssprEnabledUserCount": -1,
+  "mfaConditionalAccessPolicyState": "Enabled",
+  "tenantLicenseType": "AADPremium9"
+}"##
+    ));
+}
+
+#[test]
+fn empty_bodies_and_non_objects() {
+    insta::assert_snapshot!(json("{}"));
+    insta::assert_snapshot!(json("  \n"));
+    insta::assert_snapshot!(json("[1, 2]"));
+}
+
+#[test]
+fn syntax_errors_do_not_hide_semantic_errors() {
+    insta::assert_snapshot!(json(
+        r##"{
+  // a comment
+  "tenantDisplayName": "Contoso"
+  "totalUserCount": "Integer",
+  "tenantDisplayNme": "x",
+}"##
+    ));
+}
+
+#[test]
+fn positions_after_emoji_and_cjk() {
+    insta::assert_snapshot!(json(
+        "{\"tenantDisplayName\": \"🎉 コントソ\", \"totalUserCount\": \"Integer\"}"
+    ));
+}
+
+#[test]
+fn crlf_and_bom() {
+    insta::assert_snapshot!(json("\u{feff}{\r\n  \"totalUserCount\": true\r\n}\r\n"));
+}

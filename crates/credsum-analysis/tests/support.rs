@@ -1,0 +1,67 @@
+//! Shared test helpers: render diagnostics under the lines they point at, apply fixes.
+
+use credsum_analysis::{fix, Analyzer, Config, Diagnostic, FileKind};
+use credsum_syntax::line_index::{LineIndex, PositionEncoding};
+
+/// Analyses `text` with the default configuration.
+pub fn analyze(kind: FileKind, text: &str) -> Vec<Diagnostic> {
+    Analyzer::graph().analyze(text, kind, &Config::default())
+}
+
+/// The text with each diagnostic drawn under its line as `^^^ severity[code]: message (fix: …)`.
+pub fn annotate(text: &str, diagnostics: &[Diagnostic]) -> String {
+    let index = LineIndex::new(text);
+    let mut out = String::new();
+    for line in 0..index.line_count() {
+        let Some(range) = index.line_range(line) else {
+            continue;
+        };
+        out.push_str(&text[range.as_usize()]);
+        out.push('\n');
+        for d in diagnostics {
+            let start = index.line_col(d.range.start, PositionEncoding::Utf32);
+            if start.line != line {
+                continue;
+            }
+            let end = index.line_col(d.range.end, PositionEncoding::Utf32);
+            let width = if end.line == line {
+                (end.col - start.col).max(1)
+            } else {
+                1
+            };
+            let fix = d
+                .fix
+                .as_ref()
+                .map(|f| format!(" (fix: {})", f.title))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "{}{} {}[{}]: {}{}\n",
+                " ".repeat(start.col as usize),
+                "^".repeat(width as usize),
+                d.severity.name(),
+                d.code,
+                d.message,
+                fix
+            ));
+        }
+    }
+    out
+}
+
+/// Analyses and annotates.
+pub fn check(kind: FileKind, text: &str) -> String {
+    annotate(text, &analyze(kind, text))
+}
+
+/// The text after applying fixes until nothing changes.
+pub fn fixed(kind: FileKind, text: &str) -> String {
+    let mut current = text.to_owned();
+    for _ in 0..10 {
+        let next = fix::apply_fixes(&current, &analyze(kind, &current));
+        if next == current {
+            break;
+        }
+        current = next;
+    }
+    current
+}

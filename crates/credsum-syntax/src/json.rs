@@ -1,0 +1,241 @@
+//! Tolerant JSON parser: never fails, recovers from errors, and keeps byte ranges.
+//!
+//! [`parse`] and [`parse_range`] return a [`JsonParse`]: an arena tree ([`JsonTree`], nodes
+//! addressed by [`NodeId`]) plus the [`SyntaxError`]s it recovered from. Parsing is iterative
+//! (an explicit stack), so any nesting depth is fine; strings and keys borrow from the text
+//! unless they contain escapes; numbers keep their raw text. All ranges are absolute byte
+//! offsets into the text given, also for [`parse_range`].
+//!
+//! Recovery follows vscode-json-languageservice: after an error the parser skips to the next
+//! `,`, `}` or `]` (or a string on a new line, likely the next key), reports one error at the
+//! smallest range, and never two errors starting at the same offset.
+
+use std::borrow::Cow;
+
+use crate::TextRange;
+
+mod error;
+mod escape;
+mod lexer;
+mod parser;
+
+pub use error::{SyntaxError, SyntaxErrorKind, SyntaxFix};
+
+/// Parses the whole `text` as JSON. A leading UTF-8 BOM (U+FEFF) is skipped, not an error.
+pub fn parse(text: &str) -> JsonParse<'_> {
+    parse_range(text, TextRange::new(0, u32::MAX))
+}
+
+/// Parses only `text[range]` (a body inside an `.http` or Markdown file); the ranges in the
+/// result stay absolute offsets into `text`. A range past the end of `text` is cut to it, and
+/// ends that are not on char boundaries are moved inwards to the nearest one.
+pub fn parse_range(text: &str, range: TextRange) -> JsonParse<'_> {
+    let mut end = (range.end as usize).min(text.len()).min(u32::MAX as usize);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut start = (range.start as usize).min(end);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    if text[start..end].starts_with('\u{FEFF}') {
+        start += '\u{FEFF}'.len_utf8();
+    }
+    parser::Parser::new(text, start, end).run()
+}
+
+/// The result of parsing: the tree and the errors recovered from (sorted by position).
+#[derive(Clone, Debug)]
+pub struct JsonParse<'a> {
+    /// The syntax tree; always present, possibly without a root.
+    pub tree: JsonTree<'a>,
+    /// Syntax errors, sorted by start offset; empty for valid JSON.
+    pub errors: Vec<SyntaxError>,
+}
+
+/// A node handle, valid for the [`JsonTree`] that gave it out.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct NodeId(u32);
+
+impl NodeId {
+    /// The arena index.
+    fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// What a node is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum NodeKind {
+    /// `{ … }`
+    Object,
+    /// `[ … ]`
+    Array,
+    /// A string value (double-quoted, or single-quoted with an error).
+    String,
+    /// A number value, kept as raw text (possibly invalid, with an error).
+    Number,
+    /// `true` or `false`.
+    Bool,
+    /// `null`.
+    Null,
+}
+
+/// One `"key": value` pair of an object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Member<'a> {
+    /// The key token including its quotes.
+    pub key: TextRange,
+    /// The decoded key text (borrowed when it has no escapes).
+    pub name: Cow<'a, str>,
+    /// The `:` token, if present.
+    pub colon: Option<TextRange>,
+    /// The value; `None` when it is missing (`{"a": }`, `{"a"`) or invalid (`{"a": tru}`).
+    pub value: Option<NodeId>,
+    /// From the key start to the value end (or to the colon or key end when no value).
+    pub range: TextRange,
+}
+
+/// Marks a missing index in [`Node`].
+const NONE: u32 = u32::MAX;
+
+/// One arena node.
+#[derive(Clone, Debug)]
+struct Node {
+    /// The token range; `{`..`}` for containers.
+    range: TextRange,
+    /// Parent node index, or [`NONE`].
+    parent: u32,
+    /// Index in `JsonTree::members` of the member whose value this is, or [`NONE`].
+    member: u32,
+    /// Containers: first child index (in `members` or `elements`). Strings: contents start.
+    first: u32,
+    /// Containers: one past the last child index. Strings: contents end.
+    last: u32,
+    /// What the node is.
+    kind: NodeKind,
+}
+
+/// The syntax tree of one JSON text: an arena of nodes addressed by [`NodeId`].
+///
+/// Accessors panic when given a [`NodeId`] from another tree.
+#[derive(Clone, Debug)]
+pub struct JsonTree<'a> {
+    text: &'a str,
+    nodes: Vec<Node>,
+    members: Vec<Member<'a>>,
+    elements: Vec<NodeId>,
+    root: Option<NodeId>,
+}
+
+impl<'a> JsonTree<'a> {
+    /// The whole text the ranges point into.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// The root value; `None` for empty, whitespace-only or garbage-only input.
+    pub fn root(&self) -> Option<NodeId> {
+        self.root
+    }
+
+    /// What the node is.
+    pub fn kind(&self, id: NodeId) -> NodeKind {
+        self.nodes[id.index()].kind
+    }
+
+    /// The node's token range; for containers `{`..`}` inclusive (to the last parsed byte when
+    /// unclosed).
+    pub fn range(&self, id: NodeId) -> TextRange {
+        self.nodes[id.index()].range
+    }
+
+    /// The enclosing object or array.
+    pub fn parent(&self, id: NodeId) -> Option<NodeId> {
+        let parent = self.nodes[id.index()].parent;
+        (parent != NONE).then_some(NodeId(parent))
+    }
+
+    /// An object's members in source order, duplicates kept; empty for other nodes.
+    pub fn members(&self, id: NodeId) -> &[Member<'a>] {
+        let node = &self.nodes[id.index()];
+        match node.kind {
+            NodeKind::Object => &self.members[node.first as usize..node.last as usize],
+            _ => &[],
+        }
+    }
+
+    /// An array's elements in source order; empty for other nodes.
+    pub fn elements(&self, id: NodeId) -> &[NodeId] {
+        let node = &self.nodes[id.index()];
+        match node.kind {
+            NodeKind::Array => &self.elements[node.first as usize..node.last as usize],
+            _ => &[],
+        }
+    }
+
+    /// The member whose value this node is.
+    pub fn member_of(&self, value: NodeId) -> Option<&Member<'a>> {
+        self.members.get(self.nodes[value.index()].member as usize)
+    }
+
+    /// The decoded value of a String node (borrowed when it has no escapes); `None` for others.
+    pub fn string_value(&self, id: NodeId) -> Option<Cow<'a, str>> {
+        let node = &self.nodes[id.index()];
+        (node.kind == NodeKind::String)
+            .then(|| escape::decode(self.text, node.first as usize, node.last as usize))
+    }
+
+    /// The raw literal text of a Number node; `None` for others.
+    pub fn number_text(&self, id: NodeId) -> Option<&'a str> {
+        let node = &self.nodes[id.index()];
+        (node.kind == NodeKind::Number).then(|| &self.text[node.range.as_usize()])
+    }
+
+    /// The value of a Bool node; `None` for others.
+    pub fn bool_value(&self, id: NodeId) -> Option<bool> {
+        let node = &self.nodes[id.index()];
+        (node.kind == NodeKind::Bool)
+            .then(|| self.text.as_bytes()[node.range.start as usize] == b't')
+    }
+
+    /// The deepest node whose range contains `offset` (its end included); at a boundary
+    /// between two siblings, the first. O(depth · log(width)).
+    pub fn covering_node(&self, offset: u32) -> Option<NodeId> {
+        let mut current = self
+            .root
+            .filter(|&root| self.range(root).contains_inclusive(offset))?;
+        loop {
+            let next = match self.kind(current) {
+                NodeKind::Object => pick(self.members(current), offset, |member| member.range)
+                    .and_then(|member| member.value)
+                    .filter(|&value| self.range(value).contains_inclusive(offset)),
+                NodeKind::Array => pick(self.elements(current), offset, |&element| {
+                    self.range(element)
+                })
+                .copied(),
+                _ => None,
+            };
+            match next {
+                Some(child) => current = child,
+                None => return Some(current),
+            }
+        }
+    }
+
+    /// How many nodes the tree has.
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+}
+
+/// The first of `items` (sorted, non-overlapping ranges) whose range contains `offset`,
+/// end included.
+fn pick<T>(items: &[T], offset: u32, range: impl Fn(&T) -> TextRange) -> Option<&T> {
+    let after = items.partition_point(|item| range(item).start <= offset);
+    // Ranges only touch at their ends, so at most the two last items starting at or before
+    // `offset` can contain it.
+    items[after.saturating_sub(2)..after]
+        .iter()
+        .find(|item| range(item).contains_inclusive(offset))
+}

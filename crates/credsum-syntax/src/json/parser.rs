@@ -1,0 +1,643 @@
+//! The parser proper: an explicit-stack state machine building the node arena.
+
+use std::borrow::Cow;
+
+use super::error::{SyntaxError, SyntaxErrorKind};
+use super::escape;
+use super::lexer::{Lexer, Tok, Token};
+use super::{JsonParse, JsonTree, Member, Node, NodeId, NodeKind, NONE};
+use crate::TextRange;
+
+/// Where an open container is in its grammar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    /// Right after `{`: a key or `}`.
+    ObjectOpen,
+    /// After a comma: a key (a `}` makes the comma trailing).
+    ObjectKey,
+    /// After a key: `:`.
+    ObjectColon,
+    /// After `:`: a value.
+    ObjectValue,
+    /// After a member: `,` or `}`.
+    ObjectAfter,
+    /// Right after `[`: a value or `]`.
+    ArrayOpen,
+    /// After a comma: a value (a `]` makes the comma trailing).
+    ArrayValue,
+    /// After an element: `,` or `]`.
+    ArrayAfter,
+}
+
+/// One open container.
+struct Frame {
+    /// Its node index.
+    node: u32,
+    /// Where its children start in the parser's scratch vector.
+    scratch_start: usize,
+    /// What it expects next.
+    state: State,
+    /// The start of its last comma.
+    comma: u32,
+    /// The pending key was not a double-quoted string.
+    bogus_key: bool,
+    /// An invalid token was already reported where the pending value should be.
+    value_error: bool,
+    /// Tokens were just skipped after an error: do not report a missing comma now.
+    recovered: bool,
+}
+
+/// Parser state over `text[start..end]`.
+pub(crate) struct Parser<'a> {
+    text: &'a str,
+    lexer: Lexer<'a>,
+    /// The current (not yet consumed) token.
+    tok: Token,
+    /// The end of the last consumed token.
+    last_end: u32,
+    /// The last consumed token was an unterminated string.
+    last_unterminated: bool,
+    /// The end of the parsed range.
+    end: u32,
+    nodes: Vec<Node>,
+    members: Vec<Member<'a>>,
+    elements: Vec<NodeId>,
+    /// Members of open objects, innermost last; moved to `members` when an object closes.
+    member_scratch: Vec<Member<'a>>,
+    /// Elements of open arrays, innermost last; moved to `elements` when an array closes.
+    element_scratch: Vec<NodeId>,
+    stack: Vec<Frame>,
+    open_objects: usize,
+    open_arrays: usize,
+    errors: Vec<SyntaxError>,
+    /// Start of the last structural error, to never report two at the same offset.
+    last_error_start: Option<u32>,
+}
+
+impl<'a> Parser<'a> {
+    /// A parser over `text[start..end]` (char boundaries, `end <= u32::MAX`).
+    pub fn new(text: &'a str, start: usize, end: usize) -> Self {
+        let mut errors = Vec::new();
+        let mut lexer = Lexer::new(text, start, end);
+        let tok = lexer.next(&mut errors);
+        Self {
+            text,
+            lexer,
+            tok,
+            last_end: start as u32,
+            last_unterminated: false,
+            end: end as u32,
+            nodes: Vec::new(),
+            members: Vec::new(),
+            elements: Vec::new(),
+            member_scratch: Vec::new(),
+            element_scratch: Vec::new(),
+            stack: Vec::new(),
+            open_objects: 0,
+            open_arrays: 0,
+            errors,
+            last_error_start: None,
+        }
+    }
+
+    /// Parses the root value, then checks that nothing follows it.
+    pub fn run(mut self) -> JsonParse<'a> {
+        let mut root = None;
+        let mut reported = false;
+        while self.tok.kind != Tok::Eof {
+            root = self.start_value();
+            if root.is_some() {
+                break;
+            }
+            if !reported {
+                self.error(SyntaxErrorKind::InvalidToken, self.tok_range());
+                reported = true;
+            }
+            self.bump();
+        }
+        while !self.stack.is_empty() {
+            self.step();
+        }
+        if root.is_some() && self.tok.kind != Tok::Eof {
+            self.error(SyntaxErrorKind::TrailingContent, self.tok_range());
+        }
+        let mut errors = self.errors;
+        errors.sort_by_key(|error| error.range.start);
+        JsonParse {
+            tree: JsonTree {
+                text: self.text,
+                nodes: self.nodes,
+                members: self.members,
+                elements: self.elements,
+                root,
+            },
+            errors,
+        }
+    }
+
+    /// Consumes the current token.
+    fn bump(&mut self) {
+        self.last_end = self.tok.end;
+        self.last_unterminated = self.tok.unterminated;
+        self.tok = self.lexer.next(&mut self.errors);
+    }
+
+    /// The kind of the token after the current one (comment errors on the way are dropped:
+    /// they are reported when that token is really reached).
+    fn peek_kind(&self) -> Tok {
+        self.lexer.clone().next(&mut Vec::new()).kind
+    }
+
+    /// The current token's range.
+    fn tok_range(&self) -> TextRange {
+        TextRange::new(self.tok.start, self.tok.end)
+    }
+
+    /// Reports a structural error, unless the last one started at the same offset.
+    fn error(&mut self, kind: SyntaxErrorKind, range: TextRange) {
+        self.push_error(SyntaxError::new(kind, range));
+    }
+
+    /// Reports a structural error with its fix, unless the last one started at the same offset.
+    fn push_error(&mut self, error: SyntaxError) {
+        if self.last_error_start != Some(error.range.start) {
+            self.last_error_start = Some(error.range.start);
+            self.errors.push(error);
+        }
+    }
+
+    /// The innermost open container.
+    fn top(&mut self) -> &mut Frame {
+        let last = self.stack.len() - 1;
+        &mut self.stack[last]
+    }
+
+    /// Moves the innermost container to `state`, clearing its per-slot flags.
+    fn set_state(&mut self, state: State) {
+        let frame = self.top();
+        frame.state = state;
+        frame.value_error = false;
+        frame.recovered = false;
+    }
+
+    /// Reports errors inside the current string or number token.
+    fn check_token(&mut self) {
+        let t = self.tok;
+        match t.kind {
+            Tok::Str | Tok::SingleStr => {
+                if t.unterminated {
+                    self.errors.push(SyntaxError::new(
+                        SyntaxErrorKind::UnterminatedString,
+                        self.tok_range(),
+                    ));
+                }
+                if t.flag {
+                    let (start, end) = self.string_contents(t);
+                    let quote = self.text.as_bytes()[t.start as usize];
+                    escape::validate(self.text, start, end, quote, &mut self.errors);
+                }
+            }
+            Tok::Number if t.flag => self.errors.push(SyntaxError::new(
+                SyntaxErrorKind::InvalidNumber,
+                self.tok_range(),
+            )),
+            _ => {}
+        }
+    }
+
+    /// The contents of a string token, quotes excluded.
+    fn string_contents(&self, t: Token) -> (usize, usize) {
+        let end = if t.unterminated { t.end } else { t.end - 1 };
+        (t.start as usize + 1, end as usize)
+    }
+
+    /// Starts a value at the current token: creates its node, links it to the pending member
+    /// or element slot, consumes the token and opens a frame for a container. Returns `None`
+    /// (consuming nothing) when the token starts no value.
+    fn start_value(&mut self) -> Option<NodeId> {
+        let t = self.tok;
+        let kind = match t.kind {
+            Tok::LBrace => NodeKind::Object,
+            Tok::LBracket => NodeKind::Array,
+            Tok::Str | Tok::SingleStr => NodeKind::String,
+            Tok::Number => NodeKind::Number,
+            Tok::True | Tok::False => NodeKind::Bool,
+            Tok::Null => NodeKind::Null,
+            _ => return None,
+        };
+        if t.kind == Tok::SingleStr {
+            self.error(SyntaxErrorKind::SingleQuotedString, self.tok_range());
+        }
+        self.check_token();
+        let id = NodeId(self.nodes.len() as u32);
+        let (first, last) = match kind {
+            NodeKind::String => {
+                let (start, end) = self.string_contents(t);
+                (start as u32, end as u32)
+            }
+            _ => (0, 0),
+        };
+        let parent = self.stack.last().map_or(NONE, |frame| frame.node);
+        self.nodes.push(Node {
+            range: self.tok_range(),
+            parent,
+            member: NONE,
+            first,
+            last,
+            kind,
+        });
+        match self
+            .stack
+            .last()
+            .map(|frame| self.nodes[frame.node as usize].kind)
+        {
+            Some(NodeKind::Object) => {
+                if let Some(member) = self.member_scratch.last_mut() {
+                    member.value = Some(id);
+                }
+            }
+            Some(_) => self.element_scratch.push(id),
+            None => {}
+        }
+        self.bump();
+        let state = match kind {
+            NodeKind::Object => {
+                self.open_objects += 1;
+                State::ObjectOpen
+            }
+            NodeKind::Array => {
+                self.open_arrays += 1;
+                State::ArrayOpen
+            }
+            _ => return Some(id),
+        };
+        let scratch_start = match kind {
+            NodeKind::Object => self.member_scratch.len(),
+            _ => self.element_scratch.len(),
+        };
+        self.stack.push(Frame {
+            node: id.0,
+            scratch_start,
+            state,
+            comma: 0,
+            bogus_key: false,
+            value_error: false,
+            recovered: false,
+        });
+        Some(id)
+    }
+
+    /// Closes the innermost container at the last consumed byte (its closing bracket, or
+    /// where it stopped when unclosed) and moves its children to their final place.
+    fn close_top(&mut self) {
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        let index = frame.node as usize;
+        self.nodes[index].range.end = self.last_end;
+        let (first, last) = if self.nodes[index].kind == NodeKind::Object {
+            self.open_objects -= 1;
+            let first = self.members.len();
+            for mut member in self.member_scratch.drain(frame.scratch_start..) {
+                let mut end = member.key.end;
+                if let Some(colon) = member.colon {
+                    end = colon.end;
+                }
+                if let Some(value) = member.value {
+                    let value = &mut self.nodes[value.index()];
+                    value.member = self.members.len() as u32;
+                    end = value.range.end;
+                }
+                member.range = TextRange::new(member.key.start, end);
+                self.members.push(member);
+            }
+            (first, self.members.len())
+        } else {
+            self.open_arrays -= 1;
+            let first = self.elements.len();
+            self.elements
+                .extend(self.element_scratch.drain(frame.scratch_start..));
+            (first, self.elements.len())
+        };
+        self.nodes[index].first = first as u32;
+        self.nodes[index].last = last as u32;
+    }
+
+    /// Reports the innermost container as unclosed and closes it where it stopped.
+    fn close_unclosed(&mut self) {
+        let Some(frame) = self.stack.last() else {
+            return;
+        };
+        let node = &self.nodes[frame.node as usize];
+        let kind = match node.kind {
+            NodeKind::Object => SyntaxErrorKind::UnclosedObject,
+            _ => SyntaxErrorKind::UnclosedArray,
+        };
+        let open = TextRange::new(node.range.start, node.range.start + 1);
+        self.error(kind, open);
+        self.close_top();
+    }
+
+    /// Handles a `}` in an array or a `]` in an object: when an outer container of the other
+    /// kind is open, the innermost one lacks its closing bracket; otherwise the token is stray.
+    fn foreign_close(&mut self) {
+        let outer_open = match self.tok.kind {
+            Tok::RBrace => self.open_objects > 0,
+            _ => self.open_arrays > 0,
+        };
+        if outer_open {
+            self.close_unclosed();
+        } else {
+            self.error(SyntaxErrorKind::InvalidToken, self.tok_range());
+            self.bump();
+        }
+    }
+
+    /// Reports the end of the text inside open containers and closes them all.
+    fn finish_at_eof(&mut self) {
+        match self.top().state {
+            State::ObjectOpen | State::ObjectAfter | State::ArrayOpen | State::ArrayAfter => {
+                self.close_unclosed();
+            }
+            _ => self.error(SyntaxErrorKind::UnexpectedEnd, TextRange::empty(self.end)),
+        }
+        while !self.stack.is_empty() {
+            self.close_top();
+        }
+    }
+
+    /// Skips tokens after an error up to a recovery point: a `,`, `}` or `]` outside nested
+    /// brackets, the end, or (in an object) a string on a new line, likely the next key.
+    fn skip_to_recovery(&mut self) {
+        let in_object = matches!(
+            self.top().state,
+            State::ObjectOpen
+                | State::ObjectKey
+                | State::ObjectColon
+                | State::ObjectValue
+                | State::ObjectAfter
+        );
+        let mut depth = 0u32;
+        loop {
+            let t = self.tok;
+            match t.kind {
+                Tok::Eof => break,
+                Tok::Comma | Tok::RBrace | Tok::RBracket if depth == 0 => break,
+                Tok::Str if depth == 0 && in_object && t.newline_before => break,
+                Tok::LBrace | Tok::LBracket => depth += 1,
+                Tok::RBrace | Tok::RBracket => depth -= 1,
+                Tok::Str | Tok::SingleStr if t.unterminated => self.errors.push(SyntaxError::new(
+                    SyntaxErrorKind::UnterminatedString,
+                    self.tok_range(),
+                )),
+                _ => {}
+            }
+            self.bump();
+        }
+    }
+
+    /// Reports `kind` at the current token, skips to a recovery point, and waits for a
+    /// separator.
+    fn recover(&mut self, kind: SyntaxErrorKind, after: State) {
+        self.error(kind, self.tok_range());
+        self.skip_to_recovery();
+        self.set_state(after);
+        self.top().recovered = true;
+    }
+
+    /// Reports a missing comma before the current token, with a fix inserting it after the
+    /// previous value; not right after a recovery or an unterminated string (whose error
+    /// says enough, and where the fix would land inside the broken string).
+    fn missing_comma(&mut self) {
+        if !self.top().recovered && !self.last_unterminated {
+            let error = SyntaxError::with_fix(
+                SyntaxErrorKind::MissingComma,
+                self.tok_range(),
+                TextRange::empty(self.last_end),
+                ",",
+            );
+            self.push_error(error);
+        }
+    }
+
+    /// Takes one step in the innermost open container.
+    fn step(&mut self) {
+        if self.tok.kind == Tok::Eof {
+            self.finish_at_eof();
+            return;
+        }
+        match self.top().state {
+            state @ (State::ObjectOpen | State::ObjectKey) => self.object_key(state),
+            State::ObjectColon => self.object_colon(),
+            State::ObjectValue => self.object_value(),
+            State::ObjectAfter => self.object_after(),
+            state @ (State::ArrayOpen | State::ArrayValue) => self.array_value(state),
+            State::ArrayAfter => self.array_after(),
+        }
+    }
+
+    /// Where a key (or `}`) is expected.
+    fn object_key(&mut self, state: State) {
+        let t = self.tok;
+        match t.kind {
+            Tok::RBrace => {
+                if state == State::ObjectKey {
+                    let comma = TextRange::new(self.top().comma, self.top().comma + 1);
+                    let error =
+                        SyntaxError::with_fix(SyntaxErrorKind::TrailingComma, comma, comma, "");
+                    self.push_error(error);
+                }
+                self.bump();
+                self.close_top();
+            }
+            Tok::Str => self.start_member(false),
+            Tok::SingleStr | Tok::Word | Tok::Number | Tok::True | Tok::False | Tok::Null => {
+                self.error(SyntaxErrorKind::PropertyNameExpected, self.tok_range());
+                self.start_member(true);
+            }
+            Tok::Comma => {
+                self.error(SyntaxErrorKind::PropertyNameExpected, self.tok_range());
+                self.top().comma = t.start;
+                self.bump();
+                self.set_state(State::ObjectKey);
+            }
+            Tok::RBracket => self.foreign_close(),
+            _ => self.recover(SyntaxErrorKind::PropertyNameExpected, State::ObjectAfter),
+        }
+    }
+
+    /// Records the current token as the key of a new member.
+    fn start_member(&mut self, bogus: bool) {
+        let t = self.tok;
+        let key = self.tok_range();
+        let name = match t.kind {
+            Tok::Str | Tok::SingleStr => {
+                self.check_token();
+                let (start, end) = self.string_contents(t);
+                escape::decode(self.text, start, end)
+            }
+            _ => Cow::Borrowed(&self.text[key.as_usize()]),
+        };
+        self.member_scratch.push(Member {
+            key,
+            name,
+            colon: None,
+            value: None,
+            range: key,
+        });
+        self.bump();
+        self.set_state(State::ObjectColon);
+        self.top().bogus_key = bogus;
+    }
+
+    /// Where the `:` after a key is expected.
+    fn object_colon(&mut self) {
+        let t = self.tok;
+        if t.kind == Tok::Colon {
+            if let Some(member) = self.member_scratch.last_mut() {
+                member.colon = Some(TextRange::new(t.start, t.end));
+            }
+            self.bump();
+            self.set_state(State::ObjectValue);
+            return;
+        }
+        if self.top().bogus_key {
+            // A bare word or number not followed by `:` was no key: drop it.
+            self.member_scratch.pop();
+            self.skip_to_recovery();
+            self.set_state(State::ObjectAfter);
+            self.top().recovered = true;
+            return;
+        }
+        self.error(SyntaxErrorKind::MissingColon, self.tok_range());
+        let ends_member = match t.kind {
+            Tok::RBrace | Tok::RBracket | Tok::Comma => true,
+            Tok::Str => t.newline_before,
+            _ => false,
+        };
+        let next = if ends_member {
+            State::ObjectAfter
+        } else {
+            State::ObjectValue
+        };
+        self.set_state(next);
+    }
+
+    /// Where a member value is expected.
+    fn object_value(&mut self) {
+        let t = self.tok;
+        // `"a": ⏎ "b": 2`: the string is the next key (common while typing), not the value.
+        let next_key = t.kind == Tok::Str && t.newline_before && self.peek_kind() == Tok::Colon;
+        match t.kind {
+            _ if next_key => {
+                self.error(SyntaxErrorKind::MissingValue, self.tok_range());
+                self.set_state(State::ObjectAfter);
+            }
+            Tok::RBrace | Tok::RBracket | Tok::Comma => {
+                if !self.top().value_error {
+                    self.error(SyntaxErrorKind::MissingValue, self.tok_range());
+                }
+                self.set_state(State::ObjectAfter);
+            }
+            _ => self.value_slot(State::ObjectAfter),
+        }
+    }
+
+    /// A value slot (in an object or array) whose token is not a separator or closer.
+    fn value_slot(&mut self, after: State) {
+        match self.tok.kind {
+            // `tru`, `undefined`, `hello world`: skip the rest of the bad value.
+            Tok::Word => self.recover(SyntaxErrorKind::InvalidToken, after),
+            Tok::Colon | Tok::Invalid => {
+                self.error(SyntaxErrorKind::InvalidToken, self.tok_range());
+                self.bump();
+                self.top().value_error = true;
+            }
+            _ => {
+                // The slot is filled now: `start_value` links the node to this frame's
+                // pending member or element, and may push a frame above it.
+                self.set_state(after);
+                self.start_value();
+            }
+        }
+    }
+
+    /// Where `,` or `}` is expected after a member.
+    fn object_after(&mut self) {
+        let t = self.tok;
+        match t.kind {
+            Tok::Comma => {
+                self.top().comma = t.start;
+                self.bump();
+                self.set_state(State::ObjectKey);
+            }
+            Tok::RBrace => {
+                self.bump();
+                self.close_top();
+            }
+            Tok::RBracket => self.foreign_close(),
+            Tok::Str
+            | Tok::SingleStr
+            | Tok::Word
+            | Tok::Number
+            | Tok::True
+            | Tok::False
+            | Tok::Null => {
+                self.missing_comma();
+                self.set_state(State::ObjectKey);
+            }
+            _ => self.recover(SyntaxErrorKind::InvalidToken, State::ObjectAfter),
+        }
+    }
+
+    /// Where an array element (or `]`) is expected.
+    fn array_value(&mut self, state: State) {
+        let t = self.tok;
+        match t.kind {
+            Tok::RBracket => {
+                if state == State::ArrayValue && !self.top().value_error {
+                    let comma = TextRange::new(self.top().comma, self.top().comma + 1);
+                    let error =
+                        SyntaxError::with_fix(SyntaxErrorKind::TrailingComma, comma, comma, "");
+                    self.push_error(error);
+                }
+                self.bump();
+                self.close_top();
+            }
+            Tok::Comma => {
+                if !self.top().value_error {
+                    self.error(SyntaxErrorKind::MissingValue, self.tok_range());
+                }
+                self.top().comma = t.start;
+                self.bump();
+                self.set_state(State::ArrayValue);
+            }
+            Tok::RBrace => self.foreign_close(),
+            _ => self.value_slot(State::ArrayAfter),
+        }
+    }
+
+    /// Where `,` or `]` is expected after an element.
+    fn array_after(&mut self) {
+        let t = self.tok;
+        match t.kind {
+            Tok::Comma => {
+                self.top().comma = t.start;
+                self.bump();
+                self.set_state(State::ArrayValue);
+            }
+            Tok::RBracket => {
+                self.bump();
+                self.close_top();
+            }
+            Tok::RBrace => self.foreign_close(),
+            Tok::Colon | Tok::Invalid => {
+                self.recover(SyntaxErrorKind::InvalidToken, State::ArrayAfter)
+            }
+            _ => {
+                self.missing_comma();
+                self.set_state(State::ArrayValue);
+            }
+        }
+    }
+}
