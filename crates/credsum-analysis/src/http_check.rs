@@ -244,7 +244,13 @@ pub(crate) fn check_message<'m>(
                     None,
                 ));
             }
-            check_headers(text, message, range, source, out);
+            check_headers(
+                text,
+                message,
+                if method.is_empty() { range } else { method },
+                source,
+                out,
+            );
             let key_text = target
                 .key
                 .map(|k| slice(text, k))
@@ -275,14 +281,16 @@ pub(crate) fn check_message<'m>(
     }
 }
 
-/// Header rules: Content-Type, Content-Length, Authorization.
+/// Header rules (Content-Type, Content-Length, Authorization). Findings about missing headers
+/// point at `anchor` (the method); insertions go after the last header.
 fn check_headers(
     text: &str,
     message: &HttpMessage,
-    start_line: TextRange,
+    anchor: TextRange,
     source: Source,
     out: &mut Vec<Diagnostic>,
 ) {
+    let start_line = message.start_line.range();
     let header = |name: &str| {
         message
             .headers
@@ -298,7 +306,7 @@ fn check_headers(
             let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
             out.push(diagnostic(
                 "missing-content-type",
-                start_line,
+                anchor,
                 "Graph needs `Content-Type: application/json` on a request with a JSON body"
                     .to_owned(),
                 Some(Fix::replace(
@@ -343,7 +351,7 @@ fn check_headers(
     if source == Source::RequestFile && header("Authorization").is_none() {
         out.push(diagnostic(
             "missing-authorization",
-            start_line,
+            anchor,
             "No Authorization header: Graph needs `Authorization: Bearer {token}`".to_owned(),
             None,
         ));

@@ -47,6 +47,23 @@ struct Frame {
     recovered: bool,
 }
 
+/// A member of an open object, kept compact until the object closes and the [`Member`]
+/// (with its decoded name) is built.
+struct PendingMember {
+    /// The key token.
+    key: TextRange,
+    /// The start of the one-byte `:` token, or [`NONE`].
+    colon: u32,
+    /// The value node index, or [`NONE`].
+    value: u32,
+    /// The key is a quoted string (its name is the contents), not a bare word or number.
+    quoted: bool,
+    /// The quoted key has no closing quote.
+    unterminated: bool,
+    /// The quoted key contains an escape or a control character.
+    escaped: bool,
+}
+
 /// Parser state over `text[start..end]`.
 pub(crate) struct Parser<'a> {
     text: &'a str,
@@ -63,7 +80,7 @@ pub(crate) struct Parser<'a> {
     members: Vec<Member<'a>>,
     elements: Vec<NodeId>,
     /// Members of open objects, innermost last; moved to `members` when an object closes.
-    member_scratch: Vec<Member<'a>>,
+    member_scratch: Vec<PendingMember>,
     /// Elements of open arrays, innermost last; moved to `elements` when an array closes.
     element_scratch: Vec<NodeId>,
     stack: Vec<Frame>,
@@ -253,7 +270,7 @@ impl<'a> Parser<'a> {
         {
             Some(NodeKind::Object) => {
                 if let Some(member) = self.member_scratch.last_mut() {
-                    member.value = Some(id);
+                    member.value = id.0;
                 }
             }
             Some(_) => self.element_scratch.push(id),
@@ -298,18 +315,38 @@ impl<'a> Parser<'a> {
         let (first, last) = if self.nodes[index].kind == NodeKind::Object {
             self.open_objects -= 1;
             let first = self.members.len();
-            for mut member in self.member_scratch.drain(frame.scratch_start..) {
-                let mut end = member.key.end;
-                if let Some(colon) = member.colon {
-                    end = colon.end;
-                }
-                if let Some(value) = member.value {
-                    let value = &mut self.nodes[value.index()];
+            for pending in self.member_scratch.drain(frame.scratch_start..) {
+                let key = pending.key;
+                let mut end = key.end;
+                let colon = (pending.colon != NONE).then(|| {
+                    end = pending.colon + 1;
+                    TextRange::new(pending.colon, end)
+                });
+                let value = (pending.value != NONE).then(|| {
+                    let value = &mut self.nodes[pending.value as usize];
                     value.member = self.members.len() as u32;
                     end = value.range.end;
-                }
-                member.range = TextRange::new(member.key.start, end);
-                self.members.push(member);
+                    NodeId(pending.value)
+                });
+                let name = if !pending.quoted {
+                    Cow::Borrowed(&self.text[key.as_usize()])
+                } else {
+                    let end = key.end - u32::from(!pending.unterminated);
+                    let contents = key.start as usize + 1..end as usize;
+                    if pending.escaped {
+                        escape::decode(self.text, contents.start, contents.end)
+                    } else {
+                        Cow::Borrowed(&self.text[contents])
+                    }
+                };
+                let range = TextRange::new(key.start, end);
+                self.members.push(Member {
+                    key,
+                    name,
+                    colon,
+                    value,
+                    range,
+                });
             }
             (first, self.members.len())
         } else {
@@ -469,21 +506,17 @@ impl<'a> Parser<'a> {
     /// Records the current token as the key of a new member.
     fn start_member(&mut self, bogus: bool) {
         let t = self.tok;
-        let key = self.tok_range();
-        let name = match t.kind {
-            Tok::Str | Tok::SingleStr => {
-                self.check_token();
-                let (start, end) = self.string_contents(t);
-                escape::decode(self.text, start, end)
-            }
-            _ => Cow::Borrowed(&self.text[key.as_usize()]),
-        };
-        self.member_scratch.push(Member {
-            key,
-            name,
-            colon: None,
-            value: None,
-            range: key,
+        let quoted = matches!(t.kind, Tok::Str | Tok::SingleStr);
+        if quoted {
+            self.check_token();
+        }
+        self.member_scratch.push(PendingMember {
+            key: self.tok_range(),
+            colon: NONE,
+            value: NONE,
+            quoted,
+            unterminated: t.unterminated,
+            escaped: t.flag,
         });
         self.bump();
         self.set_state(State::ObjectColon);
@@ -495,7 +528,7 @@ impl<'a> Parser<'a> {
         let t = self.tok;
         if t.kind == Tok::Colon {
             if let Some(member) = self.member_scratch.last_mut() {
-                member.colon = Some(TextRange::new(t.start, t.end));
+                member.colon = t.start;
             }
             self.bump();
             self.set_state(State::ObjectValue);

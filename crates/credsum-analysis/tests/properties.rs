@@ -1,0 +1,115 @@
+//! Property tests: on arbitrary text and on random edits of valid bodies, analysis never panics,
+//! every range lies inside the text on char boundaries, and fixes keep valid JSON valid.
+
+use credsum_analysis::{fix, Analyzer, Config, Diagnostic, FileKind};
+use proptest::prelude::*;
+
+const VALID: &str = include_str!("../../../tests/examples/valid/contoso-summary.json");
+
+fn assert_ranges_valid(text: &str, diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        let r = d.range.as_usize();
+        assert!(
+            r.start <= r.end && r.end <= text.len(),
+            "{d:?} outside {} bytes",
+            text.len()
+        );
+        assert!(
+            text.is_char_boundary(r.start) && text.is_char_boundary(r.end),
+            "{d:?} splits a char"
+        );
+        for edit in d.fix.iter().flat_map(|f| &f.edits) {
+            let e = edit.range.as_usize();
+            assert!(
+                e.start <= e.end
+                    && e.end <= text.len()
+                    && text.is_char_boundary(e.start)
+                    && text.is_char_boundary(e.end),
+                "{edit:?}"
+            );
+        }
+    }
+}
+
+/// A random edit of `text`: delete a span, insert a snippet, or both.
+fn edit(text: &str, at: usize, len: usize, insert: &str) -> String {
+    let mut at = at % (text.len() + 1);
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let mut end = (at + len).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    format!("{}{}{}", &text[..at], insert, &text[end..])
+}
+
+fn snippet() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        Just("\"".to_owned()),
+        Just(",".to_owned()),
+        Just("{".to_owned()),
+        Just("}".to_owned()),
+        Just("\"Integer\"".to_owned()),
+        Just("\"totalUserCount\": \"42\",".to_owned()),
+        Just("🎉コ".to_owned()),
+        Just("\r\n".to_owned()),
+        Just("// c\n".to_owned()),
+        "[ -~]{0,8}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,200}", kind in 0..3usize) {
+        let kind = [FileKind::Json, FileKind::Http, FileKind::Markdown][kind];
+        let found = Analyzer::graph().analyze(&text, kind, &Config::default());
+        assert_ranges_valid(&text, &found);
+    }
+
+    #[test]
+    fn edited_bodies_keep_ranges_valid(at in 0..600usize, len in 0..20usize, insert in snippet()) {
+        let text = edit(VALID, at, len, &insert);
+        let found = Analyzer::graph().analyze(&text, FileKind::Json, &Config::default());
+        assert_ranges_valid(&text, &found);
+    }
+
+    #[test]
+    fn fixes_keep_valid_json_valid(at in 0..600usize, len in 0..3usize, insert in snippet()) {
+        let text = edit(VALID, at, len, &insert);
+        if serde_json::from_str::<serde_json::Value>(&text).is_ok() {
+            let analyzer = Analyzer::graph();
+            let fixed = fix::apply_fixes(&text, &analyzer.analyze(&text, FileKind::Json, &Config::default()));
+            prop_assert!(serde_json::from_str::<serde_json::Value>(&fixed).is_ok(), "{}", fixed);
+        }
+    }
+}
+
+#[test]
+fn deep_nesting_does_not_overflow() {
+    let deep = format!(
+        "{{\"tenantId\": {}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let found = Analyzer::graph().analyze(&deep, FileKind::Json, &Config::default());
+    assert_eq!(
+        found.iter().map(|d| d.code).collect::<Vec<_>>(),
+        ["wrong-type"]
+    );
+}
+
+#[test]
+fn oversized_files_get_one_error() {
+    let config = Config {
+        max_file_size: 10,
+        ..Config::default()
+    };
+    let found =
+        Analyzer::graph().analyze("{\"tenantId\": \"0123456789\"}", FileKind::Json, &config);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].code, "file-too-large");
+}
