@@ -3,45 +3,10 @@
 //! change to the analysis code.
 
 use credsum_analysis::{Analyzer, Config, FileKind};
-use credsum_model::edm::Int32;
-use credsum_model::registry::{BaseType, GraphResource, ResourceDescriptor};
-use credsum_model::resources::Entity;
-use credsum_model::Registry;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
-/// A toy resource: a widget with a size bounded by a capacity.
-#[derive(Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-#[schemars(title = "widget")]
-struct Widget {
-    /// Inherited key.
-    #[serde(flatten)]
-    entity: Entity,
-    /// How many parts the widget has.
-    #[schemars(transform = credsum_model::resources::schema_facts::at_most("capacity"))]
-    parts: Option<Int32>,
-    /// How many parts fit.
-    capacity: Option<Int32>,
-}
-
-impl GraphResource for Widget {
-    const DESCRIPTOR: ResourceDescriptor = ResourceDescriptor {
-        odata_type: "microsoft.graph.toys.widget",
-        entity_set_path: "/toys/widgets",
-        key_parameter: "widget-id",
-        docs_key_placeholder: "widgetId",
-        method: "PATCH",
-        api_versions: &["v1.0"],
-        docs_url: "https://example.invalid/widget",
-        base: Some(BaseType::of::<Entity>("microsoft.graph.entity")),
-    };
-}
+use credsum_model::toy::registry_with_widget;
 
 fn analyzer() -> Analyzer {
-    let mut registry = Registry::graph();
-    registry.register::<Widget>();
-    Analyzer::new(registry)
+    Analyzer::new(registry_with_widget())
 }
 
 fn codes(kind: FileKind, text: &str) -> Vec<&'static str> {

@@ -15,3 +15,5 @@ pub mod registry;
 pub mod resources;
 
 pub use registry::{GraphResource, Registry, Resource, ResourceDescriptor};
+#[cfg(feature = "toy-resource")]
+pub mod toy;
