@@ -20,6 +20,9 @@ pub struct KeyCursor {
     pub has_colon: bool,
     /// Whether another member follows without a separating comma.
     pub needs_comma: bool,
+    /// Where a comma is missing before the key: the end of the previous member's value, when
+    /// the key starts a new line after it.
+    pub missing_comma_at: Option<u32>,
     /// The names of the other members of the body object.
     pub existing: Vec<String>,
 }
@@ -33,6 +36,8 @@ pub struct ValueCursor {
     pub replace: TextRange,
     /// The value text typed before the cursor (without an opening quote).
     pub prefix: String,
+    /// Whether the cursor sits right after the `:` (an insertion then starts with a space).
+    pub after_colon: bool,
 }
 
 /// What the cursor is on.
@@ -59,8 +64,8 @@ enum Last {
     Key(TextRange),
     /// A `:` after the key in the range.
     Colon(TextRange),
-    /// A complete value.
-    Value,
+    /// A complete value, ending at the offset.
+    Value(u32),
     /// The body's closing `}`, or a root that is not an object.
     Done,
 }
@@ -77,9 +82,21 @@ pub fn cursor_context(text: &str, body: TextRange, offset: u32) -> CursorContext
     let offset = (offset as usize).clamp(body.start as usize, end);
     let mut depth = 0usize;
     let mut last = Last::Start;
+    // Whether a line break came after the last token.
+    let mut newline = false;
     let mut i = body.start as usize;
     while i < offset {
         let b = bytes[i];
+        if b == b'\n' || b == b'\r' {
+            newline = true;
+            i += 1;
+            continue;
+        }
+        if b.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let new_line = std::mem::replace(&mut newline, false);
         match b {
             b'"' => {
                 let start = i;
@@ -100,13 +117,13 @@ pub fn cursor_context(text: &str, body: TextRange, offset: u32) -> CursorContext
                 i = i.min(end);
                 let inside = if closed { offset < i } else { offset <= i };
                 if inside {
-                    return at_token(text, body, depth, last, start, offset, true);
+                    return at_token(text, body, depth, (last, new_line), start, offset, true);
                 }
                 if depth == 1 {
                     let token = TextRange::new(start as u32, i as u32);
-                    last = match last {
-                        Last::Open | Last::Comma => Last::Key(token),
-                        _ => Last::Value,
+                    last = match key_position(last, new_line) {
+                        Some(_) => Last::Key(token),
+                        None => Last::Value(i as u32),
                     };
                 }
                 continue;
@@ -125,7 +142,7 @@ pub fn cursor_context(text: &str, body: TextRange, offset: u32) -> CursorContext
                 depth = depth.saturating_sub(1);
                 last = match depth {
                     0 => Last::Done,
-                    1 => Last::Value,
+                    1 => Last::Value(i as u32 + 1),
                     _ => last,
                 };
             }
@@ -133,7 +150,7 @@ pub fn cursor_context(text: &str, body: TextRange, offset: u32) -> CursorContext
             b':' if depth == 1 => {
                 last = match last {
                     Last::Key(key) => Last::Colon(key),
-                    _ => Last::Value,
+                    _ => Last::Value(i as u32 + 1),
                 }
             }
             _ if is_word_byte(b) => {
@@ -142,12 +159,12 @@ pub fn cursor_context(text: &str, body: TextRange, offset: u32) -> CursorContext
                     i += 1;
                 }
                 if i >= offset {
-                    return at_token(text, body, depth, last, start, offset, false);
+                    return at_token(text, body, depth, (last, new_line), start, offset, false);
                 }
                 if depth == 1 {
-                    last = match last {
-                        Last::Open | Last::Comma => Last::Key(TextRange::new(start as u32, i as u32)),
-                        _ => Last::Value,
+                    last = match key_position(last, new_line) {
+                        Some(_) => Last::Key(TextRange::new(start as u32, i as u32)),
+                        None => Last::Value(i as u32),
                     };
                 } else if depth == 0 {
                     last = Last::Done;
@@ -162,19 +179,35 @@ pub fn cursor_context(text: &str, body: TextRange, offset: u32) -> CursorContext
         return CursorContext::Other;
     }
     let here = TextRange::empty(offset as u32);
+    if let Last::Colon(key) = last {
+        return value_cursor(text, key, here, String::new());
+    }
+    match key_position(last, newline) {
+        Some(missing_comma_at) => {
+            key_cursor(text, body, here, String::new(), false, missing_comma_at)
+        }
+        None => CursorContext::Other,
+    }
+}
+
+/// Whether a token after `last` (with a line break between when `newline`) is a key: `None`
+/// if not; `Some(None)` after `{` or `,`; `Some(Some(end))` on a new line after a value ending
+/// at `end`, where a comma is missing.
+fn key_position(last: Last, newline: bool) -> Option<Option<u32>> {
     match last {
-        Last::Open | Last::Comma => key_cursor(text, body, here, String::new(), false),
-        Last::Colon(key) => value_cursor(text, key, here, String::new()),
-        _ => CursorContext::Other,
+        Last::Open | Last::Comma => Some(None),
+        Last::Value(end) if newline => Some(Some(end)),
+        _ => None,
     }
 }
 
 /// The context of a cursor inside (or right after) a token starting at `start`.
+/// `(last, newline)` are the last token before it and whether a line break separates them.
 fn at_token(
     text: &str,
     body: TextRange,
     depth: usize,
-    last: Last,
+    (last, newline): (Last, bool),
     start: usize,
     offset: usize,
     quoted: bool,
@@ -184,18 +217,18 @@ fn at_token(
     }
     let content_start = start + usize::from(quoted);
     let prefix = text[content_start..offset].to_owned();
-    match last {
-        Last::Open | Last::Comma => {
+    if let Last::Colon(key) = last {
+        let end = value_token_end(text, body, offset, quoted);
+        let replace = TextRange::new(start as u32, end as u32);
+        return value_cursor(text, key, replace, prefix);
+    }
+    match key_position(last, newline) {
+        Some(missing_comma_at) => {
             let end = key_token_end(text, body, offset, quoted);
             let replace = TextRange::new(start as u32, end as u32);
-            key_cursor(text, body, replace, prefix, quoted)
+            key_cursor(text, body, replace, prefix, quoted, missing_comma_at)
         }
-        Last::Colon(key) => {
-            let end = value_token_end(text, body, offset, quoted);
-            let replace = TextRange::new(start as u32, end as u32);
-            value_cursor(text, key, replace, prefix)
-        }
-        _ => CursorContext::Other,
+        None => CursorContext::Other,
     }
 }
 
@@ -251,6 +284,7 @@ fn key_cursor(
     replace: TextRange,
     prefix: String,
     quoted: bool,
+    missing_comma_at: Option<u32>,
 ) -> CursorContext {
     let after = replace.end as usize;
     let has_colon = next_significant(text, body, after, false) == Some(b':');
@@ -273,6 +307,7 @@ fn key_cursor(
         quoted,
         has_colon,
         needs_comma,
+        missing_comma_at,
         existing,
     })
 }
@@ -284,10 +319,12 @@ fn value_cursor(text: &str, key: TextRange, replace: TextRange, prefix: String) 
         .strip_prefix('"')
         .map(|r| r.strip_suffix('"').unwrap_or(r))
         .unwrap_or(raw);
+    let after_colon = replace.is_empty() && text[..replace.start as usize].ends_with(':');
     CursorContext::Value(ValueCursor {
         key: name.to_owned(),
         replace,
         prefix,
+        after_colon,
     })
 }
 
@@ -307,11 +344,17 @@ mod tests {
         let CursorContext::Key(k) = at(r#"{"$0"#) else {
             panic!()
         };
-        assert_eq!((k.replace, k.quoted, k.prefix.as_str()), (TextRange::new(1, 2), true, ""));
+        assert_eq!(
+            (k.replace, k.quoted, k.prefix.as_str()),
+            (TextRange::new(1, 2), true, "")
+        );
         let CursorContext::Key(k) = at(r#"{"ten$0}"#) else {
             panic!()
         };
-        assert_eq!((k.replace, k.prefix.as_str()), (TextRange::new(1, 5), "ten"));
+        assert_eq!(
+            (k.replace, k.prefix.as_str()),
+            (TextRange::new(1, 5), "ten")
+        );
         let CursorContext::Key(k) = at(r#"{"$0"}"#) else {
             panic!()
         };
@@ -329,6 +372,15 @@ mod tests {
             panic!()
         };
         assert!(k.needs_comma);
+        assert_eq!(k.missing_comma_at, None);
+        let CursorContext::Key(k) = at("{\"a\": 1\n  \"te$0") else {
+            panic!()
+        };
+        assert_eq!((k.missing_comma_at, k.prefix.as_str()), (Some(7), "te"));
+        let CursorContext::Key(k) = at("{\"a\": {}\n  $0\n}") else {
+            panic!()
+        };
+        assert_eq!(k.missing_comma_at, Some(8));
     }
 
     #[test]
@@ -344,6 +396,7 @@ mod tests {
         assert_eq!(v.replace, TextRange::new(6, 15));
         assert_eq!(at(r#"{"a" $0: 1}"#), CursorContext::Other);
         assert_eq!(at(r#"{"a": {"$0"#), CursorContext::Other);
+        assert_eq!(at("{\"a\": 1 \"$0"), CursorContext::Other);
         assert_eq!(at(r#"{} $0"#), CursorContext::Other);
         assert_eq!(at(r#"$0{}"#), CursorContext::Other);
         assert!(matches!(at(r#"{"a": $0"#), CursorContext::Value(_)));

@@ -8,18 +8,29 @@
 
 mod analyzer;
 mod body;
+pub mod completion;
 pub mod config;
+pub mod cursor;
 mod diagnostic;
 pub mod fix;
+pub mod format;
+pub mod hover;
 mod http_check;
+mod ide;
 mod markdown_check;
+pub mod outline;
 mod resource_model;
 pub mod rules;
 mod schema_check;
 mod suggest;
 
 pub use analyzer::{Analyzer, FileKind};
+pub use completion::{Completion, CompletionKind};
 pub use config::{Config, RuleLevel};
 pub use credsum_syntax::TextRange;
 pub use diagnostic::{Diagnostic, Edit, Fix, Severity};
+pub use format::FormatOptions;
+pub use hover::Hover;
+pub use ide::Body;
+pub use outline::{Symbol, SymbolKind};
 pub use resource_model::{PropertyModel, ResourceModel};

@@ -1,4 +1,6 @@
 //! Shared test helpers: render diagnostics under the lines they point at, apply fixes.
+//! Each test binary uses a subset of them.
+#![allow(dead_code)]
 
 use credsum_analysis::{fix, Analyzer, Config, Diagnostic, FileKind};
 use credsum_syntax::line_index::{LineIndex, PositionEncoding};

@@ -3,6 +3,8 @@
 
 mod atomic_write;
 mod export_cmd;
+mod lint;
+mod lint_cmd;
 
 use std::process::ExitCode;
 
@@ -21,12 +23,20 @@ struct Cli {
 enum Command {
     /// Export the resource schema as JSON Schema or OpenAPI.
     Export(export_cmd::ExportArgs),
+    /// Check request files (PATCH bodies, .http/.rest files, Markdown) and optionally fix them.
+    Lint(lint_cmd::LintArgs),
+    /// Run the language server on stdin/stdout (LSP; logs go to stderr).
+    Lsp,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Export(args) => export_cmd::run(&args),
+        Command::Lint(args) => lint_cmd::run(&args),
+        Command::Lsp => credsum_lsp::run_stdio()
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(Into::into),
     };
     match result {
         Ok(code) => code,

@@ -191,7 +191,7 @@ impl DateTimeParts {
     fn split(text: &str) -> Option<DateTimeParts> {
         let bytes = text.as_bytes();
         let year_len = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-        if year_len < 4 || year_len > 9 {
+        if !(4..=9).contains(&year_len) {
             return None;
         }
         let rest = &bytes[year_len..];

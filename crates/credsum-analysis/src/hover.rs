@@ -1,0 +1,150 @@
+//! Hovers as plain data: Markdown about the property under the cursor (type, format, bounds,
+//! nullability, read-only and key notes, known values, description, docs link), read from the
+//! [`ResourceModel`], plus the messages of diagnostics under the cursor.
+
+use std::fmt::Write as _;
+
+use credsum_syntax::json;
+use credsum_syntax::TextRange;
+
+use crate::diagnostic::Diagnostic;
+use crate::resource_model::{PropertyModel, ResourceModel};
+
+/// A hover: Markdown and the byte range it is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hover {
+    /// The text, in Markdown.
+    pub markdown: String,
+    /// The key or value (or diagnostic) the hover describes.
+    pub range: TextRange,
+}
+
+/// Everything the model knows about property `p` of `model`, as Markdown.
+pub fn property_markdown(model: &ResourceModel, p: &PropertyModel) -> String {
+    let mut out = String::new();
+    let ty = match &p.edm_type {
+        Some(edm) => edm.clone(),
+        None => p.types.join(" | "),
+    };
+    let nullable = if p.nullable {
+        "nullable"
+    } else {
+        "not nullable"
+    };
+    let _ = write!(out, "**`{}`**: `{ty}` ({nullable})", p.name);
+    if let Some(description) = &p.description {
+        let _ = write!(out, "\n\n{description}");
+    }
+    let mut facts = Vec::new();
+    if let Some(format) = &p.format {
+        facts.push(format!("Format: `{format}`"));
+    }
+    match (p.minimum, p.maximum) {
+        (Some(min), Some(max)) => facts.push(format!("Range: `{min}` to `{max}`")),
+        (Some(min), None) => facts.push(format!("Minimum: `{min}`")),
+        (None, Some(max)) => facts.push(format!("Maximum: `{max}`")),
+        (None, None) => {}
+    }
+    if let Some(value) = &p.const_value {
+        facts.push(format!("Must be `{value}`"));
+    }
+    if p.non_negative {
+        facts.push("Never negative".to_owned());
+    }
+    if let Some(bound) = &p.at_most {
+        facts.push(format!("At most `{bound}`"));
+    }
+    if !p.known_values.is_empty() {
+        let values: Vec<String> = p.known_values.iter().map(|v| format!("`{v}`")).collect();
+        facts.push(format!("Known values: {}", values.join(", ")));
+    }
+    if let Some(example) = &p.example {
+        facts.push(format!("Example: `{example}`"));
+    }
+    if p.key {
+        facts.push("Key of the entity: a PATCH takes it from the request URL".to_owned());
+    }
+    if p.read_only {
+        facts.push("Read-only: the Graph docs call it read-only".to_owned());
+    }
+    if !facts.is_empty() {
+        out.push_str("\n\n");
+        for fact in facts {
+            let _ = writeln!(out, "- {fact}");
+        }
+        out.pop();
+    }
+    let d = model.descriptor();
+    let _ = write!(
+        out,
+        "\n\n[`{}` in the Microsoft Graph docs]({})",
+        d.name(),
+        d.docs_url
+    );
+    out
+}
+
+/// The hover at `offset` inside the JSON body `body` of `text`: the property whose key or value
+/// is under the cursor; `None` elsewhere and for unknown keys.
+pub fn body_hover(
+    text: &str,
+    body: TextRange,
+    offset: u32,
+    model: &ResourceModel,
+) -> Option<Hover> {
+    let parse = json::parse_range(text, body);
+    let tree = &parse.tree;
+    let root = tree.root()?;
+    tree.members(root).iter().find_map(|member| {
+        let range = if member.key.contains_inclusive(offset) {
+            member.key
+        } else {
+            member
+                .value
+                .map(|v| tree.range(v))
+                .filter(|r| r.contains_inclusive(offset))?
+        };
+        let p = model.property(&member.name)?;
+        Some(Hover {
+            markdown: property_markdown(model, p),
+            range,
+        })
+    })
+}
+
+/// Adds the messages of the diagnostics whose range touches `offset` to `hover` (making a hover
+/// of them alone when there is none).
+pub fn with_diagnostics(
+    hover: Option<Hover>,
+    diagnostics: &[Diagnostic],
+    offset: u32,
+) -> Option<Hover> {
+    let hits: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.range.contains_inclusive(offset))
+        .collect();
+    if hits.is_empty() {
+        return hover;
+    }
+    let mut messages = String::new();
+    for d in &hits {
+        let _ = writeln!(
+            messages,
+            "**{}** `{}`: {}",
+            d.severity.name(),
+            d.code,
+            d.message
+        );
+    }
+    let messages = messages.trim_end().to_owned();
+    Some(match hover {
+        Some(h) => Hover {
+            markdown: format!("{messages}\n\n---\n\n{}", h.markdown),
+            range: h.range,
+        },
+        None => Hover {
+            markdown: messages,
+            range: hits[0].range,
+        },
+    })
+}

@@ -1,0 +1,245 @@
+//! The editor features of [`Analyzer`]: completion, hover, outline, folding, selection ranges,
+//! formatting and the property under the cursor. Each takes the text, its [`FileKind`] and byte
+//! offsets, finds the JSON body the cursor is in (a whole `.json` file, the body of a request in
+//! an `.http` file or a Markdown ```http block) and returns plain data with absolute byte ranges.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use credsum_syntax::http::{parse_http_range, HttpMessage};
+use credsum_syntax::markdown::{code_blocks, is_language};
+use credsum_syntax::{json, TextRange};
+
+use crate::analyzer::{Analyzer, FileKind};
+use crate::completion::{body_completions, http_completions, Completion};
+use crate::diagnostic::Edit;
+use crate::format::{format_json, FormatOptions};
+use crate::hover::{body_hover, Hover};
+use crate::outline::{body_folds, body_selection, body_symbols, shorten, Symbol, SymbolKind};
+
+/// A JSON body of a request file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Body {
+    /// The body's bytes.
+    pub range: TextRange,
+    /// The request holding it (the whole message), in `.http` and Markdown files.
+    pub request: Option<TextRange>,
+    /// The request's start line.
+    pub start_line: Option<TextRange>,
+}
+
+/// The byte range of a text, as `u32`.
+fn whole(text: &str) -> TextRange {
+    TextRange::new(0, u32::try_from(text.len()).unwrap_or(u32::MAX))
+}
+
+/// `offset` clamped to the text and moved back to a char boundary.
+fn clamp(text: &str, offset: u32) -> u32 {
+    let mut at = (offset as usize).min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at as u32
+}
+
+/// Seconds since the Unix epoch, now.
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+impl Analyzer {
+    /// The regions of `text` that hold HTTP messages: the whole of an `.http` file, the content
+    /// of each ```http block of Markdown, none in a `.json` body.
+    pub fn request_regions(&self, text: &str, kind: FileKind) -> Vec<TextRange> {
+        match kind {
+            FileKind::Json => Vec::new(),
+            FileKind::Http => vec![whole(text)],
+            FileKind::Markdown => code_blocks(text)
+                .iter()
+                .filter(|b| is_language(text, b, "http"))
+                .map(|b| b.content)
+                .collect(),
+        }
+    }
+
+    /// The requests of `text` (none for a `.json` body), in text order.
+    fn messages(&self, text: &str, kind: FileKind) -> Vec<HttpMessage> {
+        self.request_regions(text, kind)
+            .into_iter()
+            .flat_map(|region| parse_http_range(text, region).messages)
+            .collect()
+    }
+
+    /// The JSON bodies of `text`: the whole text of a `.json` file, the body of every message of
+    /// an `.http` file or Markdown ```http block.
+    pub fn bodies(&self, text: &str, kind: FileKind) -> Vec<Body> {
+        match kind {
+            FileKind::Json => vec![Body {
+                range: whole(text),
+                request: None,
+                start_line: None,
+            }],
+            _ => self
+                .messages(text, kind)
+                .into_iter()
+                .filter_map(|m| {
+                    m.body.map(|range| Body {
+                        range,
+                        request: Some(m.range),
+                        start_line: Some(m.start_line.range()),
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    /// The body the cursor at `offset` is in.
+    fn body_at(&self, text: &str, kind: FileKind, offset: u32) -> Option<Body> {
+        self.bodies(text, kind)
+            .into_iter()
+            .find(|b| b.range.contains_inclusive(offset))
+    }
+
+    /// Completions at byte `offset`, with the current time for date-time values.
+    pub fn completions(&self, text: &str, kind: FileKind, offset: u32) -> Vec<Completion> {
+        self.completions_at_time(text, kind, offset, unix_now())
+    }
+
+    /// Completions at byte `offset`, offering `now` (seconds since the Unix epoch) for date-time
+    /// values: property names and values in a body; method, URL and headers elsewhere in a request.
+    pub fn completions_at_time(
+        &self,
+        text: &str,
+        kind: FileKind,
+        offset: u32,
+        now: u64,
+    ) -> Vec<Completion> {
+        let offset = clamp(text, offset);
+        if let Some(body) = self.body_at(text, kind, offset) {
+            let found = self
+                .model_for_body(&text[body.range.as_usize()])
+                .map(|model| body_completions(text, body.range, offset, model, now))
+                .unwrap_or_default();
+            if !found.is_empty() || kind == FileKind::Json {
+                return found;
+            }
+        }
+        self.request_regions(text, kind)
+            .into_iter()
+            .find(|r| r.contains_inclusive(offset))
+            .map(|region| http_completions(text, region, offset, self.models()))
+            .unwrap_or_default()
+    }
+
+    /// The hover at byte `offset`: the property whose key or value is under the cursor.
+    pub fn hover(&self, text: &str, kind: FileKind, offset: u32) -> Option<Hover> {
+        let offset = clamp(text, offset);
+        let body = self.body_at(text, kind, offset)?;
+        let model = self.model_for_body(&text[body.range.as_usize()])?;
+        body_hover(text, body.range, offset, model)
+    }
+
+    /// The outline: body properties (under one symbol per request in `.http` and Markdown files).
+    pub fn document_symbols(&self, text: &str, kind: FileKind) -> Vec<Symbol> {
+        if kind == FileKind::Json {
+            return body_symbols(text, whole(text));
+        }
+        self.messages(text, kind)
+            .into_iter()
+            .map(|m| {
+                let line = m.start_line.range();
+                Symbol {
+                    name: shorten(&text[line.as_usize()]),
+                    detail: None,
+                    kind: SymbolKind::Request,
+                    range: m.range,
+                    selection_range: line,
+                    children: m.body.map(|b| body_symbols(text, b)).unwrap_or_default(),
+                }
+            })
+            .collect()
+    }
+
+    /// Foldable ranges: requests, and the objects and arrays of bodies (clients fold only those
+    /// spanning lines).
+    pub fn folding_ranges(&self, text: &str, kind: FileKind) -> Vec<TextRange> {
+        let mut out: Vec<TextRange> = self.messages(text, kind).iter().map(|m| m.range).collect();
+        for body in self.bodies(text, kind) {
+            body_folds(text, body.range, &mut out);
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The ranges around `offset`, innermost first: token, member, object, …, body, request,
+    /// whole text.
+    pub fn selection_ranges(&self, text: &str, kind: FileKind, offset: u32) -> Vec<TextRange> {
+        let offset = clamp(text, offset);
+        let mut outer_first = vec![whole(text)];
+        if let Some(body) = self.body_at(text, kind, offset) {
+            outer_first.extend(body.request);
+            outer_first.push(body.range);
+            outer_first.extend(body_selection(text, body.range, offset));
+        } else if let Some(m) = self
+            .messages(text, kind)
+            .into_iter()
+            .find(|m| m.range.contains_inclusive(offset))
+        {
+            outer_first.push(m.range);
+            let line = m.start_line.range();
+            if line.contains_inclusive(offset) {
+                outer_first.push(line);
+            }
+            if let Some(h) = m
+                .headers
+                .iter()
+                .find(|h| h.range.contains_inclusive(offset))
+            {
+                outer_first.push(h.range);
+            }
+        }
+        outer_first.dedup();
+        outer_first.reverse();
+        outer_first
+    }
+
+    /// Edits that pretty-print a `.json` body (keeping key order); none for other kinds, for
+    /// broken JSON, or when it is already formatted. A trailing newline is kept as it was.
+    pub fn format(&self, text: &str, kind: FileKind, options: FormatOptions) -> Vec<Edit> {
+        if kind != FileKind::Json {
+            return Vec::new();
+        }
+        let start = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+        let range = TextRange::new(start, whole(text).end);
+        let Some(mut formatted) = format_json(text, range, options) else {
+            return Vec::new();
+        };
+        if text.ends_with('\n') {
+            formatted.push('\n');
+        }
+        if formatted == text[range.as_usize()] {
+            return Vec::new();
+        }
+        vec![Edit {
+            range,
+            new_text: formatted,
+        }]
+    }
+
+    /// The name of the known property whose key is under the cursor (for go-to-definition).
+    pub fn property_at(&self, text: &str, kind: FileKind, offset: u32) -> Option<String> {
+        let offset = clamp(text, offset);
+        let body = self.body_at(text, kind, offset)?;
+        let model = self.model_for_body(&text[body.range.as_usize()])?;
+        let parse = json::parse_range(text, body.range);
+        let tree = &parse.tree;
+        let root = tree.root()?;
+        let member = tree
+            .members(root)
+            .iter()
+            .find(|m| m.key.contains_inclusive(offset))?;
+        model.property(&member.name).map(|p| p.name.clone())
+    }
+}

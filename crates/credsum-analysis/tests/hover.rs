@@ -1,0 +1,72 @@
+//! Hover fixtures: the text with `$0` at the cursor, the hover's range and Markdown.
+
+use credsum_analysis::{Analyzer, FileKind};
+use insta::assert_snapshot;
+
+/// The hover at the `$0` of `fixture`: the hovered text, then the Markdown; `None` if none.
+fn check_hover(kind: FileKind, fixture: &str) -> Option<String> {
+    let offset = fixture.find("$0").expect("fixture has a $0 cursor");
+    let text = fixture.replacen("$0", "", 1);
+    let hover = Analyzer::graph().hover(&text, kind, offset as u32)?;
+    Some(format!(
+        "on `{}`\n\n{}",
+        &text[hover.range.as_usize()],
+        hover.markdown
+    ))
+}
+
+#[test]
+fn property_key() {
+    assert_snapshot!(check_hover(FileKind::Json, "{\"mfaRegis$0teredUserCount\": 3}").unwrap());
+}
+
+#[test]
+fn property_value() {
+    assert_snapshot!(check_hover(
+        FileKind::Json,
+        "{\"mfaConditionalAccessPolicyState\": \"ena$0bled\"}"
+    )
+    .unwrap());
+}
+
+#[test]
+fn key_and_read_only_notes() {
+    assert_snapshot!(check_hover(FileKind::Json, "{\"i$0d\": \"x\"}").unwrap());
+}
+
+#[test]
+fn unknown_key_has_no_hover() {
+    assert_eq!(check_hover(FileKind::Json, "{\"nope$0\": 1}"), None);
+    assert_eq!(check_hover(FileKind::Json, "{\"tenantId\": 1,$0 }"), None);
+}
+
+#[test]
+fn http_body() {
+    let text = "PATCH https://graph.microsoft.com/beta/tenantRelationships/managedTenants/credentialUserRegistrationsSummaries/42\nContent-Type: application/json\n\n{\"lastRefreshed$0DateTime\": null}\n";
+    assert_snapshot!(check_hover(FileKind::Http, text).unwrap());
+}
+
+#[test]
+fn diagnostics_add_their_messages() {
+    let text = "{\"totalUserCount\": -1}";
+    let analyzer = Analyzer::graph();
+    let diagnostics = analyzer.analyze(text, FileKind::Json, &Default::default());
+    let offset = text.find("-1").unwrap() as u32;
+    let hover = credsum_analysis::hover::with_diagnostics(
+        analyzer.hover(text, FileKind::Json, offset),
+        &diagnostics,
+        offset,
+    )
+    .unwrap();
+    assert!(hover.markdown.starts_with("**"), "{}", hover.markdown);
+    assert!(
+        hover.markdown.contains("negative-count"),
+        "{}",
+        hover.markdown
+    );
+    assert!(
+        hover.markdown.contains("totalUserCount"),
+        "{}",
+        hover.markdown
+    );
+}

@@ -1,0 +1,197 @@
+//! The one place credsum turns the analysis core's byte ranges into LSP positions and
+//! diagnostics, and LSP positions back into byte offsets.
+//!
+//! The language server publishes what [`diagnostic`] returns, and `credsum lint --format json`
+//! prints the very same objects, so editors and scripts see identical data.
+
+use credsum_analysis::{Diagnostic, Fix, Severity, TextRange};
+use credsum_syntax::line_index::{LineCol, LineIndex, PositionEncoding};
+use serde_json::json;
+/// The LSP types (`tower-lsp-server`'s maintained fork of `lsp-types`), re-exported so that
+/// callers such as the CLI use the very same types without depending on the server crate.
+pub use tower_lsp_server::ls_types;
+
+/// Where each rule is documented; the rule code is appended as the fragment.
+pub const RULES_DOC_URL: &str = "https://github.com/credsum/credsum/blob/main/docs/rules.md";
+
+/// The `source` of every diagnostic credsum publishes.
+pub const SOURCE: &str = "credsum";
+
+/// The LSP position of byte `offset`: 0-based line, `character` in code units of `enc`.
+pub fn position(index: &LineIndex, offset: u32, enc: PositionEncoding) -> ls_types::Position {
+    let LineCol { line, col } = index.line_col(offset, enc);
+    ls_types::Position::new(line, col)
+}
+
+/// The LSP range of a byte range.
+pub fn range(index: &LineIndex, range: TextRange, enc: PositionEncoding) -> ls_types::Range {
+    ls_types::Range::new(
+        position(index, range.start, enc),
+        position(index, range.end, enc),
+    )
+}
+
+/// The byte offset of an LSP position (clamped to the text; see [`LineIndex::offset`]).
+pub fn offset(index: &LineIndex, position: ls_types::Position, enc: PositionEncoding) -> u32 {
+    index.offset(
+        LineCol {
+            line: position.line,
+            col: position.character,
+        },
+        enc,
+    )
+}
+
+/// The LSP severity of a core severity.
+pub fn severity(severity: Severity) -> ls_types::DiagnosticSeverity {
+    match severity {
+        Severity::Error => ls_types::DiagnosticSeverity::ERROR,
+        Severity::Warning => ls_types::DiagnosticSeverity::WARNING,
+        Severity::Information => ls_types::DiagnosticSeverity::INFORMATION,
+        Severity::Hint => ls_types::DiagnosticSeverity::HINT,
+    }
+}
+
+/// The documentation link of rule `code` (every `syntax-*` code shares the `syntax` entry).
+pub fn rule_url(code: &str) -> String {
+    let anchor = credsum_analysis::rules::find(code).map_or(code, |rule| rule.code);
+    format!("{RULES_DOC_URL}#{anchor}")
+}
+
+/// A fix as the `data.fix` payload of an LSP diagnostic:
+/// `{"title": ..., "edits": [{"range": <LSP range>, "newText": ...}]}`.
+pub fn fix_data(index: &LineIndex, fix: &Fix, enc: PositionEncoding) -> serde_json::Value {
+    let edits: Vec<serde_json::Value> = fix
+        .edits
+        .iter()
+        .map(|edit| json!({"range": range(index, edit.range, enc), "newText": edit.new_text}))
+        .collect();
+    json!({"title": fix.title, "edits": edits})
+}
+
+/// The LSP diagnostic of a core diagnostic: positions in `enc`, numeric severity, the rule code
+/// with a link to its documentation, `source: "credsum"`, and the fix (if any) in
+/// `data` as `{"fix": ...}` (see [`fix_data`]).
+pub fn diagnostic(
+    index: &LineIndex,
+    diagnostic: &Diagnostic,
+    enc: PositionEncoding,
+) -> ls_types::Diagnostic {
+    let href = rule_url(diagnostic.code).parse::<ls_types::Uri>().ok();
+    ls_types::Diagnostic {
+        range: range(index, diagnostic.range, enc),
+        severity: Some(severity(diagnostic.severity)),
+        code: Some(ls_types::NumberOrString::String(diagnostic.code.to_owned())),
+        code_description: href.map(|href| ls_types::CodeDescription { href }),
+        source: Some(SOURCE.to_owned()),
+        message: diagnostic.message.clone(),
+        related_information: None,
+        tags: None,
+        data: diagnostic
+            .fix
+            .as_ref()
+            .map(|fix| json!({"fix": fix_data(index, fix, enc)})),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use credsum_analysis::Edit;
+
+    /// A body with a character outside the BMP before the problem, so the encodings differ.
+    const TEXT: &str = "{\n  \"tenantDisplayName\": \"😀\", \"tenantDisplayNme\": 1\n}\n";
+
+    fn sample() -> Diagnostic {
+        let start = TEXT.find("\"tenantDisplayNme\"").unwrap() as u32;
+        let key = TextRange::new(start, start + 18);
+        Diagnostic {
+            code: "unknown-property",
+            severity: Severity::Error,
+            range: key,
+            message: "Unknown property `tenantDisplayNme`.".into(),
+            fix: Some(Fix {
+                title: "Rename to `tenantDisplayName`".into(),
+                edits: vec![Edit {
+                    range: key,
+                    new_text: "\"tenantDisplayName\"".into(),
+                }],
+            }),
+        }
+    }
+
+    #[test]
+    fn columns_follow_the_encoding() {
+        let index = LineIndex::new(TEXT);
+        let d = sample();
+        let utf8 = range(&index, d.range, PositionEncoding::Utf8);
+        let utf16 = range(&index, d.range, PositionEncoding::Utf16);
+        let utf32 = range(&index, d.range, PositionEncoding::Utf32);
+        assert_eq!((utf8.start.line, utf8.start.character), (1, 31));
+        assert_eq!((utf16.start.line, utf16.start.character), (1, 29));
+        assert_eq!((utf32.start.line, utf32.start.character), (1, 28));
+        assert_eq!(utf16.end.character - utf16.start.character, 18);
+    }
+
+    #[test]
+    fn offset_inverts_position() {
+        let index = LineIndex::new(TEXT);
+        for enc in [
+            PositionEncoding::Utf8,
+            PositionEncoding::Utf16,
+            PositionEncoding::Utf32,
+        ] {
+            for (at, _) in TEXT.char_indices() {
+                let at = at as u32;
+                assert_eq!(
+                    offset(&index, position(&index, at, enc), enc),
+                    at,
+                    "{enc:?} at {at}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn diagnostic_carries_code_link_source_and_fix() {
+        let index = LineIndex::new(TEXT);
+        let lsp = diagnostic(&index, &sample(), PositionEncoding::Utf16);
+        let value = serde_json::to_value(&lsp).unwrap();
+        assert_eq!(
+            value,
+            json!({
+                "range": {"start": {"line": 1, "character": 29}, "end": {"line": 1, "character": 47}},
+                "severity": 1,
+                "code": "unknown-property",
+                "codeDescription": {"href": "https://github.com/credsum/credsum/blob/main/docs/rules.md#unknown-property"},
+                "source": "credsum",
+                "message": "Unknown property `tenantDisplayNme`.",
+                "data": {"fix": {"title": "Rename to `tenantDisplayName`", "edits": [{
+                    "range": {"start": {"line": 1, "character": 29}, "end": {"line": 1, "character": 47}},
+                    "newText": "\"tenantDisplayName\""
+                }]}}
+            })
+        );
+    }
+
+    #[test]
+    fn severities_are_numeric_one_to_four() {
+        let all = [
+            Severity::Error,
+            Severity::Warning,
+            Severity::Information,
+            Severity::Hint,
+        ];
+        let numbers: Vec<serde_json::Value> = all
+            .iter()
+            .map(|s| serde_json::to_value(severity(*s)).unwrap())
+            .collect();
+        assert_eq!(numbers, [json!(1), json!(2), json!(3), json!(4)]);
+    }
+
+    #[test]
+    fn syntax_codes_link_to_the_syntax_family() {
+        assert!(rule_url("syntax-unexpected-token").ends_with("#syntax"));
+        assert!(rule_url("id-in-body").ends_with("#id-in-body"));
+    }
+}

@@ -1,0 +1,194 @@
+//! An in-process LSP test client: the real server over a `tokio::io::duplex` pipe with real
+//! JSON-RPC framing (`Content-Length` headers). It answers the server's own requests
+//! (`workspace/configuration` with a settings value, anything else with `null`) and keeps every
+//! notification it receives.
+#![allow(dead_code)]
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream, WriteHalf};
+use tokio::sync::{mpsc, Mutex};
+use tower_lsp_server::Server;
+
+/// How long to wait for any one message.
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// A client connected to a fresh server.
+pub struct TestClient {
+    /// Our end of the pipe, for writing.
+    writer: Arc<Mutex<WriteHalf<DuplexStream>>>,
+    /// Messages from the server.
+    incoming: mpsc::UnboundedReceiver<Value>,
+    /// Notifications not yet looked at.
+    pub notifications: VecDeque<Value>,
+    /// The next request id.
+    next_id: i64,
+}
+
+/// Writes one framed message.
+async fn send(writer: &Mutex<WriteHalf<DuplexStream>>, message: &Value) {
+    let body = serde_json::to_string(message).unwrap();
+    let mut w = writer.lock().await;
+    w.write_all(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes())
+        .await
+        .unwrap();
+    w.flush().await.unwrap();
+}
+
+impl TestClient {
+    /// Starts a server; `configuration` is what the client answers to `workspace/configuration`.
+    pub fn start(configuration: Value) -> TestClient {
+        let (ours, theirs) = tokio::io::duplex(1 << 20);
+        let (server_read, server_write) = tokio::io::split(theirs);
+        let (service, socket) = credsum_lsp::service();
+        tokio::spawn(Server::new(server_read, server_write, socket).serve(service));
+        let (read, write) = tokio::io::split(ours);
+        let writer = Arc::new(Mutex::new(write));
+        let (tx, incoming) = mpsc::unbounded_channel();
+        let answer = Arc::clone(&writer);
+        tokio::spawn(async move {
+            let mut reader = BufReader::new(read);
+            loop {
+                let mut length = None;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).await.unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(n) = line.strip_prefix("Content-Length: ") {
+                        length = n.parse::<usize>().ok();
+                    }
+                }
+                let mut body = vec![0; length.expect("Content-Length header")];
+                reader.read_exact(&mut body).await.unwrap();
+                let message: Value = serde_json::from_slice(&body).unwrap();
+                if let (Some(id), Some(method)) = (message.get("id"), message.get("method")) {
+                    let result = if method == "workspace/configuration" {
+                        json!([configuration.clone()])
+                    } else {
+                        Value::Null
+                    };
+                    send(
+                        &answer,
+                        &json!({"jsonrpc": "2.0", "id": id, "result": result}),
+                    )
+                    .await;
+                }
+                if tx.send(message).is_err() {
+                    return;
+                }
+            }
+        });
+        TestClient {
+            writer,
+            incoming,
+            notifications: VecDeque::new(),
+            next_id: 1,
+        }
+    }
+
+    /// The next message from the server.
+    async fn receive(&mut self) -> Value {
+        tokio::time::timeout(TIMEOUT, self.incoming.recv())
+            .await
+            .expect("the server answers in time")
+            .expect("the server is running")
+    }
+
+    /// Sends a request and waits for its response (the whole response object).
+    pub async fn request_raw(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        send(
+            &self.writer,
+            &json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}),
+        )
+        .await;
+        loop {
+            let message = self.receive().await;
+            if message.get("method").is_none() && message["id"] == json!(id) {
+                return message;
+            }
+            if message.get("id").is_none() {
+                self.notifications.push_back(message);
+            }
+        }
+    }
+
+    /// Sends a request and returns its result (panics on an error response).
+    pub async fn request(&mut self, method: &str, params: Value) -> Value {
+        let response = self.request_raw(method, params).await;
+        assert!(
+            response.get("error").is_none(),
+            "{method} failed: {response}"
+        );
+        response["result"].clone()
+    }
+
+    /// Sends a notification.
+    pub async fn notify(&mut self, method: &str, params: Value) {
+        send(
+            &self.writer,
+            &json!({"jsonrpc": "2.0", "method": method, "params": params}),
+        )
+        .await;
+    }
+
+    /// Initializes with `capabilities` and `options`, then sends `initialized`; returns the
+    /// initialize result.
+    pub async fn initialize(&mut self, capabilities: Value, options: Value) -> Value {
+        let result = self
+            .request(
+                "initialize",
+                json!({"capabilities": capabilities, "initializationOptions": options, "rootUri": null}),
+            )
+            .await;
+        self.notify("initialized", json!({})).await;
+        result
+    }
+
+    /// Waits for the `publishDiagnostics` of `uri` at `version` (skipping older ones).
+    pub async fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Value {
+        loop {
+            let message = match self.notifications.pop_front() {
+                Some(m) => m,
+                None => self.receive().await,
+            };
+            if message["method"] == "textDocument/publishDiagnostics"
+                && message["params"]["uri"] == uri
+                && (version.is_none() || message["params"]["version"] == json!(version))
+            {
+                return message["params"].clone();
+            }
+        }
+    }
+
+    /// Opens a document.
+    pub async fn open(&mut self, uri: &str, language: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
+        )
+        .await;
+    }
+}
+
+/// Capabilities of a plain client: UTF-16 only, snippets, no pull diagnostics.
+pub fn vscode_like() -> Value {
+    json!({
+        "general": {"positionEncodings": ["utf-16"]},
+        "textDocument": {"completion": {"completionItem": {"snippetSupport": true}}}
+    })
+}
+
+/// Capabilities of a client that offers UTF-8 and takes no snippets.
+pub fn utf8_client() -> Value {
+    json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}})
+}
