@@ -1,0 +1,80 @@
+//! The parts of `credsum lint`: finding files, checking them in parallel, fixing them, and
+//! reporting what was found in each output format. [`crate::lint_cmd`] wires them together.
+
+pub mod check;
+pub mod config_file;
+pub mod fix_files;
+pub mod par;
+pub mod paths;
+pub mod progress;
+pub mod report_github;
+pub mod report_human;
+pub mod report_json;
+pub mod report_sarif;
+pub mod shard;
+pub mod summary;
+pub mod walk;
+
+use std::path::PathBuf;
+
+use credsum_analysis::Diagnostic;
+use credsum_syntax::line_index::LineIndex;
+
+/// What `--fix` did to a file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum FixOutcome {
+    /// No fix was applied (none asked for, none available, or nothing changed).
+    #[default]
+    Unchanged,
+    /// The fixed text was written back (or, for standard input, is the file's `text`).
+    Fixed,
+    /// `--dry-run`: the unified diff the fixes would make; nothing was written.
+    WouldFix(String),
+    /// The fixed text could not be written.
+    WriteFailed(String),
+}
+
+/// One checked file and what was found in it.
+#[derive(Debug)]
+pub struct CheckedFile {
+    /// The path as given or found (relative to the working folder when walked from it).
+    pub path: PathBuf,
+    /// `path` as shown in reports, `/`-separated.
+    pub display: String,
+    /// Whether the text could be read; unreadable and too-large files have no code frames.
+    pub readable: bool,
+    /// The text the diagnostics point into (after `--fix`); empty for a clean file on disk.
+    pub text: String,
+    /// Line index of `text`.
+    pub index: LineIndex,
+    /// The findings, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What `--fix` did.
+    pub fix: FixOutcome,
+}
+
+impl CheckedFile {
+    /// A file with `diagnostics` pointing into `text`.
+    pub fn new(path: PathBuf, readable: bool, text: String, diagnostics: Vec<Diagnostic>) -> Self {
+        // Only diagnostics need positions: a clean file skips the index.
+        let index = LineIndex::new(if diagnostics.is_empty() { "" } else { &text });
+        CheckedFile {
+            display: paths::display(&path),
+            path,
+            readable,
+            text,
+            index,
+            diagnostics,
+            fix: FixOutcome::Unchanged,
+        }
+    }
+
+    /// The file without its text when there is nothing to show from it, so that a run over
+    /// many clean files holds no texts until the report is printed.
+    pub fn without_clean_text(mut self) -> Self {
+        if self.diagnostics.is_empty() {
+            self.text = String::new();
+        }
+        self
+    }
+}

@@ -1,0 +1,60 @@
+//! Path spelling shared by discovery and the reports: `./` dropped, `/` as separator, and
+//! relative URI references for SARIF.
+
+use std::path::{Component, Path, PathBuf};
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// `path` without `.` components (`./a/./b.json` → `a/b.json`); `.` when nothing is left.
+pub fn clean(path: &Path) -> PathBuf {
+    let cleaned: PathBuf = path
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect();
+    if cleaned.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        cleaned
+    }
+}
+
+/// `path` as shown in reports: cleaned, `/`-separated, lossy for non-UTF-8 names.
+pub fn display(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        text.into_owned()
+    } else {
+        text.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
+/// Bytes a URI path segment may hold as they are (RFC 3986 unreserved), plus `/`.
+const URI_PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// A `/`-separated path as a relative URI reference (`my docs/a.md` → `my%20docs/a.md`).
+pub fn uri_reference(display: &str) -> String {
+    utf8_percent_encode(display, URI_PATH).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_drops_current_dir_components() {
+        assert_eq!(clean(Path::new("./a/./b.json")), PathBuf::from("a/b.json"));
+        assert_eq!(clean(Path::new(".")), PathBuf::from("."));
+        assert_eq!(clean(Path::new("../x.json")), PathBuf::from("../x.json"));
+    }
+
+    #[test]
+    fn uri_reference_encodes_what_a_uri_cannot_hold() {
+        assert_eq!(uri_reference("my docs/ä#1.md"), "my%20docs/%C3%A4%231.md");
+        assert_eq!(uri_reference("a/b-c_d.json"), "a/b-c_d.json");
+    }
+}

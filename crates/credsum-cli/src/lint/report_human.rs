@@ -1,0 +1,96 @@
+//! `--format human`: rustc-style reports rendered by `annotate-snippets`: the message and rule
+//! code, `--> path:line:column` (1-based, columns in characters), a code frame with the range
+//! underlined, and the fix as a suggested patch; then the summary line.
+
+use std::io::{self, Write};
+use std::ops::Range;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Patch, Renderer, Snippet};
+use credsum_analysis::{Diagnostic, Severity, TextRange};
+use credsum_syntax::line_index::{LineIndex, PositionEncoding};
+
+use super::summary::Totals;
+use super::CheckedFile;
+
+/// The `annotate-snippets` level of a severity.
+fn level(severity: Severity) -> Level<'static> {
+    match severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Information => Level::INFO,
+        Severity::Hint => Level::HELP.with_name("hint"),
+    }
+}
+
+/// The whole lines of `text` that `ranges` touch: their byte range and 1-based first line.
+fn frame<'t>(
+    text: &'t str,
+    index: &LineIndex,
+    ranges: impl Iterator<Item = TextRange>,
+) -> Option<(&'t str, usize, u32)> {
+    let (mut first, mut last) = (u32::MAX, 0);
+    for range in ranges {
+        first = first.min(index.line_col(range.start, PositionEncoding::Utf8).line);
+        last = last.max(index.line_col(range.end, PositionEncoding::Utf8).line);
+    }
+    let start = index.line_range(first)?.start;
+    let end = index.line_range(last)?.end;
+    let source = text.get(start as usize..end as usize)?;
+    Some((source, first as usize + 1, start))
+}
+
+/// `range` shifted to a frame starting at byte `base`.
+fn local(range: TextRange, base: u32) -> Range<usize> {
+    (range.start - base) as usize..(range.end - base) as usize
+}
+
+/// The report groups of one diagnostic: the problem with its code frame, then the fix.
+fn groups<'a>(file: &'a CheckedFile, diagnostic: &'a Diagnostic) -> Vec<Group<'a>> {
+    let title = level(diagnostic.severity)
+        .primary_title(diagnostic.message.as_str())
+        .id(diagnostic.code);
+    let problem =
+        frame(&file.text, &file.index, std::iter::once(diagnostic.range)).filter(|_| file.readable);
+    let Some((source, line_start, base)) = problem else {
+        // Nothing to show (unreadable or too large): point at the file.
+        return vec![title.element(Origin::path(file.display.as_str()).line(1).char_column(1))];
+    };
+    let snippet = Snippet::source(source)
+        .line_start(line_start)
+        .path(file.display.as_str())
+        .annotation(AnnotationKind::Primary.span(local(diagnostic.range, base)));
+    let mut groups = vec![title.element(snippet)];
+    if let Some(fix) = &diagnostic.fix {
+        let help = Level::HELP.secondary_title(format!("{} (fixable with --fix)", fix.title));
+        match frame(&file.text, &file.index, fix.edits.iter().map(|e| e.range)) {
+            Some((source, line_start, base)) => {
+                let patches = fix
+                    .edits
+                    .iter()
+                    .map(|e| Patch::new(local(e.range, base), e.new_text.as_str()));
+                let snippet = Snippet::source(source)
+                    .line_start(line_start)
+                    .path(file.display.as_str())
+                    .patches(patches);
+                groups.push(help.element(snippet));
+            }
+            None => groups.push(Group::with_title(help)),
+        }
+    }
+    groups
+}
+
+/// Writes every diagnostic of `files`, then the summary line.
+pub fn write(out: &mut dyn Write, files: &[CheckedFile], color: bool) -> io::Result<()> {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    for file in files {
+        for diagnostic in &file.diagnostics {
+            writeln!(out, "{}\n", renderer.render(&groups(file, diagnostic)))?;
+        }
+    }
+    writeln!(out, "{}", Totals::count(files))
+}

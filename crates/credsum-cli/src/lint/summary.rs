@@ -1,0 +1,159 @@
+//! Counting what a run found: the summary line of the human report and the exit code.
+
+use std::fmt;
+
+use credsum_analysis::Severity;
+
+use super::{CheckedFile, FixOutcome};
+
+/// What a run found, counted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Files checked.
+    pub files: usize,
+    /// Error diagnostics.
+    pub errors: usize,
+    /// Warning diagnostics.
+    pub warnings: usize,
+    /// Information diagnostics.
+    pub infos: usize,
+    /// Hint diagnostics.
+    pub hints: usize,
+    /// Diagnostics that carry a fix.
+    pub fixable: usize,
+    /// Files `--fix` changed.
+    pub fixed_files: usize,
+    /// Files `--fix --dry-run` would change.
+    pub would_fix_files: usize,
+    /// Files whose fixes could not be written.
+    pub write_failures: usize,
+}
+
+impl Totals {
+    /// Counts `files`.
+    pub fn count(files: &[CheckedFile]) -> Totals {
+        let mut totals = Totals {
+            files: files.len(),
+            ..Totals::default()
+        };
+        for file in files {
+            for diagnostic in &file.diagnostics {
+                match diagnostic.severity {
+                    Severity::Error => totals.errors += 1,
+                    Severity::Warning => totals.warnings += 1,
+                    Severity::Information => totals.infos += 1,
+                    Severity::Hint => totals.hints += 1,
+                }
+                totals.fixable += usize::from(diagnostic.fix.is_some());
+            }
+            match file.fix {
+                FixOutcome::Unchanged => {}
+                FixOutcome::Fixed => totals.fixed_files += 1,
+                FixOutcome::WouldFix(_) => totals.would_fix_files += 1,
+                FixOutcome::WriteFailed(_) => totals.write_failures += 1,
+            }
+        }
+        totals
+    }
+
+    /// The exit code: 1 for errors, failed writes, or warnings under `--deny-warnings`; else 0.
+    pub fn exit_code(&self, deny_warnings: bool) -> u8 {
+        let failed =
+            self.errors > 0 || self.write_failures > 0 || (deny_warnings && self.warnings > 0);
+        u8::from(failed)
+    }
+}
+
+/// `n word` or `n words`.
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+impl fmt::Display for Totals {
+    /// `checked 12 files: 3 errors, 1 warning (2 fixable with --fix)`, preceded by what `--fix`
+    /// did (`fixed 2 files; `) when it did something.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.fixed_files > 0 {
+            write!(f, "fixed {}; ", plural(self.fixed_files, "file"))?;
+        }
+        if self.would_fix_files > 0 {
+            write!(f, "would fix {}; ", plural(self.would_fix_files, "file"))?;
+        }
+        write!(f, "checked {}: ", plural(self.files, "file"))?;
+        let counts: Vec<String> = [
+            (self.errors, "error"),
+            (self.warnings, "warning"),
+            (self.infos, "info"),
+            (self.hints, "hint"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, word)| plural(n, word))
+        .collect();
+        if counts.is_empty() {
+            f.write_str("no problems")?;
+        } else {
+            f.write_str(&counts.join(", "))?;
+        }
+        if self.fixable > 0 && self.fixed_files == 0 && self.would_fix_files == 0 {
+            write!(f, " ({} fixable with --fix)", self.fixable)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_lines() {
+        let none = Totals {
+            files: 1,
+            ..Totals::default()
+        };
+        assert_eq!(none.to_string(), "checked 1 file: no problems");
+        let some = Totals {
+            files: 12,
+            errors: 3,
+            warnings: 1,
+            hints: 2,
+            fixable: 2,
+            ..Totals::default()
+        };
+        assert_eq!(
+            some.to_string(),
+            "checked 12 files: 3 errors, 1 warning, 2 hints (2 fixable with --fix)"
+        );
+        let fixed = Totals {
+            files: 2,
+            warnings: 2,
+            fixed_files: 1,
+            fixable: 1,
+            ..Totals::default()
+        };
+        assert_eq!(
+            fixed.to_string(),
+            "fixed 1 file; checked 2 files: 2 warnings"
+        );
+    }
+
+    #[test]
+    fn exit_codes() {
+        let warn = Totals {
+            warnings: 1,
+            ..Totals::default()
+        };
+        assert_eq!(warn.exit_code(false), 0);
+        assert_eq!(warn.exit_code(true), 1);
+        let error = Totals {
+            errors: 1,
+            ..Totals::default()
+        };
+        assert_eq!(error.exit_code(false), 1);
+    }
+}

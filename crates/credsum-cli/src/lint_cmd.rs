@@ -1,0 +1,218 @@
+//! `credsum lint`: finds request files, checks them in parallel with one shared analyzer,
+//! optionally fixes them, and prints one report in the chosen format. The work itself lives in
+//! [`crate::lint`]; this module holds the options and the order of the steps.
+
+use std::io::{BufWriter, IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use credsum_analysis::{Analyzer, FileKind};
+
+use crate::lint::check::{Checker, FixMode};
+use crate::lint::config_file::Workspace;
+use crate::lint::shard::Shard;
+use crate::lint::summary::Totals;
+use crate::lint::{
+    par, progress, report_github, report_human, report_json, report_sarif, walk, CheckedFile,
+    FixOutcome,
+};
+
+/// Options of `credsum lint`.
+#[derive(Args)]
+#[command(
+    after_help = "Exit status: 0 no errors, 1 errors found (or warnings with --deny-warnings), 2 usage error."
+)]
+pub struct LintArgs {
+    /// Files, folders or globs to check. Named files are always checked; folders are walked
+    /// (respecting .gitignore) for request files. Globs (`*`, `?`, `[`) match against that walk.
+    #[arg(
+        value_name = "PATH|GLOB",
+        default_value = ".",
+        conflicts_with = "stdin"
+    )]
+    paths: Vec<String>,
+    /// Treat named files (and standard input) as this kind instead of judging by extension.
+    #[arg(long, value_enum)]
+    kind: Option<KindArg>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    format: FormatArg,
+    /// Apply safe fixes in place, then report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix: print a unified diff of the fixes instead of writing them.
+    #[arg(long, requires = "fix", conflicts_with = "format")]
+    dry_run: bool,
+    /// Lint standard input (with --fix, the fixed text goes to standard output and the report
+    /// to standard error).
+    #[arg(long)]
+    stdin: bool,
+    /// The file name standard input stands for (gives its kind and the path in reports).
+    #[arg(long, value_name = "NAME", requires = "stdin")]
+    stdin_filename: Option<String>,
+    /// Check only shard K of N (1-based), chosen by a stable hash of each file's path.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<Shard>,
+    /// Exit with status 1 when there are warnings.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Check named files only if they are request files or match `include`, and skip those
+    /// matching `exclude`, as when walking (for pre-commit and editors, which pass every file).
+    #[arg(long)]
+    only_requests: bool,
+}
+
+/// The `--kind` values.
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    /// A PATCH body.
+    Json,
+    /// An .http/.rest request file.
+    Http,
+    /// Markdown with ```http blocks.
+    Markdown,
+}
+
+impl From<KindArg> for FileKind {
+    fn from(kind: KindArg) -> FileKind {
+        match kind {
+            KindArg::Json => FileKind::Json,
+            KindArg::Http => FileKind::Http,
+            KindArg::Markdown => FileKind::Markdown,
+        }
+    }
+}
+
+/// The `--format` values.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FormatArg {
+    /// Code frames for people, and a summary line.
+    Human,
+    /// An array of {path, uri, diagnostics} with LSP diagnostics (UTF-16 positions).
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+}
+
+/// Runs the lint; `Err` is a usage error (exit status 2).
+pub fn run(args: &LintArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the working folder: {e}"))?;
+    let workspace = Workspace::discover(&cwd)?;
+    let kind = args.kind.map(FileKind::from);
+    let analyzer = Analyzer::graph();
+    let checker = Checker {
+        analyzer: &analyzer,
+        config: &workspace.config,
+        fix: match (args.fix, args.dry_run) {
+            (false, _) => FixMode::Off,
+            (true, false) => FixMode::Write,
+            (true, true) => FixMode::DryRun,
+        },
+    };
+    let files = if args.stdin {
+        vec![check_stdin(&checker, args, kind)?]
+    } else {
+        check_paths(&checker, args, kind, &workspace)?
+    };
+    match report(args, &files) {
+        // A closed pipe (`credsum lint | head`) is the reader's choice, not a failure.
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => return Err(error.into()),
+        _ => {}
+    }
+    Ok(ExitCode::from(
+        Totals::count(&files).exit_code(args.deny_warnings),
+    ))
+}
+
+/// Lints standard input.
+fn check_stdin(
+    checker: &Checker<'_>,
+    args: &LintArgs,
+    kind: Option<FileKind>,
+) -> Result<CheckedFile, String> {
+    let name = PathBuf::from(args.stdin_filename.as_deref().unwrap_or("<stdin>"));
+    let kind = kind
+        .or_else(|| FileKind::from_path(&name))
+        .ok_or("cannot tell the kind of standard input: pass --stdin-filename NAME.json|.http|.md or --kind")?;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    Ok(checker.check_stdin(name, bytes, kind))
+}
+
+/// Finds the files named by the arguments, keeps this shard's, and checks them in parallel.
+fn check_paths(
+    checker: &Checker<'_>,
+    args: &LintArgs,
+    kind: Option<FileKind>,
+    workspace: &Workspace,
+) -> Result<Vec<CheckedFile>, String> {
+    let found = walk::discover(&args.paths, kind, workspace, args.only_requests)?;
+    for warning in &found.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let mut candidates = found.candidates;
+    if let Some(shard) = args.shard {
+        candidates.retain(|c| shard.contains(&crate::lint::paths::display(&c.path)));
+    }
+    let bar = progress::bar(candidates.len());
+    let checked = par::map(&candidates, |candidate| {
+        let file = checker.check_file(candidate);
+        bar.inc(1);
+        file
+    });
+    bar.finish_and_clear();
+    Ok(checked.into_iter().flatten().collect())
+}
+
+/// Prints the report (and, for --fix on standard input, the fixed text) from one buffer.
+fn report(args: &LintArgs, files: &[CheckedFile]) -> std::io::Result<()> {
+    let stdout = std::io::stdout();
+    let fixed_stdin = args.stdin && args.fix && !args.dry_run;
+    let mut out: Box<dyn Write> = if fixed_stdin {
+        // Standard output carries the fixed text; the report goes to standard error.
+        let mut text_out = stdout.lock();
+        for file in files {
+            text_out.write_all(file.text.as_bytes())?;
+        }
+        text_out.flush()?;
+        Box::new(BufWriter::new(std::io::stderr().lock()))
+    } else {
+        Box::new(BufWriter::new(stdout.lock()))
+    };
+    if args.dry_run {
+        for file in files {
+            if let FixOutcome::WouldFix(diff) = &file.fix {
+                out.write_all(diff.as_bytes())?;
+            }
+        }
+        writeln!(out, "{}", Totals::count(files))?;
+        return out.flush();
+    }
+    for file in files {
+        if let FixOutcome::WriteFailed(reason) = &file.fix {
+            eprintln!("error: {reason}");
+        }
+    }
+    match args.format {
+        FormatArg::Human => {
+            let terminal = if fixed_stdin {
+                std::io::stderr().is_terminal()
+            } else {
+                stdout.is_terminal()
+            };
+            let color = terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            report_human::write(&mut out, files, color)?;
+        }
+        FormatArg::Json => report_json::write(&mut out, files)?,
+        FormatArg::Sarif => report_sarif::write(&mut out, files)?,
+        FormatArg::Github => report_github::write(&mut out, files)?,
+    }
+    out.flush()
+}
