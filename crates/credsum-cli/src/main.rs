@@ -5,6 +5,7 @@ mod atomic_write;
 mod export_cmd;
 mod lint;
 mod lint_cmd;
+mod rules_cmd;
 
 use std::process::ExitCode;
 
@@ -27,6 +28,8 @@ enum Command {
     Lint(lint_cmd::LintArgs),
     /// Run the language server on stdin/stdout (LSP; logs go to stderr).
     Lsp,
+    /// List the rules: codes, default severities, and which are JSON Schema rules.
+    Rules(rules_cmd::RulesArgs),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +37,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Export(args) => export_cmd::run(&args),
         Command::Lint(args) => lint_cmd::run(&args),
+        Command::Rules(args) => rules_cmd::run(&args),
         Command::Lsp => credsum_lsp::run_stdio()
             .map(|()| ExitCode::SUCCESS)
             .map_err(Into::into),
