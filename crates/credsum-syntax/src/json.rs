@@ -7,8 +7,17 @@
 //! offsets into the text given, also for [`parse_range`].
 //!
 //! Recovery follows vscode-json-languageservice: after an error the parser skips to the next
-//! `,`, `}` or `]` (or a string on a new line, likely the next key), reports one error at the
-//! smallest range, and never two errors starting at the same offset.
+//! `,`, or `}`/`]` closing an open container (or a string on a new line, likely the next
+//! key), and goes on. Each error points at the smallest range (the offending token; an empty
+//! range at the end for an unexpected end; the `{`/`[` of an unclosed container). Cascades
+//! are cut by a few rules: never two errors starting at the same offset; errors about
+//! misplaced tokens (stray `:`, garbage where a key or separator belongs) once per container;
+//! a missing comma or colon guessed only between two proper tokens (not next to a bare word,
+//! invalid number or unterminated string, and once per container when the tokens touch with
+//! no gap, as a stray quote makes them); nothing more at the end right after an unterminated
+//! string. One edit thus yields a handful of errors at most, however large the document.
+//!
+//! An empty or whitespace-only text has no root and no error.
 
 use std::borrow::Cow;
 

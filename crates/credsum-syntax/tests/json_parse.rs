@@ -595,3 +595,74 @@ fn bad_word_values_do_not_cascade() {
     ! syntax-unterminated-string 6..10 `\"abc`
     "#);
 }
+
+#[test]
+fn misplaced_tokens_are_reported_once_per_container() {
+    insta::assert_snapshot!(check(r#"["a": 1, "b": 2, "c": 3]"#), @r#"
+    Array 0..24
+      String 1..4 "a"
+      String 9..12 "b"
+      String 17..20 "c"
+    ! syntax-invalid-token 4..5 `:`
+    "#);
+    insta::assert_snapshot!(check(r#"{"a", "b", "c"}"#), @r#"
+    Object 0..15
+      "a" key 1..4 no colon range 1..4 = <none>
+      "b" key 6..9 no colon range 6..9 = <none>
+      "c" key 11..14 no colon range 11..14 = <none>
+    ! syntax-missing-colon 4..5 `,`
+    "#);
+    insta::assert_snapshot!(check(r#"{"a": 1, [2], {"b": 3}, "c": 4}"#), @r#"
+    Object 0..31
+      "a" key 1..4 colon 4..5 range 1..7 = Number 6..7 1
+      "c" key 24..27 colon 27..28 range 24..30 = Number 29..30 4
+    ! syntax-property-name-expected 9..10 `[`
+    "#);
+}
+
+#[test]
+fn guesses_only_between_proper_tokens() {
+    // The bare word, invalid number or single-quoted string gets its own error instead.
+    insta::assert_snapshot!(check(r#"{"a": 1 b: 2}"#), @r#"
+    Object 0..13
+      "a" key 1..4 colon 4..5 range 1..7 = Number 6..7 1
+      "b" key 8..9 colon 9..10 range 8..12 = Number 11..12 2
+    ! syntax-property-name-expected 8..9 `b`
+    "#);
+    insta::assert_snapshot!(check("[1 01]"), @"
+    Array 0..6
+      Number 1..2 1
+      Number 3..5 01
+    ! syntax-invalid-number 3..5 `01`
+    ");
+    insta::assert_snapshot!(check(r#"{"a" 01}"#), @r#"
+    Object 0..8
+      "a" key 1..4 no colon range 1..7 = Number 5..7 01
+    ! syntax-invalid-number 5..7 `01`
+    "#);
+    // No gap between the tokens: reported once per container (a stray quote makes many).
+    insta::assert_snapshot!(check(r#"{"a":1"b":2"c":3}"#), @r#"
+    Object 0..17
+      "a" key 1..4 colon 4..5 range 1..6 = Number 5..6 1
+      "b" key 6..9 colon 9..10 range 6..11 = Number 10..11 2
+      "c" key 11..14 colon 14..15 range 11..16 = Number 15..16 3
+    ! syntax-missing-comma 6..9 `\"b\"` fix 6..6 => ","
+    "#);
+}
+
+#[test]
+fn stray_quote_does_not_cascade() {
+    insta::assert_snapshot!(check(r#"{"a": "abc}"#), @r#"
+    Object 0..11
+      "a" key 1..4 colon 4..5 range 1..11 = String 6..11 "abc}"
+    ! syntax-unterminated-string 6..11 `\"abc}`
+    "#);
+    insta::assert_snapshot!(check(r#"{"a":"x","b":"y"","c":"z","d":[1,"w"]}"#), @r#"
+    Object 0..38
+      "a" key 1..4 colon 4..5 range 1..8 = String 5..8 "x"
+      "b" key 9..12 colon 12..13 range 9..16 = String 13..16 "y"
+      "," key 16..19 no colon range 16..19 = <none>
+    ! syntax-missing-comma 16..19 `\",\"` fix 16..16 => ","
+    ! syntax-invalid-token 19..20 `c`
+    "#);
+}

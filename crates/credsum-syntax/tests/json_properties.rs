@@ -241,6 +241,211 @@ fn dump(parse: &JsonParse<'_>, base: u32) -> String {
     out
 }
 
+/// A strict RFC 8259 validator (recursive: for small inputs only), the oracle for "no
+/// errors exactly when valid". Like the parser, it skips a leading BOM and rejects lone
+/// surrogate escapes.
+mod oracle {
+    /// Whether `text` is one valid JSON value with optional whitespace around it.
+    pub fn is_valid(text: &str) -> bool {
+        let bytes = text.strip_prefix('\u{FEFF}').unwrap_or(text).as_bytes();
+        let mut i = ws(bytes, 0);
+        match value(bytes, i) {
+            Some(end) => {
+                i = ws(bytes, end);
+                i == bytes.len()
+            }
+            None => false,
+        }
+    }
+
+    fn ws(b: &[u8], mut i: usize) -> usize {
+        while matches!(b.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            i += 1;
+        }
+        i
+    }
+
+    fn value(b: &[u8], i: usize) -> Option<usize> {
+        match b.get(i)? {
+            b'{' => seq(b, i + 1, b'}', |b, i| {
+                let i = ws(b, string(b, i)?);
+                (b.get(i) == Some(&b':')).then_some(())?;
+                value(b, ws(b, i + 1))
+            }),
+            b'[' => seq(b, i + 1, b']', value),
+            b'"' => string(b, i),
+            b't' => b[i..].starts_with(b"true").then_some(i + 4),
+            b'f' => b[i..].starts_with(b"false").then_some(i + 5),
+            b'n' => b[i..].starts_with(b"null").then_some(i + 4),
+            _ => number(b, i),
+        }
+    }
+
+    fn seq(
+        b: &[u8],
+        i: usize,
+        close: u8,
+        item: impl Fn(&[u8], usize) -> Option<usize>,
+    ) -> Option<usize> {
+        let mut i = ws(b, i);
+        if b.get(i) == Some(&close) {
+            return Some(i + 1);
+        }
+        loop {
+            i = ws(b, item(b, i)?);
+            match b.get(i)? {
+                b',' => i = ws(b, i + 1),
+                c if *c == close => return Some(i + 1),
+                _ => return None,
+            }
+        }
+    }
+
+    fn string(b: &[u8], i: usize) -> Option<usize> {
+        (b.get(i) == Some(&b'"')).then_some(())?;
+        let mut i = i + 1;
+        let mut pending_high = false;
+        loop {
+            let c = *b.get(i)?;
+            let is_low = c == b'\\'
+                && b.get(i + 1) == Some(&b'u')
+                && hex(b, i + 2).is_some_and(|u| (0xDC00..0xE000).contains(&u));
+            if pending_high && !is_low {
+                return None;
+            }
+            match c {
+                b'"' => return Some(i + 1),
+                0..=0x1f => return None,
+                b'\\' => match *b.get(i + 1)? {
+                    b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
+                    b'u' => {
+                        let unit = hex(b, i + 2)?;
+                        if (0xDC00..0xE000).contains(&unit) && !pending_high {
+                            return None;
+                        }
+                        pending_high = (0xD800..0xDC00).contains(&unit);
+                        i += 6;
+                    }
+                    _ => return None,
+                },
+                _ => i += 1,
+            }
+        }
+    }
+
+    fn hex(b: &[u8], i: usize) -> Option<u32> {
+        let digits = std::str::from_utf8(b.get(i..i + 4)?).ok()?;
+        digits
+            .bytes()
+            .all(|d| d.is_ascii_hexdigit())
+            .then(|| u32::from_str_radix(digits, 16).ok())?
+    }
+
+    fn number(b: &[u8], mut i: usize) -> Option<usize> {
+        let digits = |mut i: usize| {
+            let start = i;
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+            (i > start).then_some(i)
+        };
+        if b.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        i = match b.get(i)? {
+            b'0' => i + 1,
+            b'1'..=b'9' => digits(i)?,
+            _ => return None,
+        };
+        if b.get(i) == Some(&b'.') {
+            i = digits(i + 1)?;
+        }
+        if matches!(b.get(i), Some(b'e' | b'E')) {
+            i += 1;
+            if matches!(b.get(i), Some(b'+' | b'-')) {
+                i += 1;
+            }
+            i = digits(i)?;
+        }
+        // A number must not run into letters or digits (`01`, `1a`).
+        (!b.get(i)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'.'))
+        .then_some(i)
+    }
+}
+
+#[test]
+fn oracle_agrees_with_the_rfc_on_known_cases() {
+    for valid in [
+        "0",
+        "-0.5e+3",
+        " [1, {\"a\": [true, null]}] ",
+        "\"\\uD83D\\uDE00\\n\"",
+        "{}",
+    ] {
+        assert!(oracle::is_valid(valid), "{valid}");
+    }
+    for invalid in [
+        "",
+        "01",
+        "[1,]",
+        "{\"a\" 1}",
+        "\"\\uD83D\"",
+        "\"\t\"",
+        "tru",
+        "1 2",
+        "{'a': 1}",
+        "[1",
+    ] {
+        assert!(!oracle::is_valid(invalid), "{invalid}");
+    }
+}
+
+/// Whether the parser should report no error: valid JSON, or blank text (no root, no error).
+fn accepted(text: &str) -> bool {
+    let blank = text
+        .strip_prefix('\u{FEFF}')
+        .unwrap_or(text)
+        .trim_matches([' ', '\t', '\n', '\r'])
+        .is_empty();
+    blank || oracle::is_valid(text)
+}
+
+/// The most errors any single-character edit (deletion, or insertion of a quote, bracket,
+/// comma, colon or letter) causes in a minified object of `n` escape-laden members.
+fn worst_single_edit(n: usize) -> usize {
+    let mut text = String::from("{");
+    for i in 0..n {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&format!(
+            r#""\u20{i:02}\u0041{i}":"\u0000 x, \"q\": {i}","n{i}":{{"\u0030":[{i},"a"]}}"#
+        ));
+    }
+    text.push('}');
+    let mut worst = 0;
+    for at in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+        for edit in ["", "\"", "{", "}", "[", "]", ",", ":", "x"] {
+            let mut edited = text.clone();
+            if edit.is_empty() {
+                edited.remove(at);
+            } else {
+                edited.insert_str(at, edit);
+            }
+            worst = worst.max(json::parse(&edited).errors.len());
+        }
+    }
+    worst
+}
+
+#[test]
+fn errors_from_one_edit_do_not_grow_with_the_document() {
+    let small = worst_single_edit(2);
+    assert!(small <= 6, "{small}");
+    assert_eq!(worst_single_edit(12), small);
+}
+
 /// Strings built from JSON's tokens and near-misses, to exercise recovery.
 fn jsonish() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
@@ -285,6 +490,7 @@ proptest! {
     fn arbitrary_strings_parse_soundly(text in any::<String>()) {
         let parse = json::parse(&text);
         check_invariants(&parse, TextRange::new(0, text.len() as u32));
+        prop_assert_eq!(parse.errors.is_empty(), accepted(&text));
     }
 
     #[test]
@@ -292,12 +498,14 @@ proptest! {
         let text = String::from_utf8_lossy(&bytes);
         let parse = json::parse(&text);
         check_invariants(&parse, TextRange::new(0, text.len() as u32));
+        prop_assert_eq!(parse.errors.is_empty(), accepted(&text));
     }
 
     #[test]
     fn jsonish_strings_parse_soundly(text in jsonish()) {
         let parse = json::parse(&text);
         check_invariants(&parse, TextRange::new(0, text.len() as u32));
+        prop_assert_eq!(parse.errors.is_empty(), accepted(&text), "{:?}: {:?}", text, parse.errors);
     }
 
     #[test]
@@ -307,6 +515,7 @@ proptest! {
     ) {
         let mut text = String::new();
         render(&value, ws, &mut text);
+        prop_assert!(oracle::is_valid(&text), "oracle rejects {}", text);
         let parse = json::parse(&text);
         prop_assert_eq!(&parse.errors, &Vec::new(), "{}", text);
         let root = parse.tree.root().expect("root");
@@ -326,5 +535,29 @@ proptest! {
         let inner = json::parse_range(&text, range);
         check_invariants(&inner, range);
         prop_assert_eq!(dump(&inner, start), dump(&json::parse(&body), 0));
+    }
+
+    #[test]
+    fn one_edit_causes_few_errors(
+        value in value(),
+        ws in prop::sample::select(vec!["", " ", "\n  "]),
+        at in any::<prop::sample::Index>(),
+        edit in prop::sample::select(vec!["", "", "", ",", ":", "{", "}", "[", "]", "\"", "'", "x", "1", "/"]),
+    ) {
+        let mut text = String::new();
+        render(&value, ws, &mut text);
+        let boundaries: Vec<usize> = (0..text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+        prop_assume!(!boundaries.is_empty());
+        let i = boundaries[at.index(boundaries.len())];
+        let mut edited = text.clone();
+        if edit.is_empty() {
+            edited.remove(i);
+        } else {
+            edited.insert_str(i, edit);
+        }
+        let parse = json::parse(&edited);
+        check_invariants(&parse, TextRange::new(0, edited.len() as u32));
+        prop_assert_eq!(parse.errors.is_empty(), accepted(&edited), "{:?}", edited);
+        prop_assert!(parse.errors.len() <= 6, "{} errors for {:?}: {:#?}", parse.errors.len(), edited, parse.errors);
     }
 }

@@ -38,15 +38,14 @@ pub(crate) enum Tok {
     Eof,
 }
 
-/// One token, with absolute byte offsets.
+/// One token, with absolute byte offsets. It ends where the lexer stands after reading it
+/// ([`Lexer::pos`]): leaving the end out keeps a token in eight bytes, passed in a register.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Token {
     /// What it is.
     pub kind: Tok,
     /// Its first byte.
     pub start: u32,
-    /// One past its last byte.
-    pub end: u32,
     /// Whether a line break (in whitespace or a comment) separates it from the previous token.
     pub newline_before: bool,
     /// Strings: contains an escape or a control character (needs validating).
@@ -54,6 +53,18 @@ pub(crate) struct Token {
     pub flag: bool,
     /// Strings: has no closing quote.
     pub unterminated: bool,
+}
+
+impl Token {
+    /// Whether the token is no proper JSON token: a bare word, a single-quoted or
+    /// unterminated string, or an invalid number.
+    pub fn is_improper(&self) -> bool {
+        match self.kind {
+            Tok::Word | Tok::SingleStr => true,
+            Tok::Number => self.flag,
+            _ => self.unterminated,
+        }
+    }
 }
 
 /// Byte classes, as bits in [`CLASS`].
@@ -86,6 +97,7 @@ const CLASS: [u8; 256] = {
 /// Tokenizer over `text[pos..end]`; cloning it gives a lookahead.
 #[derive(Clone)]
 pub(crate) struct Lexer<'a> {
+    /// The text's bytes up to `end` only, so that no look at a next byte leaves the range.
     bytes: &'a [u8],
     pos: usize,
     end: usize,
@@ -94,11 +106,17 @@ pub(crate) struct Lexer<'a> {
 impl<'a> Lexer<'a> {
     /// A lexer over `text[start..end]`; both must be char boundaries.
     pub fn new(text: &'a str, start: usize, end: usize) -> Self {
+        let bytes = &text.as_bytes()[..end];
         Self {
-            bytes: text.as_bytes(),
+            bytes,
             pos: start,
-            end,
+            end: bytes.len(),
         }
+    }
+
+    /// Where the lexer stands: the end of the last token read.
+    pub fn pos(&self) -> u32 {
+        self.pos as u32
     }
 
     /// The next token; comments on the way are reported to `errors`.
@@ -108,7 +126,6 @@ impl<'a> Lexer<'a> {
         let mut token = Token {
             kind: Tok::Eof,
             start: start as u32,
-            end: start as u32,
             newline_before,
             flag: false,
             unterminated: false,
@@ -127,14 +144,12 @@ impl<'a> Lexer<'a> {
             b'"' | b'\'' => {
                 token.kind = if b == b'"' { Tok::Str } else { Tok::SingleStr };
                 self.lex_string(b, &mut token);
-                token.end = self.pos as u32;
                 return token;
             }
             b'-' | b'+' | b'.' | b'0'..=b'9' => {
                 token.kind = Tok::Number;
                 self.lex_number();
                 token.flag = !is_valid_number(&self.bytes[start..self.pos]);
-                token.end = self.pos as u32;
                 return token;
             }
             _ if CLASS[b as usize] & WORD != 0 => {
@@ -142,7 +157,6 @@ impl<'a> Lexer<'a> {
                 while self.pos < self.end && CLASS[self.bytes[self.pos] as usize] & WORD != 0 {
                     self.pos += 1;
                 }
-                token.end = self.pos as u32;
                 token.kind = match &self.bytes[start..self.pos] {
                     b"true" => Tok::True,
                     b"false" => Tok::False,
@@ -155,13 +169,26 @@ impl<'a> Lexer<'a> {
         };
         // All single-byte tokens are ASCII, so `start + 1` is a char boundary.
         self.pos += 1;
-        token.end = self.pos as u32;
         token
     }
 
     /// Skips whitespace and comments (reporting each comment); returns whether a line break
     /// was skipped.
     fn skip_trivia(&mut self, errors: &mut Vec<SyntaxError>) -> bool {
+        // Fast exit: most tokens follow no whitespace or a single space.
+        match self.bytes.get(self.pos) {
+            Some(&b) if b > b' ' && b != b'/' => return false,
+            Some(b' ')
+                if self
+                    .bytes
+                    .get(self.pos + 1)
+                    .is_some_and(|&b| b > b' ' && b != b'/') =>
+            {
+                self.pos += 1;
+                return false;
+            }
+            _ => {}
+        }
         let mut newline = false;
         loop {
             while self.pos < self.end {
@@ -221,6 +248,7 @@ impl<'a> Lexer<'a> {
     fn lex_string(&mut self, quote: u8, token: &mut Token) {
         let mut i = self.pos + 1;
         loop {
+            i = skip_plain_string_bytes(self.bytes, i, self.end, quote);
             while i < self.end && CLASS[self.bytes[i] as usize] & STRING_STOP == 0 {
                 i += 1;
             }
@@ -274,6 +302,37 @@ impl<'a> Lexer<'a> {
         }
         self.pos = i;
     }
+}
+
+/// Skips string bytes that need no attention, eight at a time, starting at `i`: stops at or
+/// before the first `quote`, backslash or control character, leaving the rest of the
+/// eight-byte window (and the tail of the text) to the byte loop.
+fn skip_plain_string_bytes(bytes: &[u8], mut i: usize, end: usize, quote: u8) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    /// Bytes of `x` that are zero get their high bit set (the lowest one exactly; higher ones
+    /// may be false positives, which only stops the fast path early).
+    fn zero_bytes(x: u64) -> u64 {
+        x.wrapping_sub(ONES) & !x & HIGHS
+    }
+    while i + 8 <= end {
+        let Some(chunk) = bytes
+            .get(i..i + 8)
+            .and_then(|c| <[u8; 8]>::try_from(c).ok())
+        else {
+            break;
+        };
+        let x = u64::from_le_bytes(chunk);
+        let quotes = zero_bytes(x ^ (ONES * u64::from(quote)));
+        let backslashes = zero_bytes(x ^ (ONES * u64::from(b'\\')));
+        let controls = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
+        let stops = quotes | backslashes | controls;
+        if stops != 0 {
+            return i + (stops.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i
 }
 
 /// Whether `bytes` is a number in RFC 8259's grammar:

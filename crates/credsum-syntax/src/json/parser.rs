@@ -1,6 +1,7 @@
 //! The parser proper: an explicit-stack state machine building the node arena.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use super::error::{SyntaxError, SyntaxErrorKind};
 use super::escape;
@@ -45,6 +46,9 @@ struct Frame {
     value_error: bool,
     /// Tokens were just skipped after an error: do not report a missing comma now.
     recovered: bool,
+    /// A misplaced-token error was reported in this container: report no more (see
+    /// [`Parser::misplaced`]).
+    quiet: bool,
 }
 
 /// A member of an open object, kept compact until the object closes and the [`Member`]
@@ -74,6 +78,8 @@ pub(crate) struct Parser<'a> {
     last_end: u32,
     /// The last consumed token was an unterminated string.
     last_unterminated: bool,
+    /// The last consumed token was improper (see [`Token::is_improper`]).
+    last_improper: bool,
     /// The end of the parsed range.
     end: u32,
     nodes: Vec<Node>,
@@ -87,8 +93,8 @@ pub(crate) struct Parser<'a> {
     open_objects: usize,
     open_arrays: usize,
     errors: Vec<SyntaxError>,
-    /// Start of the last structural error, to never report two at the same offset.
-    last_error_start: Option<u32>,
+    /// Starts of the structural errors so far, to never report two at the same offset.
+    error_starts: HashSet<u32>,
 }
 
 impl<'a> Parser<'a> {
@@ -103,6 +109,7 @@ impl<'a> Parser<'a> {
             tok,
             last_end: start as u32,
             last_unterminated: false,
+            last_improper: false,
             end: end as u32,
             nodes: Vec::new(),
             members: Vec::new(),
@@ -113,7 +120,7 @@ impl<'a> Parser<'a> {
             open_objects: 0,
             open_arrays: 0,
             errors,
-            last_error_start: None,
+            error_starts: HashSet::new(),
         }
     }
 
@@ -154,8 +161,9 @@ impl<'a> Parser<'a> {
 
     /// Consumes the current token.
     fn bump(&mut self) {
-        self.last_end = self.tok.end;
+        self.last_end = self.lexer.pos();
         self.last_unterminated = self.tok.unterminated;
+        self.last_improper = self.tok.is_improper();
         self.tok = self.lexer.next(&mut self.errors);
     }
 
@@ -167,18 +175,17 @@ impl<'a> Parser<'a> {
 
     /// The current token's range.
     fn tok_range(&self) -> TextRange {
-        TextRange::new(self.tok.start, self.tok.end)
+        TextRange::new(self.tok.start, self.lexer.pos())
     }
 
-    /// Reports a structural error, unless the last one started at the same offset.
+    /// Reports a structural error, unless one already starts at the same offset.
     fn error(&mut self, kind: SyntaxErrorKind, range: TextRange) {
         self.push_error(SyntaxError::new(kind, range));
     }
 
-    /// Reports a structural error with its fix, unless the last one started at the same offset.
+    /// Reports a structural error with its fix, unless one already starts at the same offset.
     fn push_error(&mut self, error: SyntaxError) {
-        if self.last_error_start != Some(error.range.start) {
-            self.last_error_start = Some(error.range.start);
+        if self.error_starts.insert(error.range.start) {
             self.errors.push(error);
         }
     }
@@ -222,9 +229,9 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// The contents of a string token, quotes excluded.
+    /// The contents of the current string token `t`, quotes excluded.
     fn string_contents(&self, t: Token) -> (usize, usize) {
-        let end = if t.unterminated { t.end } else { t.end - 1 };
+        let end = self.lexer.pos() - u32::from(!t.unterminated);
         (t.start as usize + 1, end as usize)
     }
 
@@ -300,6 +307,7 @@ impl<'a> Parser<'a> {
             bogus_key: false,
             value_error: false,
             recovered: false,
+            quiet: false,
         });
         Some(id)
     }
@@ -390,9 +398,13 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Reports the end of the text inside open containers and closes them all.
+    /// Reports the end of the text inside open containers and closes them all. Right after
+    /// an unterminated string nothing more is reported: it swallowed the rest of its line,
+    /// closing brackets included, and its own error says what to fix.
     fn finish_at_eof(&mut self) {
-        match self.top().state {
+        let state = self.top().state;
+        match state {
+            _ if self.last_unterminated => {}
             State::ObjectOpen | State::ObjectAfter | State::ArrayOpen | State::ArrayAfter => {
                 self.close_unclosed();
             }
@@ -403,8 +415,9 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Skips tokens after an error up to a recovery point: a `,`, `}` or `]` outside nested
-    /// brackets, the end, or (in an object) a string on a new line, likely the next key.
+    /// Skips tokens after an error, silently, up to a recovery point: a `,`, or a `}` or `]`
+    /// closing an open container, outside nested brackets; the end; or (in an object) a
+    /// string on a new line, likely the next key.
     fn skip_to_recovery(&mut self) {
         let in_object = matches!(
             self.top().state,
@@ -419,42 +432,80 @@ impl<'a> Parser<'a> {
             let t = self.tok;
             match t.kind {
                 Tok::Eof => break,
-                Tok::Comma | Tok::RBrace | Tok::RBracket if depth == 0 => break,
+                Tok::Comma if depth == 0 => break,
+                // A closer that closes nothing open is garbage too.
+                Tok::RBrace if depth == 0 && self.open_objects > 0 => break,
+                Tok::RBracket if depth == 0 && self.open_arrays > 0 => break,
                 Tok::Str if depth == 0 && in_object && t.newline_before => break,
                 Tok::LBrace | Tok::LBracket => depth += 1,
-                Tok::RBrace | Tok::RBracket => depth -= 1,
-                Tok::Str | Tok::SingleStr if t.unterminated => self.errors.push(SyntaxError::new(
-                    SyntaxErrorKind::UnterminatedString,
-                    self.tok_range(),
-                )),
+                Tok::RBrace | Tok::RBracket => depth = depth.saturating_sub(1),
                 _ => {}
             }
             self.bump();
         }
     }
 
-    /// Reports `kind` at the current token, skips to a recovery point, and waits for a
+    /// Reports an error about a misplaced token, only the first in each container: one stray
+    /// bracket or quote can shift the structure so that many later tokens look misplaced, and
+    /// errors must not multiply with the input.
+    fn misplaced(&mut self, kind: SyntaxErrorKind, range: TextRange) {
+        self.push_misplaced(SyntaxError::new(kind, range));
+    }
+
+    /// [`Parser::misplaced`] for an error with a fix.
+    fn push_misplaced(&mut self, error: SyntaxError) {
+        if !self.top().quiet {
+            self.top().quiet = true;
+            self.push_error(error);
+        }
+    }
+
+    /// A missing comma or colon is only guessed: between two tokens with no gap at all (which
+    /// valid JSON never has next to a value, and which a stray quote makes by the dozen) it
+    /// counts as misplaced, reported once per container.
+    fn guessed(&mut self, error: SyntaxError) {
+        if self.tok.start == self.last_end {
+            self.push_misplaced(error);
+        } else {
+            self.push_error(error);
+        }
+    }
+
+    /// Reports the current token as misplaced, skips to a recovery point, and waits for a
     /// separator.
     fn recover(&mut self, kind: SyntaxErrorKind, after: State) {
-        self.error(kind, self.tok_range());
+        self.misplaced(kind, self.tok_range());
+        self.skip_then(after);
+    }
+
+    /// Skips to a recovery point after an error, then waits for a separator in `after`.
+    fn skip_then(&mut self, after: State) {
         self.skip_to_recovery();
         self.set_state(after);
         self.top().recovered = true;
     }
 
     /// Reports a missing comma before the current token, with a fix inserting it after the
-    /// previous value; not right after a recovery or an unterminated string (whose error
-    /// says enough, and where the fix would land inside the broken string).
+    /// previous value. Only between two proper tokens, and not right after a recovery: next
+    /// to a bare word, invalid number or unterminated string (a stray quote) the comma is a
+    /// guess, the token's own error comes first, and the fix could land inside the string.
     fn missing_comma(&mut self) {
-        if !self.top().recovered && !self.last_unterminated {
+        if !self.tok.is_improper() && !self.last_improper && !self.top().recovered {
             let error = SyntaxError::with_fix(
                 SyntaxErrorKind::MissingComma,
                 self.tok_range(),
                 TextRange::empty(self.last_end),
                 ",",
             );
-            self.push_error(error);
+            self.guessed(error);
         }
+    }
+
+    /// Reports the innermost container's last comma as trailing, with a fix deleting it.
+    fn trailing_comma(&mut self) {
+        let comma = TextRange::new(self.top().comma, self.top().comma + 1);
+        let error = SyntaxError::with_fix(SyntaxErrorKind::TrailingComma, comma, comma, "");
+        self.push_error(error);
     }
 
     /// Takes one step in the innermost open container.
@@ -479,21 +530,18 @@ impl<'a> Parser<'a> {
         match t.kind {
             Tok::RBrace => {
                 if state == State::ObjectKey {
-                    let comma = TextRange::new(self.top().comma, self.top().comma + 1);
-                    let error =
-                        SyntaxError::with_fix(SyntaxErrorKind::TrailingComma, comma, comma, "");
-                    self.push_error(error);
+                    self.trailing_comma();
                 }
                 self.bump();
                 self.close_top();
             }
             Tok::Str => self.start_member(false),
+            // Reported once a `:` does or does not follow (see `object_colon`).
             Tok::SingleStr | Tok::Word | Tok::Number | Tok::True | Tok::False | Tok::Null => {
-                self.error(SyntaxErrorKind::PropertyNameExpected, self.tok_range());
                 self.start_member(true);
             }
             Tok::Comma => {
-                self.error(SyntaxErrorKind::PropertyNameExpected, self.tok_range());
+                self.misplaced(SyntaxErrorKind::PropertyNameExpected, self.tok_range());
                 self.top().comma = t.start;
                 self.bump();
                 self.set_state(State::ObjectKey);
@@ -526,7 +574,15 @@ impl<'a> Parser<'a> {
     /// Where the `:` after a key is expected.
     fn object_colon(&mut self) {
         let t = self.tok;
+        let bogus_key = match self.top().bogus_key {
+            true => self.member_scratch.last().map(|member| member.key),
+            false => None,
+        };
         if t.kind == Tok::Colon {
+            if let Some(key) = bogus_key {
+                // `{a: 1}`, `{'a': 1}`, `{1: 2}`: used as a key, so reported as one.
+                self.error(SyntaxErrorKind::PropertyNameExpected, key);
+            }
             if let Some(member) = self.member_scratch.last_mut() {
                 member.colon = t.start;
             }
@@ -534,26 +590,33 @@ impl<'a> Parser<'a> {
             self.set_state(State::ObjectValue);
             return;
         }
-        if self.top().bogus_key {
-            // A bare word or number not followed by `:` was no key: drop it.
+        if let Some(key) = bogus_key {
+            // A bare word or number not followed by `:` was no key: misplaced, dropped.
+            self.misplaced(SyntaxErrorKind::PropertyNameExpected, key);
             self.member_scratch.pop();
-            self.skip_to_recovery();
-            self.set_state(State::ObjectAfter);
-            self.top().recovered = true;
+            self.skip_then(State::ObjectAfter);
             return;
         }
-        self.error(SyntaxErrorKind::MissingColon, self.tok_range());
         let ends_member = match t.kind {
             Tok::RBrace | Tok::RBracket | Tok::Comma => true,
             Tok::Str => t.newline_before,
             _ => false,
         };
-        let next = if ends_member {
-            State::ObjectAfter
+        if ends_member {
+            // `{"a"}`, `{"a", "b"}`: a list-like string rather than a key missing its colon.
+            self.misplaced(SyntaxErrorKind::MissingColon, self.tok_range());
+            self.set_state(State::ObjectAfter);
         } else {
-            State::ObjectValue
-        };
-        self.set_state(next);
+            // Before a bare word or invalid number the colon is a guess: the value's own
+            // error comes first (as for a missing comma).
+            if !t.is_improper() {
+                self.guessed(SyntaxError::new(
+                    SyntaxErrorKind::MissingColon,
+                    self.tok_range(),
+                ));
+            }
+            self.set_state(State::ObjectValue);
+        }
     }
 
     /// Where a member value is expected.
@@ -579,10 +642,14 @@ impl<'a> Parser<'a> {
     /// A value slot (in an object or array) whose token is not a separator or closer.
     fn value_slot(&mut self, after: State) {
         match self.tok.kind {
-            // `tru`, `undefined`, `hello world`: skip the rest of the bad value.
-            Tok::Word => self.recover(SyntaxErrorKind::InvalidToken, after),
-            Tok::Colon | Tok::Invalid => {
+            // `tru`, `undefined`, `hello world`: each such value is reported (no misplaced
+            // token, a plain mistake), and the rest of it skipped.
+            Tok::Word => {
                 self.error(SyntaxErrorKind::InvalidToken, self.tok_range());
+                self.skip_then(after);
+            }
+            Tok::Colon | Tok::Invalid => {
+                self.misplaced(SyntaxErrorKind::InvalidToken, self.tok_range());
                 self.bump();
                 self.top().value_error = true;
             }
@@ -629,10 +696,7 @@ impl<'a> Parser<'a> {
         match t.kind {
             Tok::RBracket => {
                 if state == State::ArrayValue && !self.top().value_error {
-                    let comma = TextRange::new(self.top().comma, self.top().comma + 1);
-                    let error =
-                        SyntaxError::with_fix(SyntaxErrorKind::TrailingComma, comma, comma, "");
-                    self.push_error(error);
+                    self.trailing_comma();
                 }
                 self.bump();
                 self.close_top();
