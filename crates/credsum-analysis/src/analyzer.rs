@@ -5,9 +5,10 @@ use std::path::Path;
 use credsum_model::Registry;
 
 use credsum_syntax::http::parse_http;
-use credsum_syntax::{json, TextRange};
+use credsum_syntax::json::{self, JsonParse, JsonTree};
+use credsum_syntax::TextRange;
 
-use crate::body::{check_body, diagnostic, BodyContext, BodyRole};
+use crate::body::{check_parsed, diagnostic, BodyContext, BodyRole};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::http_check::{check_message, Source};
@@ -85,10 +86,12 @@ impl Analyzer {
     /// The resource a JSON body is checked against: the one its `@odata.type` names, else the
     /// first registered.
     pub fn model_for_body(&self, text: &str) -> Option<&ResourceModel> {
-        self.models
-            .iter()
-            .find(|m| text.contains(m.descriptor().odata_type) && names_odata_type(text, m))
-            .or_else(|| self.models.first())
+        let named = if self.mentions_a_type(text) {
+            self.named_model(&json::parse(text).tree)
+        } else {
+            None
+        };
+        named.or_else(|| self.models.first())
     }
 
     /// Whether a file found while walking folders is a request file: a JSON body whose
@@ -96,21 +99,10 @@ impl Analyzer {
     /// registered endpoint. Files given explicitly are analysed regardless.
     pub fn is_request_file(&self, text: &str, kind: FileKind) -> bool {
         match kind {
-            FileKind::Json => self
-                .models
-                .iter()
-                .any(|m| text.contains(m.descriptor().odata_type) && names_odata_type(text, m)),
-            FileKind::Http => {
-                self.models.iter().any(|m| {
-                    text.contains(
-                        m.descriptor()
-                            .entity_set_path
-                            .rsplit('/')
-                            .next()
-                            .unwrap_or(""),
-                    )
-                }) && self.http_diagnostics(text).1
+            FileKind::Json => {
+                self.mentions_a_type(text) && self.named_model(&json::parse(text).tree).is_some()
             }
+            FileKind::Http => self.http_diagnostics(text).1,
             FileKind::Markdown => {
                 markdown_check::check_markdown(text, &self.models, &mut Vec::new())
             }
@@ -119,42 +111,85 @@ impl Analyzer {
 
     /// All diagnostics of a file, sorted by position, with `config`'s severities applied.
     pub fn analyze(&self, text: &str, kind: FileKind, config: &Config) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
-        if text.len() as u64 > config.max_file_size || text.len() >= u32::MAX as usize {
-            let message = format!(
-                "Not analysed: the file is {} bytes, larger than max-file-size ({} bytes)",
-                text.len(),
-                config.max_file_size
-            );
-            out.push(diagnostic(
-                "file-too-large",
-                TextRange::empty(0),
-                message,
-                None,
-            ));
-        } else {
-            match kind {
-                FileKind::Json => {
-                    if let Some(model) = self.model_for_body(text) {
-                        let ctx = BodyContext {
-                            model,
-                            role: BodyRole::Request,
-                            url_key: None,
-                        };
-                        check_body(text, TextRange::new(0, text.len() as u32), &ctx, &mut out);
-                    }
-                }
-                FileKind::Http => out = self.http_diagnostics(text).0,
-                FileKind::Markdown => {
-                    markdown_check::check_markdown(text, &self.models, &mut out);
+        if let Some(too_large) = too_large(text, config) {
+            return finish(vec![too_large], config);
+        }
+        let out = match kind {
+            FileKind::Json => {
+                let parse = json::parse(text);
+                match self
+                    .named_model(&parse.tree)
+                    .or_else(|| self.models.first())
+                {
+                    Some(model) => json_diagnostics(text, &parse, model),
+                    None => Vec::new(),
                 }
             }
+            FileKind::Http => self.http_diagnostics(text).0,
+            FileKind::Markdown => {
+                let mut out = Vec::new();
+                markdown_check::check_markdown(text, &self.models, &mut out);
+                out
+            }
+        };
+        finish(out, config)
+    }
+
+    /// [`Analyzer::analyze`] for a file found while walking folders: `None` when it is not a
+    /// request file (see [`Analyzer::is_request_file`]). Parses the file once for both answers.
+    pub fn analyze_if_request(
+        &self,
+        text: &str,
+        kind: FileKind,
+        config: &Config,
+    ) -> Option<Vec<Diagnostic>> {
+        if let Some(too_large) = too_large(text, config) {
+            return self
+                .mentions_a_type(text)
+                .then(|| finish(vec![too_large], config));
         }
-        apply_config(&mut out, config);
-        out.sort_by(|a, b| {
-            (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
-        });
-        out
+        let out = match kind {
+            FileKind::Json => {
+                if !self.mentions_a_type(text) {
+                    return None;
+                }
+                let parse = json::parse(text);
+                json_diagnostics(text, &parse, self.named_model(&parse.tree)?)
+            }
+            FileKind::Http => {
+                let (out, any) = self.http_diagnostics(text);
+                any.then_some(out)?
+            }
+            FileKind::Markdown => {
+                let mut out = Vec::new();
+                markdown_check::check_markdown(text, &self.models, &mut out).then_some(out)?
+            }
+        };
+        Some(finish(out, config))
+    }
+
+    /// A cheap pre-check: whether the text names any registered OData type or entity set at all.
+    fn mentions_a_type(&self, text: &str) -> bool {
+        self.models.iter().any(|m| {
+            let d = m.descriptor();
+            text.contains(d.odata_type)
+                || text.contains(d.entity_set_path.rsplit('/').next().unwrap_or(d.odata_type))
+        })
+    }
+
+    /// The model the top-level `@odata.type` of a parsed body names.
+    fn named_model(&self, tree: &JsonTree<'_>) -> Option<&ResourceModel> {
+        let root = tree.root()?;
+        let member = tree
+            .members(root)
+            .iter()
+            .rev()
+            .find(|m| m.name == "@odata.type")?;
+        let value = tree.string_value(member.value?)?;
+        let name = value.strip_prefix('#').unwrap_or(&value);
+        self.models
+            .iter()
+            .find(|m| m.descriptor().odata_type == name)
     }
 
     /// Diagnostics of an `.http` file, and whether any request targets a registered resource.
@@ -177,20 +212,37 @@ impl Analyzer {
     }
 }
 
-/// Whether the top-level `@odata.type` of a JSON text names `model`'s type.
-fn names_odata_type(text: &str, model: &ResourceModel) -> bool {
-    let parse = json::parse(text);
-    let tree = &parse.tree;
-    let Some(root) = tree.root() else {
-        return false;
+/// The diagnostics of a parsed `.json` body checked against `model`.
+fn json_diagnostics(text: &str, parse: &JsonParse<'_>, model: &ResourceModel) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let ctx = BodyContext {
+        model,
+        role: BodyRole::Request,
+        url_key: None,
     };
-    let wanted = model.descriptor().odata_type;
-    tree.members(root).iter().any(|m| {
-        m.name == "@odata.type"
-            && m.value
-                .and_then(|v| tree.string_value(v))
-                .is_some_and(|v| v.strip_prefix('#').unwrap_or(&v) == wanted)
+    check_parsed(parse, TextRange::new(0, text.len() as u32), &ctx, &mut out);
+    out
+}
+
+/// The `file-too-large` finding, when the text is over the limit.
+fn too_large(text: &str, config: &Config) -> Option<Diagnostic> {
+    let len = text.len() as u64;
+    (len > config.max_file_size || len >= u64::from(u32::MAX)).then(|| {
+        let message = format!(
+            "Not analysed: the file is {len} bytes, larger than max-file-size ({} bytes)",
+            config.max_file_size
+        );
+        diagnostic("file-too-large", TextRange::empty(0), message, None)
     })
+}
+
+/// Applies the configuration and sorts by position.
+fn finish(mut out: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
+    apply_config(&mut out, config);
+    out.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
+    });
+    out
 }
 
 /// Applies configured severities; drops rules that are off (by configuration or by default).

@@ -1,10 +1,10 @@
 //! Analysis of one JSON body (a `.json` file, or the body of a request in an `.http` file or a
 //! Markdown block): syntax errors, the schema checks, and the Graph rules the schema can't say.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use credsum_model::edm::{DateTimeOffset, GRAPH_FRACTION_DIGITS};
-use credsum_syntax::json::{self, JsonTree, Member, NodeId, NodeKind};
+use credsum_syntax::json::{self, JsonParse, JsonTree, Member, NodeId, NodeKind};
 use credsum_syntax::TextRange;
 
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
@@ -57,7 +57,16 @@ pub(crate) fn check_body(
     ctx: &BodyContext<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let parse = json::parse_range(text, range);
+    check_parsed(&json::parse_range(text, range), range, ctx, out);
+}
+
+/// Checks an already parsed body that spans `range`.
+pub(crate) fn check_parsed(
+    parse: &JsonParse<'_>,
+    range: TextRange,
+    ctx: &BodyContext<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     for error in &parse.errors {
         let fix = error
             .fix
@@ -121,7 +130,8 @@ fn fix_title(replacement: &str) -> String {
 
 /// Flags every repeated key after its first occurrence.
 fn check_duplicates(members: &[Member<'_>], out: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(members.len());
+    let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
+    seen.reserve(members.len());
     for member in members {
         let count = seen.entry(member.name.as_ref()).or_insert(0);
         *count += 1;

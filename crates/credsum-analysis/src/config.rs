@@ -77,7 +77,7 @@ impl Config {
         self.rules
             .keys()
             .map(String::as_str)
-            .filter(|c| crate::rules::find(c).is_none())
+            .filter(|c| *c != "syntax" && crate::rules::find(c).is_none())
             .collect()
     }
 }

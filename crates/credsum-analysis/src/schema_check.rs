@@ -7,6 +7,7 @@ use credsum_model::edm::DateTimeOffset;
 use credsum_syntax::json::{JsonTree, NodeId, NodeKind};
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::paths::LocationSegment;
+use rustc_hash::FxHashSet;
 use serde_json::{Map, Number, Value};
 
 use crate::body::{diagnostic, BodyContext};
@@ -17,6 +18,9 @@ use crate::suggest;
 /// Containers nested deeper than this are validated as empty: the resource has no nested
 /// objects, so their contents cannot change a finding, and deep JSON must not exhaust the stack.
 const MAX_VALUE_DEPTH: usize = 32;
+
+/// Above this many unknown properties in one object, none gets a "did you mean".
+const MAX_SUGGESTED: usize = 100;
 
 /// Validates the tree under `root` and appends the findings.
 pub(crate) fn check(
@@ -51,15 +55,12 @@ pub(crate) fn check(
         );
     }
     // One finding per node and rule: `pattern` and `format` both flag a bad timestamp.
-    let mut seen = std::collections::HashSet::new();
-    let mut index = first;
-    while index < out.len() {
-        if seen.insert((out[index].code, out[index].range)) {
-            index += 1;
-        } else {
-            out.remove(index);
-        }
-    }
+    let mut seen = FxHashSet::default();
+    let mut index = 0;
+    out.retain(|d| {
+        index += 1;
+        index <= first || d.code == "unknown-property" || seen.insert((d.code, d.range))
+    });
 }
 
 /// Turns one validator error at `node` into diagnostics.
@@ -78,14 +79,34 @@ fn map_error(
     let type_name = ctx.model.descriptor().name();
     match kind {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
-            for name in unexpected {
-                for member in tree
-                    .members(node)
-                    .iter()
-                    .filter(|m| m.name == name.as_str())
-                {
-                    out.push(unknown_property(tree, node, member.key, name, ctx));
-                }
+            // One pass over the members, whatever their number (a 1 MB body can hold 14,000).
+            let unexpected: FxHashSet<&str> = unexpected.iter().map(String::as_str).collect();
+            let members = tree.members(node);
+            let present: FxHashSet<&str> = members.iter().map(|m| m.name.as_ref()).collect();
+            let candidates: Vec<&str> = ctx
+                .model
+                .properties()
+                .iter()
+                .map(|p| p.name.as_str())
+                .filter(|c| !present.contains(c))
+                .collect();
+            // Typos come one or two at a time; thousands of unknown names are generated data,
+            // where suggestions would cost time and help nobody.
+            let suggest_from: &[&str] = if unexpected.len() <= MAX_SUGGESTED {
+                &candidates
+            } else {
+                &[]
+            };
+            for member in members
+                .iter()
+                .filter(|m| unexpected.contains(m.name.as_ref()))
+            {
+                out.push(unknown_property(
+                    member.key,
+                    &member.name,
+                    suggest_from,
+                    ctx,
+                ));
             }
         }
         ValidationErrorKind::Type { kind } if at_root => {
@@ -149,24 +170,16 @@ fn named(property: Option<&PropertyModel>) -> String {
         .unwrap_or_default()
 }
 
-/// An unknown property, with the closest known name as a rename fix when it is unambiguous and
-/// not already in the object.
+/// An unknown property, with the closest of `candidates` (known names not already in the
+/// object) as a rename fix when it is unambiguous.
 fn unknown_property(
-    tree: &JsonTree<'_>,
-    object: NodeId,
     key: credsum_syntax::TextRange,
     name: &str,
+    candidates: &[&str],
     ctx: &BodyContext<'_>,
 ) -> Diagnostic {
-    let present = |candidate: &str| tree.members(object).iter().any(|m| m.name == candidate);
-    let candidates = ctx
-        .model
-        .properties()
-        .iter()
-        .map(|p| p.name.as_str())
-        .filter(|c| !present(c));
     let type_name = ctx.model.descriptor().name();
-    match suggest::closest(name, candidates) {
+    match suggest::closest(name, candidates.iter().copied()) {
         Some(suggestion) => diagnostic(
             "unknown-property",
             key,

@@ -36,6 +36,26 @@ fn distance(a: &str, b: &str) -> usize {
     d[a.len() * width + b.len()]
 }
 
+/// A cheap lower bound of [`distance`] for ASCII words: letters (case-folded) one word has more
+/// of than the other each need an edit costing 2. Non-ASCII words get 0 (no bound).
+fn bag_bound(a: &str, b: &str) -> usize {
+    if !a.is_ascii() || !b.is_ascii() {
+        return 0;
+    }
+    let mut counts = [0i32; 128];
+    for c in a.bytes() {
+        counts[usize::from(c.to_ascii_lowercase())] += 1;
+    }
+    for c in b.bytes() {
+        counts[usize::from(c.to_ascii_lowercase())] -= 1;
+    }
+    let (more, fewer) = counts.iter().fold(
+        (0, 0),
+        |(m, f), &c| if c > 0 { (m + c, f) } else { (m, f - c) },
+    );
+    more.max(fewer) as usize * 2
+}
+
 /// The candidate closest to `word`, if it is close enough to be a likely typo (at most about a
 /// third of the word's length in edits) and no other candidate is equally close.
 pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
@@ -45,7 +65,15 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
     let limit = (word.chars().count().max(3) * 2) / 3;
     let mut best: Option<(usize, &str)> = None;
     let mut tie = false;
+    let word_len = word.chars().count();
     for candidate in candidates {
+        // Each inserted or deleted char costs 2, so a length gap alone can rule a candidate out.
+        if word_len.abs_diff(candidate.chars().count()) * 2 > limit {
+            continue;
+        }
+        if bag_bound(word, candidate) > limit {
+            continue;
+        }
         let d = distance(word, candidate);
         match best {
             Some((bd, _)) if d > bd => {}

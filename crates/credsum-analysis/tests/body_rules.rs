@@ -142,10 +142,16 @@ fn read_only_rule_is_off_by_default_and_configurable() {
     let text = r#"{"tenantDisplayName": "Contoso", "totalUserCount": 5}"#;
     assert!(support::analyze(FileKind::Json, text).is_empty());
     let mut config = Config::default();
-    config.rules.insert("read-only-property".into(), RuleLevel::Warning);
+    config
+        .rules
+        .insert("read-only-property".into(), RuleLevel::Warning);
     config.rules.insert("syntax".into(), RuleLevel::Off);
     let found = Analyzer::graph().analyze(text, FileKind::Json, &config);
     insta::assert_snapshot!(support::annotate(text, &found));
-    let broken = Analyzer::graph().analyze(r#"{"tenantDisplayName": "x",}"#, FileKind::Json, &config);
-    assert!(broken.iter().all(|d| d.code == "read-only-property"), "syntax family turned off: {broken:?}");
+    let broken =
+        Analyzer::graph().analyze(r#"{"tenantDisplayName": "x",}"#, FileKind::Json, &config);
+    assert!(
+        broken.iter().all(|d| d.code == "read-only-property"),
+        "syntax family turned off: {broken:?}"
+    );
 }

@@ -594,6 +594,19 @@ fn fix_applies_safe_fixes_and_is_idempotent() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn fix_writes_through_symbolic_links() {
+    let fixture = Fixture::new("fixable");
+    std::os::unix::fs::symlink("crlf-bom.json", fixture.path("link.json")).unwrap();
+    let run = fixture.run(&["lint", "--fix", "link.json"]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let link = std::fs::symlink_metadata(fixture.path("link.json")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link is still a link");
+    let target = String::from_utf8(fixture.read("crlf-bom.json")).unwrap();
+    assert!(target.contains("\"tenantDisplayName\""), "{target}");
+}
+
 #[test]
 fn dry_run_prints_a_diff_and_writes_nothing() {
     let fixture = Fixture::new("fixable");

@@ -80,32 +80,44 @@ impl Checker<'_> {
             Ok(text) => text,
             Err(reason) => return Some(self.unreadable(path, reason)),
         };
-        if must_sniff && !self.analyzer.is_request_file(&text, candidate.kind) {
-            return None;
-        }
+        let diagnostics = if must_sniff {
+            self.analyzer
+                .analyze_if_request(&text, candidate.kind, self.config)?
+        } else {
+            self.analyzer.analyze(&text, candidate.kind, self.config)
+        };
         Some(
-            self.check_text(path.clone(), text, candidate.kind, Source::Disk)
-                .without_clean_text(),
+            self.check_text(
+                path.clone(),
+                text,
+                candidate.kind,
+                Source::Disk,
+                diagnostics,
+            )
+            .without_clean_text(),
         )
     }
 
     /// Checks `bytes` read from standard input as a file named `path`.
     pub fn check_stdin(&self, path: PathBuf, bytes: Vec<u8>, kind: FileKind) -> CheckedFile {
         match decode(bytes) {
-            Ok(text) => self.check_text(path, text, kind, Source::Stdin),
+            Ok(text) => {
+                let diagnostics = self.analyzer.analyze(&text, kind, self.config);
+                self.check_text(path, text, kind, Source::Stdin, diagnostics)
+            }
             Err(reason) => self.unreadable(&path, reason),
         }
     }
 
-    /// Analyses `text` and applies `--fix`.
+    /// Reports the `diagnostics` of `text` and applies `--fix`.
     fn check_text(
         &self,
         path: PathBuf,
         text: String,
         kind: FileKind,
         source: Source,
+        diagnostics: Vec<Diagnostic>,
     ) -> CheckedFile {
-        let diagnostics = self.analyzer.analyze(&text, kind, self.config);
         let fixed = match self.fix {
             FixMode::Off => None,
             FixMode::Write | FixMode::DryRun => {
@@ -120,7 +132,11 @@ impl Checker<'_> {
                 FixOutcome::WouldFix(unified_diff(&display(&path), &text, &fixed))
             }
             (_, Source::Stdin) => FixOutcome::Fixed,
-            (_, Source::Disk) => match write_atomic(&path, fixed.as_bytes()) {
+            // Through a symbolic link to its target: replacing the link would cut it.
+            (_, Source::Disk) => match write_atomic(
+                &std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone()),
+                fixed.as_bytes(),
+            ) {
                 Ok(()) => FixOutcome::Fixed,
                 Err(error) => FixOutcome::WriteFailed(error.to_string()),
             },

@@ -41,6 +41,15 @@ pub fn uri_reference(display: &str) -> String {
     utf8_percent_encode(display, URI_PATH).to_string()
 }
 
+/// The `file://` URI of an absolute path, encoded as LSP clients expect
+/// (`/a b/c.json` → `file:///a%20b/c.json`).
+pub fn file_uri(abs: &Path) -> String {
+    let path = display(abs);
+    // A Windows path (`C:/x`) gets the empty authority's slash that a Unix path brings.
+    let slash = if path.starts_with('/') { "" } else { "/" };
+    format!("file://{slash}{}", uri_reference(&path))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,5 +65,15 @@ mod tests {
     fn uri_reference_encodes_what_a_uri_cannot_hold() {
         assert_eq!(uri_reference("my docs/ä#1.md"), "my%20docs/%C3%A4%231.md");
         assert_eq!(uri_reference("a/b-c_d.json"), "a/b-c_d.json");
+    }
+
+    #[test]
+    fn file_uris_match_the_lsp_types() {
+        use credsum_lsp::convert::ls_types::Uri;
+        for path in ["/w/a b/ä#1.json", "/w/x.json", "/w/[1]/~a.md"] {
+            let ours = file_uri(Path::new(path));
+            let theirs = Uri::from_file_path(path).unwrap();
+            assert_eq!(ours, theirs.as_str());
+        }
     }
 }

@@ -39,9 +39,10 @@ fn frame<'t>(
     Some((source, first as usize + 1, start))
 }
 
-/// `range` shifted to a frame starting at byte `base`.
-fn local(range: TextRange, base: u32) -> Range<usize> {
-    (range.start - base) as usize..(range.end - base) as usize
+/// `range` shifted to a frame of `len` bytes starting at byte `base`, clamped to the frame.
+fn local(range: TextRange, base: u32, len: usize) -> Range<usize> {
+    let shift = |offset: u32| (offset.saturating_sub(base) as usize).min(len);
+    shift(range.start)..shift(range.end)
 }
 
 /// The report groups of one diagnostic: the problem with its code frame, then the fix.
@@ -58,7 +59,7 @@ fn groups<'a>(file: &'a CheckedFile, diagnostic: &'a Diagnostic) -> Vec<Group<'a
     let snippet = Snippet::source(source)
         .line_start(line_start)
         .path(file.display.as_str())
-        .annotation(AnnotationKind::Primary.span(local(diagnostic.range, base)));
+        .annotation(AnnotationKind::Primary.span(local(diagnostic.range, base, source.len())));
     let mut groups = vec![title.element(snippet)];
     if let Some(fix) = &diagnostic.fix {
         let help = Level::HELP.secondary_title(format!("{} (fixable with --fix)", fix.title));
@@ -67,7 +68,7 @@ fn groups<'a>(file: &'a CheckedFile, diagnostic: &'a Diagnostic) -> Vec<Group<'a
                 let patches = fix
                     .edits
                     .iter()
-                    .map(|e| Patch::new(local(e.range, base), e.new_text.as_str()));
+                    .map(|e| Patch::new(local(e.range, base, source.len()), e.new_text.as_str()));
                 let snippet = Snippet::source(source)
                     .line_start(line_start)
                     .path(file.display.as_str())

@@ -4,14 +4,13 @@
 //! ([`credsum_lsp::convert::diagnostic`]).
 
 use std::io::{self, Write};
+use std::path::Path;
 
-use credsum_lsp::convert::{
-    self,
-    ls_types::{Diagnostic, Uri},
-};
+use credsum_lsp::convert::{self, ls_types::Diagnostic};
 use credsum_syntax::line_index::PositionEncoding;
 use serde::Serialize;
 
+use super::paths::file_uri;
 use super::CheckedFile;
 
 /// The JSON object of one file.
@@ -19,18 +18,16 @@ use super::CheckedFile;
 struct FileReport<'a> {
     /// The path as shown everywhere else.
     path: &'a str,
-    /// The absolute `file://` URI (`null` if the path cannot be made absolute).
-    uri: Option<Uri>,
+    /// The absolute `file://` URI.
+    uri: String,
     /// LSP diagnostics with UTF-16 positions.
     diagnostics: Vec<Diagnostic>,
 }
 
 impl<'a> FileReport<'a> {
-    /// The report of `file`.
-    fn of(file: &'a CheckedFile) -> FileReport<'a> {
-        let uri = std::path::absolute(&file.path)
-            .ok()
-            .and_then(Uri::from_file_path);
+    /// The report of `file`, whose relative path is relative to `cwd`.
+    fn of(file: &'a CheckedFile, cwd: &Path) -> FileReport<'a> {
+        let uri = file_uri(&cwd.join(&file.path));
         let diagnostics = file
             .diagnostics
             .iter()
@@ -46,10 +43,11 @@ impl<'a> FileReport<'a> {
 
 /// Writes the array with one file per line: compact, yet easy to grep and diff.
 pub fn write(out: &mut dyn Write, files: &[CheckedFile]) -> io::Result<()> {
+    let cwd = std::env::current_dir()?;
     out.write_all(b"[")?;
     for (i, file) in files.iter().enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut *out, &FileReport::of(file)).map_err(io::Error::other)?;
+        serde_json::to_writer(&mut *out, &FileReport::of(file, &cwd)).map_err(io::Error::other)?;
     }
     out.write_all(b"\n]\n")
 }

@@ -1,16 +1,17 @@
 //! `--format sarif`: a SARIF 2.1.0 log with one run, the rule catalogue as the driver's rules,
-//! and one result per diagnostic. Regions are 1-based with columns in UTF-16 code units (SARIF's
-//! default `columnKind`); artifact URIs are relative to the working folder.
+//! and one result per diagnostic. Regions are 1-based with columns in UTF-16 code units, which
+//! the run declares (`columnKind: utf16CodeUnits`) so no reader has to guess; artifact URIs are
+//! relative to the working folder.
 
 use std::io::{self, Write};
 
 use credsum_analysis::rules::{self, Rule, RULES};
 use credsum_analysis::{Diagnostic, Fix, Severity, TextRange};
-use credsum_lsp::convert::{self, ls_types::Uri};
+use credsum_lsp::convert;
 use credsum_syntax::line_index::{LineIndex, PositionEncoding};
 use serde_json::{json, Value};
 
-use super::paths::{display, uri_reference};
+use super::paths::{display, file_uri, uri_reference};
 use super::CheckedFile;
 
 /// The SARIF 2.1.0 JSON schema the log declares.
@@ -82,10 +83,7 @@ fn artifact_uri(file: &CheckedFile) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
     match file.path.strip_prefix(&cwd) {
         Ok(relative) => uri_reference(&display(relative)),
-        Err(_) => Uri::from_file_path(&file.path).map_or_else(
-            || uri_reference(&file.display),
-            |uri| uri.as_str().to_owned(),
-        ),
+        Err(_) => file_uri(&file.path),
     }
 }
 
