@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+
+import {
+  ConfigSource,
+  DEFAULT_MAX_FILE_SIZE,
+  answerConfigurationItem,
+  cleanRules,
+  readSettings,
+  serverInvocation,
+  toServerConfig,
+} from '../settings';
+
+const source = (values: Record<string, unknown>): ConfigSource => ({
+  get: <T>(key: string) => values[key] as T | undefined,
+});
+
+test('defaults', () => {
+  const settings = readSettings(source({}));
+  assert.deepEqual(settings, { serverPath: 'credsum', include: [], exclude: [], rules: {}, maxFileSize: DEFAULT_MAX_FILE_SIZE });
+  assert.deepEqual(toServerConfig(settings), { include: [], exclude: [], rules: {}, 'max-file-size': 20971520 });
+  assert.deepEqual(serverInvocation(settings), { command: 'credsum', args: ['lsp'] });
+});
+
+test('settings become the server keys and nothing else', () => {
+  const settings = readSettings(
+    source({
+      'server.path': ' /opt/credsum/bin/credsum ',
+      include: ['requests/**/*.json', '', 42],
+      exclude: ['**/fixtures/**'],
+      rules: { 'id-in-body': 'off', 'unknown-value': 'Warning' },
+      maxFileSize: 1024.7,
+      'trace.server': 'verbose',
+    }),
+  );
+  assert.deepEqual(serverInvocation(settings), { command: '/opt/credsum/bin/credsum', args: ['lsp'] });
+  const config = toServerConfig(settings);
+  assert.deepEqual(config, {
+    include: ['requests/**/*.json'],
+    exclude: ['**/fixtures/**'],
+    rules: { 'id-in-body': 'off', 'unknown-value': 'warning' },
+    'max-file-size': 1024,
+  });
+  // The server denies unknown fields: only its four keys go over the wire.
+  assert.deepEqual(Object.keys(config).sort(), ['exclude', 'include', 'max-file-size', 'rules']);
+});
+
+test('bad values fall back and are reported', () => {
+  const problems: string[] = [];
+  const settings = readSettings(
+    source({ 'server.path': '', include: 'not-a-list', rules: { syntax: 'loud', schema: 'error' }, maxFileSize: -5 }),
+    problems,
+  );
+  assert.equal(settings.serverPath, 'credsum');
+  assert.deepEqual(settings.include, []);
+  assert.deepEqual(settings.rules, { schema: 'error' });
+  assert.equal(settings.maxFileSize, DEFAULT_MAX_FILE_SIZE);
+  assert.equal(problems.length, 2);
+  assert.match(problems.join('\n'), /syntax/);
+  assert.match(problems.join('\n'), /maxFileSize/);
+});
+
+test('cleanRules ignores non-objects', () => {
+  assert.deepEqual(cleanRules(null), {});
+  assert.deepEqual(cleanRules(['error']), {});
+  assert.deepEqual(cleanRules('error'), {});
+  assert.deepEqual(cleanRules({ ' duplicate-key ': ' hint ' }), { 'duplicate-key': 'hint' });
+});
+
+test('workspace/configuration answers the credsum section only', () => {
+  const config = toServerConfig(readSettings(source({ include: ['a.json'] })));
+  assert.deepEqual(answerConfigurationItem('credsum', () => config), config);
+  assert.equal(answerConfigurationItem('http', () => config), undefined);
+  assert.equal(answerConfigurationItem(undefined, () => config), undefined);
+});
