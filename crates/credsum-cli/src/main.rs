@@ -27,7 +27,11 @@ enum Command {
     /// Check request files (PATCH bodies, .http/.rest files, Markdown) and optionally fix them.
     Lint(lint_cmd::LintArgs),
     /// Run the language server on stdin/stdout (LSP; logs go to stderr).
-    Lsp,
+    Lsp {
+        /// Accepted for clients that pass it (vscode-languageclient does); stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
     /// List the rules: codes, default severities, and which are JSON Schema rules.
     Rules(rules_cmd::RulesArgs),
 }
@@ -38,7 +42,7 @@ fn main() -> ExitCode {
         Command::Export(args) => export_cmd::run(&args),
         Command::Lint(args) => lint_cmd::run(&args),
         Command::Rules(args) => rules_cmd::run(&args),
-        Command::Lsp => credsum_lsp::run_stdio()
+        Command::Lsp { .. } => credsum_lsp::run_stdio()
             .map(|()| ExitCode::SUCCESS)
             .map_err(Into::into),
     };

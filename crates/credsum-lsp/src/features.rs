@@ -32,6 +32,20 @@ pub struct Context<'a> {
     pub encoding: PositionEncoding,
     /// Whether the client takes snippets in completions.
     pub snippets: bool,
+    /// Whether the client renders Markdown in completion documentation.
+    pub markdown_completion: bool,
+    /// Whether the client renders Markdown in hovers.
+    pub markdown_hover: bool,
+}
+
+/// Markup of the kind the client renders (Markdown, else the same text as plain text).
+fn markup(value: String, markdown: bool) -> MarkupContent {
+    let kind = if markdown {
+        MarkupKind::Markdown
+    } else {
+        MarkupKind::PlainText
+    };
+    MarkupContent { kind, value }
 }
 
 impl Snapshot {
@@ -82,12 +96,9 @@ fn completion_item(snapshot: &Snapshot, c: Completion, cx: Context<'_>) -> Compl
         label: c.label,
         kind: Some(completion_kind(c.kind)),
         detail: c.detail,
-        documentation: c.documentation.map(|value| {
-            Documentation::MarkupContent(MarkupContent {
-                kind: MarkupKind::Markdown,
-                value,
-            })
-        }),
+        documentation: c
+            .documentation
+            .map(|value| Documentation::MarkupContent(markup(value, cx.markdown_completion))),
         sort_text: Some(c.sort_text),
         filter_text: c.filter_text,
         insert_text_format: Some(format),
@@ -130,10 +141,7 @@ pub fn hover(snapshot: &Snapshot, position: Position, cx: Context<'_>) -> Option
         offset,
     )?;
     Some(lsp::Hover {
-        contents: lsp::HoverContents::Markup(MarkupContent {
-            kind: MarkupKind::Markdown,
-            value: found.markdown,
-        }),
+        contents: lsp::HoverContents::Markup(markup(found.markdown, cx.markdown_hover)),
         range: Some(snapshot.range(found.range, cx.encoding)),
     })
 }

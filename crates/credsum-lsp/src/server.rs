@@ -34,6 +34,10 @@ struct State {
     encoding: PositionEncoding,
     /// The client takes snippets in completions.
     snippets: bool,
+    /// The client renders Markdown in completion documentation.
+    markdown_completion: bool,
+    /// The client renders Markdown in hovers.
+    markdown_hover: bool,
     /// The client pulls diagnostics (`textDocument/diagnostic`), so none are pushed.
     pull_diagnostics: bool,
     /// The client can refresh pulled diagnostics.
@@ -53,6 +57,8 @@ impl Default for State {
             settings: Settings::default(),
             encoding: PositionEncoding::Utf16,
             snippets: false,
+            markdown_completion: true,
+            markdown_hover: true,
             pull_diagnostics: false,
             diagnostic_refresh: false,
             configuration_pull: false,
@@ -255,7 +261,7 @@ impl Backend {
         default: T,
         f: impl FnOnce(&Snapshot, Context<'_>, Option<&std::path::Path>) -> T,
     ) -> Result<T> {
-        let (snapshot, encoding, snippets, root) = {
+        let (snapshot, encoding, formats, root) = {
             let state = self.lock();
             let Some(doc) = state.docs.get(uri) else {
                 return Ok(default);
@@ -263,14 +269,20 @@ impl Backend {
             (
                 doc.snapshot(),
                 state.encoding,
-                state.snippets,
+                (
+                    state.snippets,
+                    state.markdown_completion,
+                    state.markdown_hover,
+                ),
                 state.root.clone(),
             )
         };
         let cx = Context {
             analyzer: &self.analyzer,
             encoding,
-            snippets,
+            snippets: formats.0,
+            markdown_completion: formats.1,
+            markdown_hover: formats.2,
         };
         guarded(name, || f(&snapshot, cx, root.as_deref()))
     }
@@ -344,11 +356,27 @@ impl LanguageServer for Backend {
             .and_then(|c| c.completion_item.as_ref())
             .and_then(|i| i.snippet_support)
             .unwrap_or(false);
+        let takes_markdown = |formats: Option<&Vec<MarkupKind>>| {
+            formats.is_some_and(|f| f.contains(&MarkupKind::Markdown))
+        };
+        let markdown_completion = takes_markdown(
+            text_document
+                .and_then(|t| t.completion.as_ref())
+                .and_then(|c| c.completion_item.as_ref())
+                .and_then(|i| i.documentation_format.as_ref()),
+        );
+        let markdown_hover = takes_markdown(
+            text_document
+                .and_then(|t| t.hover.as_ref())
+                .and_then(|h| h.content_format.as_ref()),
+        );
         let workspace = caps.workspace.as_ref();
         {
             let mut state = self.lock();
             state.encoding = encoding;
             state.snippets = snippets;
+            state.markdown_completion = markdown_completion;
+            state.markdown_hover = markdown_hover;
             state.pull_diagnostics = pull;
             state.diagnostic_refresh = workspace
                 .and_then(|w| w.diagnostics.as_ref())

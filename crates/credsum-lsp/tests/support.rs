@@ -180,15 +180,19 @@ impl TestClient {
     }
 }
 
-/// Capabilities of a plain client: UTF-16 only, snippets, no pull diagnostics.
+/// Capabilities of a VS Code-like client: UTF-16 only, snippets, Markdown, no pull diagnostics.
 pub fn vscode_like() -> Value {
     json!({
         "general": {"positionEncodings": ["utf-16"]},
-        "textDocument": {"completion": {"completionItem": {"snippetSupport": true}}}
+        "textDocument": {
+            "completion": {"completionItem": {"snippetSupport": true, "documentationFormat": ["markdown", "plaintext"]}},
+            "hover": {"contentFormat": ["markdown", "plaintext"]}
+        }
     })
 }
 
-/// Capabilities of a client that offers UTF-8 and takes no snippets.
+/// Capabilities of a client that offers UTF-8 and declares no snippets and no Markdown (so it
+/// gets plain text).
 pub fn utf8_client() -> Value {
     json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}})
 }
