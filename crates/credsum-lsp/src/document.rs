@@ -32,6 +32,8 @@ pub struct Document {
     pub diagnostics: Arc<Vec<Diagnostic>>,
     /// Whether the document is a request file credsum analyses.
     pub analysed: bool,
+    /// Identifies this set of diagnostics for pull requests (`resultId`): new on every analysis.
+    pub result_id: u64,
 }
 
 /// A read-only view of a document at one version, for request handlers.
@@ -51,6 +53,8 @@ pub struct Snapshot {
     pub analysed: bool,
     /// Its path.
     pub path: Option<PathBuf>,
+    /// The `resultId` of its diagnostics.
+    pub result_id: u64,
 }
 
 /// The kind of a document from its URI's extension, else from the client's language id.
@@ -81,6 +85,7 @@ impl Document {
             kind: kind_of(uri, language_id),
             path: uri.to_file_path().map(|p| p.into_owned()),
             diagnostics: Arc::new(Vec::new()),
+            result_id: 0,
             analysed: false,
         }
     }
@@ -137,6 +142,7 @@ impl Document {
             diagnostics: Arc::clone(&self.diagnostics),
             analysed: self.analysed,
             path: self.path.clone(),
+            result_id: self.result_id,
         }
     }
 }

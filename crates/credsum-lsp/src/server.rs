@@ -169,6 +169,10 @@ fn capabilities(enc: PositionEncoding, pull: bool) -> ServerCapabilities {
     }
 }
 
+/// Source of `resultId`s: every analysis gets a new one, so an unchanged id means unchanged
+/// diagnostics (the document's version alone can't say that: settings changes re-analyse too).
+static NEXT_RESULT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 impl State {
     /// Decides whether `doc` is a request file and computes its diagnostics, sync.
     fn analyse(&self, analyzer: &Analyzer, doc: &mut Document) {
@@ -197,6 +201,7 @@ impl State {
         let (analysed, diagnostics) = result.unwrap_or_default();
         doc.analysed = analysed;
         doc.diagnostics = Arc::new(diagnostics);
+        doc.result_id = NEXT_RESULT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// What to publish for the document at `uri`.
@@ -572,20 +577,34 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
-        let items = self.with_snapshot(
-            "diagnostic",
-            &params.text_document.uri,
-            Vec::new(),
-            |s, cx, _| features::diagnostics(s, cx.encoding),
-        )?;
-        Ok(DocumentDiagnosticReportResult::Report(
+        let previous = params.previous_result_id;
+        // Unknown documents get an empty full report; a client that already holds the current
+        // result gets "unchanged" instead of the same diagnostics again.
+        let found =
+            self.with_snapshot("diagnostic", &params.text_document.uri, None, |s, cx, _| {
+                let id = s.result_id.to_string();
+                let items = (previous.as_deref() != Some(id.as_str()))
+                    .then(|| features::diagnostics(s, cx.encoding));
+                Some((id, items))
+            })?;
+        let full = |result_id, items| {
             DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
                 related_documents: None,
-                full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                    result_id: None,
-                    items,
-                },
-            }),
-        ))
+                full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id, items },
+            })
+        };
+        let report = match found {
+            Some((id, None)) => {
+                DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+                    related_documents: None,
+                    unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                        result_id: id,
+                    },
+                })
+            }
+            Some((id, Some(items))) => full(Some(id), items),
+            None => full(None, Vec::new()),
+        };
+        Ok(DocumentDiagnosticReportResult::Report(report))
     }
 }

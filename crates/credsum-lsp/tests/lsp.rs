@@ -271,7 +271,33 @@ async fn pull_diagnostics_replace_push() {
             json!({"textDocument": {"uri": URI}}),
         )
         .await;
-    assert_json_snapshot!(report);
+    assert_json_snapshot!(report, {".resultId" => "[result id]"});
+    let id = report["resultId"].as_str().expect("a resultId").to_owned();
+
+    // The client already holds this result: "unchanged", with the same id.
+    let again = client
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": URI}, "previousResultId": id}),
+        )
+        .await;
+    assert_eq!(again, json!({"kind": "unchanged", "resultId": id}));
+
+    // After an edit the old id is stale: a full report with a new id.
+    client
+        .notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": "{}"}]}),
+        )
+        .await;
+    let after = client
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": URI}, "previousResultId": id}),
+        )
+        .await;
+    assert_eq!(after["kind"], "full");
+    assert_ne!(after["resultId"], json!(id));
     client.request("shutdown", Value::Null).await;
     assert!(
         client
