@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use credsum_model::registry::ODATA_TYPE;
 use credsum_model::Registry;
 
 use credsum_syntax::http::parse_http;
@@ -144,8 +145,12 @@ impl Analyzer {
         config: &Config,
     ) -> Option<Vec<Diagnostic>> {
         if let Some(too_large) = too_large(text, config) {
+            let mut head = SNIFF_BYTES.min(text.len());
+            while !text.is_char_boundary(head) {
+                head -= 1;
+            }
             return self
-                .mentions_a_type(text)
+                .mentions_a_type(&text[..head])
                 .then(|| finish(vec![too_large], config));
         }
         let out = match kind {
@@ -184,7 +189,7 @@ impl Analyzer {
             .members(root)
             .iter()
             .rev()
-            .find(|m| m.name == "@odata.type")?;
+            .find(|m| m.name == ODATA_TYPE)?;
         let value = tree.string_value(member.value?)?;
         let name = value.strip_prefix('#').unwrap_or(&value);
         self.models
@@ -211,6 +216,9 @@ impl Analyzer {
         (out, any)
     }
 }
+
+/// How much of an oversized file is searched for a resource's type or endpoint.
+const SNIFF_BYTES: usize = 64 * 1024;
 
 /// The diagnostics of a parsed `.json` body checked against `model`.
 fn json_diagnostics(text: &str, parse: &JsonParse<'_>, model: &ResourceModel) -> Vec<Diagnostic> {

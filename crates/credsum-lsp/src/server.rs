@@ -184,21 +184,12 @@ impl State {
         let text = Arc::clone(doc.text());
         let path = doc.path.clone();
         let result = guarded("analysis", || {
-            let analysed = self.settings.is_request_file(
-                analyzer,
-                self.root.as_deref(),
-                path.as_deref(),
-                kind,
-                &text,
-            );
-            let diagnostics = if analysed {
-                analyzer.analyze(&text, kind, &self.settings.config)
-            } else {
-                Vec::new()
-            };
-            (analysed, diagnostics)
+            self.settings
+                .diagnostics(analyzer, self.root.as_deref(), path.as_deref(), kind, &text)
         });
-        let (analysed, diagnostics) = result.unwrap_or_default();
+        let found = result.ok().flatten();
+        let analysed = found.is_some();
+        let diagnostics = found.unwrap_or_default();
         doc.analysed = analysed;
         doc.diagnostics = Arc::new(diagnostics);
         doc.result_id = NEXT_RESULT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

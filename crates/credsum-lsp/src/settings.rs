@@ -5,15 +5,12 @@
 
 use std::path::{Path, PathBuf};
 
-use credsum_analysis::{Analyzer, Config, FileKind};
+use credsum_analysis::{Analyzer, Config, Diagnostic, FileKind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde_json::Value;
 
 /// The section name of credsum's settings.
 pub const SECTION: &str = "credsum";
-
-/// How many leading bytes of a too-large document are searched for a registered resource.
-const SNIFF_BYTES: usize = 64 * 1024;
 
 /// A configuration with compiled globs.
 #[derive(Clone, Debug)]
@@ -69,16 +66,17 @@ impl Settings {
         })
     }
 
-    /// Whether a document is a request file to analyse: not excluded, and either matched by an
-    /// `include` glob or recognised by [`Analyzer::is_request_file`].
-    pub fn is_request_file(
+    /// The diagnostics of a document, or `None` when it is not a request file: `exclude` globs
+    /// win, then `include` globs, then [`Analyzer::analyze_if_request`] (which recognises and
+    /// analyses with one parse, and only sniffs the start of an oversized document).
+    pub fn diagnostics(
         &self,
         analyzer: &Analyzer,
         root: Option<&Path>,
         path: Option<&Path>,
         kind: FileKind,
         text: &str,
-    ) -> bool {
+    ) -> Option<Vec<Diagnostic>> {
         let candidates: Vec<PathBuf> = path
             .map(|p| {
                 let mut all = vec![p.to_path_buf()];
@@ -89,27 +87,12 @@ impl Settings {
             })
             .unwrap_or_default();
         if candidates.iter().any(|p| self.exclude.is_match(p)) {
-            return false;
+            return None;
         }
         if candidates.iter().any(|p| self.include.is_match(p)) {
-            return true;
+            return Some(analyzer.analyze(text, kind, &self.config));
         }
-        if text.len() as u64 > self.config.max_file_size {
-            let mut cut = SNIFF_BYTES.min(text.len());
-            while !text.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            let head = &text[..cut];
-            return analyzer.models().iter().any(|m| {
-                let d = m.descriptor();
-                head.contains(d.odata_type)
-                    || d.entity_set_path
-                        .rsplit('/')
-                        .next()
-                        .is_some_and(|set| head.contains(set))
-            });
-        }
-        analyzer.is_request_file(text, kind)
+        analyzer.analyze_if_request(text, kind, &self.config)
     }
 }
 
@@ -136,17 +119,25 @@ mod tests {
         let root = Path::new("/w");
         let yes = Path::new("/w/a/b.patch.json");
         let no = Path::new("/w/package.json");
-        assert!(s.is_request_file(&analyzer, Some(root), Some(yes), FileKind::Json, "{}"));
-        assert!(!s.is_request_file(
-            &analyzer,
-            Some(root),
-            Some(no),
-            FileKind::Json,
-            "{\"name\": 1}"
-        ));
+        assert!(s
+            .diagnostics(&analyzer, Some(root), Some(yes), FileKind::Json, "{}")
+            .is_some());
+        assert!(s
+            .diagnostics(
+                &analyzer,
+                Some(root),
+                Some(no),
+                FileKind::Json,
+                "{\"name\": 1}"
+            )
+            .is_none());
         let body = "{\"@odata.type\": \"#microsoft.graph.managedTenants.credentialUserRegistrationsSummary\"}";
-        assert!(s.is_request_file(&analyzer, Some(root), Some(no), FileKind::Json, body));
+        assert!(s
+            .diagnostics(&analyzer, Some(root), Some(no), FileKind::Json, body)
+            .is_some());
         let skipped = Path::new("/w/skip/x.json");
-        assert!(!s.is_request_file(&analyzer, Some(root), Some(skipped), FileKind::Json, body));
+        assert!(s
+            .diagnostics(&analyzer, Some(root), Some(skipped), FileKind::Json, body)
+            .is_none());
     }
 }

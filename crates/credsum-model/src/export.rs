@@ -175,7 +175,9 @@ fn openapi(registry: &Registry, v31: bool) -> Value {
                 own.as_object_mut(),
                 base.get("properties").and_then(Value::as_object),
             ) {
-                own.retain(|name, _| !base_props.contains_key(name) && name != "@odata.type");
+                own.retain(|name, _| {
+                    !base_props.contains_key(name) && name != crate::registry::ODATA_TYPE
+                });
             }
             if let Some(base) = base.as_object_mut() {
                 base.remove("$schema");

@@ -9,6 +9,9 @@ use serde_json::{json, Map, Value};
 use crate::extensions;
 use crate::resources::CredentialUserRegistrationsSummary;
 
+/// The OData annotation naming a body's type.
+pub const ODATA_TYPE: &str = "@odata.type";
+
 /// Graph facts about a resource that are not part of its JSON shape.
 #[derive(Clone, Copy, Debug)]
 pub struct ResourceDescriptor {
@@ -127,7 +130,7 @@ impl Resource {
             });
             let mut with_type = Map::new();
             with_type.insert(
-                "@odata.type".into(),
+                ODATA_TYPE.into(),
                 json!({
                     "type": "string",
                     "const": d.odata_type_annotation(),
