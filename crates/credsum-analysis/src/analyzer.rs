@@ -247,8 +247,14 @@ fn too_large(text: &str, config: &Config) -> Option<Diagnostic> {
 /// Applies the configuration and sorts by position.
 fn finish(mut out: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
     apply_config(&mut out, config);
-    out.sort_by(|a, b| {
-        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
+    // Unstable (no scratch copy of the diagnostics) yet deterministic: ties compare messages.
+    out.sort_unstable_by(|a, b| {
+        (a.range.start, a.range.end, a.code, &a.message).cmp(&(
+            b.range.start,
+            b.range.end,
+            b.code,
+            &b.message,
+        ))
     });
     out
 }

@@ -45,8 +45,8 @@ pub(crate) fn diagnostic(
         code,
         severity,
         range,
-        message,
-        fix,
+        message: message.into_boxed_str(),
+        fix: fix.map(Box::new),
     }
 }
 
@@ -95,11 +95,15 @@ pub(crate) fn check_parsed(
         }
         return;
     };
-    schema_check::check(tree, root, ctx, out);
+    let members = match tree.kind(root) {
+        NodeKind::Object => tree.members(root),
+        _ => &[],
+    };
+    let has_duplicates = check_duplicates(members, out);
+    schema_check::check(tree, root, has_duplicates, ctx, out);
     if tree.kind(root) != NodeKind::Object {
         return;
     }
-    let members = tree.members(root);
     if members.is_empty() && parse.errors.is_empty() && ctx.role == BodyRole::Request {
         let mut d = diagnostic(
             "empty-body",
@@ -110,7 +114,6 @@ pub(crate) fn check_parsed(
         d.severity = Severity::Warning;
         out.push(d);
     }
-    check_duplicates(members, out);
     for (index, member) in members.iter().enumerate() {
         let (Some(property), Some(value)) = (ctx.model.property(&member.name), member.value) else {
             continue;
@@ -128,13 +131,15 @@ fn fix_title(replacement: &str) -> String {
     }
 }
 
-/// Flags every repeated key after its first occurrence.
-fn check_duplicates(members: &[Member<'_>], out: &mut Vec<Diagnostic>) {
+/// Flags every repeated key after its first occurrence; says whether there was one.
+fn check_duplicates(members: &[Member<'_>], out: &mut Vec<Diagnostic>) -> bool {
+    let mut any = false;
     let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
     seen.reserve(members.len());
     for member in members {
         let count = seen.entry(member.name.as_ref()).or_insert(0);
         *count += 1;
+        any |= *count > 1;
         if *count == 2 {
             let message = format!(
                 "`{}` appears more than once; Graph rejects a body that names a property twice",
@@ -143,6 +148,7 @@ fn check_duplicates(members: &[Member<'_>], out: &mut Vec<Diagnostic>) {
             out.push(diagnostic("duplicate-key", member.key, message, None));
         }
     }
+    any
 }
 
 /// The Graph rules for one known property.

@@ -40,6 +40,10 @@ impl RuleLevel {
 /// Default largest file analysed in full: 20 MiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 20 * 1024 * 1024;
 
+/// Default most diagnostics an editor is sent per document: VS Code shows no more than 1,000
+/// per file itself.
+pub const DEFAULT_MAX_DIAGNOSTICS: usize = 1000;
+
 /// Configuration. The same keys work in `credsum.toml`, in the language server's
 /// `initializationOptions` and in `workspace/configuration` (section `credsum`).
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -53,6 +57,9 @@ pub struct Config {
     pub rules: BTreeMap<String, RuleLevel>,
     /// Files larger than this many bytes get one `file-too-large` error instead of analysis.
     pub max_file_size: u64,
+    /// Language server only: the most diagnostics sent per document, the most severe first,
+    /// plus one `too-many-diagnostics` note (0: no limit). `credsum lint` reports them all.
+    pub max_diagnostics: usize,
 }
 
 impl Default for Config {
@@ -62,6 +69,7 @@ impl Default for Config {
             exclude: Vec::new(),
             rules: BTreeMap::new(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            max_diagnostics: DEFAULT_MAX_DIAGNOSTICS,
         }
     }
 }

@@ -71,8 +71,9 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// The smallest range that shows the problem: a key for an unknown key, a value for a wrong value.
     pub range: TextRange,
-    /// What is wrong, in words a Graph developer knows.
-    pub message: String,
+    /// What is wrong, in words a Graph developer knows. (Boxed, like the fix, to keep the
+    /// struct small: a big body can hold hundreds of thousands of diagnostics.)
+    pub message: Box<str>,
     /// A safe fix, when there is one.
-    pub fix: Option<Fix>,
+    pub fix: Option<Box<Fix>>,
 }

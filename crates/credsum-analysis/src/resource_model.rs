@@ -113,6 +113,7 @@ pub struct ResourceModel {
     properties: Vec<PropertyModel>,
     schema: Value,
     validator: Option<jsonschema::Validator>,
+    members_independent: bool,
 }
 
 impl std::fmt::Debug for ResourceModel {
@@ -144,6 +145,7 @@ impl ResourceModel {
         ResourceModel {
             descriptor: *resource.descriptor(),
             properties,
+            members_independent: members_independent(&schema),
             schema,
             validator,
         }
@@ -169,8 +171,46 @@ impl ResourceModel {
         &self.schema
     }
 
+    /// Whether the body schema judges each member of the object on its own (no `required`,
+    /// `minProperties`, combinators or other keywords that look at several members), so a big
+    /// body may be validated a slice of members at a time with the same findings.
+    pub fn members_independent(&self) -> bool {
+        self.members_independent
+    }
+
     /// The compiled validator (`None` only if the schema failed to compile, which tests rule out).
     pub(crate) fn validator(&self) -> Option<&jsonschema::Validator> {
         self.validator.as_ref()
     }
+}
+
+/// Object-schema keywords that judge each member on its own, or say nothing about the instance.
+const MEMBER_LOCAL_KEYWORDS: &[&str] = &[
+    "type",
+    "properties",
+    "patternProperties",
+    "additionalProperties",
+    "propertyNames",
+    "$schema",
+    "$id",
+    "$comment",
+    "$defs",
+    "definitions",
+    "title",
+    "description",
+    "examples",
+    "default",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+];
+
+/// See [`ResourceModel::members_independent`]: every keyword of `schema` is member-local or an
+/// `x-` extension.
+pub(crate) fn members_independent(schema: &Value) -> bool {
+    schema.as_object().is_some_and(|keywords| {
+        keywords
+            .keys()
+            .all(|k| MEMBER_LOCAL_KEYWORDS.contains(&k.as_str()) || k.starts_with("x-"))
+    })
 }

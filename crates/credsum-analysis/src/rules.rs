@@ -66,6 +66,7 @@ pub const RULES: &[Rule] = &[
     on("content-length-mismatch", Warning, false, "Content-Length disagrees with the body's byte length."),
     on("missing-authorization", Information, false, "No Authorization header: Graph needs `Authorization: Bearer {token}`."),
     on("key-placeholder", Warning, false, "The URL still holds the docs placeholder for the key."),
+    on("too-many-diagnostics", Information, false, "Language server only: the document has more findings than max-diagnostics; the most severe are shown."),
 ];
 
 /// Facts shared by every `syntax-*` code.

@@ -4,7 +4,7 @@
 //! developers with a fix where one is safe.
 
 use credsum_model::edm::DateTimeOffset;
-use credsum_syntax::json::{JsonTree, NodeId, NodeKind};
+use credsum_syntax::json::{JsonTree, Member, NodeId, NodeKind};
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::paths::LocationSegment;
 use rustc_hash::FxHashSet;
@@ -22,45 +22,179 @@ const MAX_VALUE_DEPTH: usize = 32;
 /// Above this many unknown properties in one object, none gets a "did you mean".
 const MAX_SUGGESTED: usize = 100;
 
-/// Validates the tree under `root` and appends the findings.
+/// Members of a big root object validated at a time, when the schema judges each member on its
+/// own (see [`ResourceModel::members_independent`]): the validator's instance stays small and in
+/// cache instead of a copy of the whole document.
+///
+/// [`ResourceModel::members_independent`]: crate::resource_model::ResourceModel::members_independent
+const SLICE_MEMBERS: usize = 512;
+
+/// Validates the tree under `root` and appends the findings. `has_duplicates` says whether the
+/// root object repeats a key (then it is validated whole, as a JSON reader would see it).
 pub(crate) fn check(
     tree: &JsonTree<'_>,
     root: NodeId,
+    has_duplicates: bool,
     ctx: &BodyContext<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(validator) = ctx.model.validator() else {
         return;
     };
-    let instance = to_value(tree, root, 0);
+    let members = match tree.kind(root) {
+        NodeKind::Object => tree.members(root),
+        _ => &[],
+    };
     let first = out.len();
-    for error in validator.iter_errors(&instance) {
-        let segments: Vec<LocationSegment<'_>> = error.instance_path().iter().collect();
-        let Some(node) = node_at_path(tree, root, &segments) else {
-            continue;
-        };
-        let property = match segments.as_slice() {
-            [LocationSegment::Property(name)] => ctx.model.property(name),
-            _ => None,
-        };
-        map_error(
-            tree,
-            node,
-            property,
-            segments.is_empty(),
-            error.kind(),
-            &error.to_string(),
-            ctx,
-            out,
-        );
+    let mut unknown = Vec::new();
+    let mut scope = Scope {
+        tree,
+        root,
+        members,
+        offset: 0,
+        ctx,
+    };
+    if members.len() > SLICE_MEMBERS && !has_duplicates && ctx.model.members_independent() {
+        for (n, slice) in members.chunks(SLICE_MEMBERS).enumerate() {
+            scope.members = slice;
+            scope.offset = n * SLICE_MEMBERS;
+            let instance = Value::Object(members_value(tree, slice, 0));
+            scope.report(validator.iter_errors(&instance), &mut unknown, out);
+        }
+    } else {
+        let instance = to_value(tree, root, 0);
+        scope.report(validator.iter_errors(&instance), &mut unknown, out);
     }
     // One finding per node and rule: `pattern` and `format` both flag a bad timestamp.
     let mut seen = FxHashSet::default();
     let mut index = 0;
     out.retain(|d| {
         index += 1;
-        index <= first || d.code == "unknown-property" || seen.insert((d.code, d.range))
+        index <= first || seen.insert((d.code, d.range))
     });
+    // Typos come one or two at a time; thousands of unknown names are generated data, where
+    // suggestions would cost time and help nobody.
+    let candidates = if unknown.len() <= MAX_SUGGESTED {
+        absent_properties(members, ctx)
+    } else {
+        Vec::new()
+    };
+    out.extend(unknown.iter().map(|&i| {
+        let member = &members[i];
+        unknown_property(member.key, &member.name, &candidates, ctx)
+    }));
+}
+
+/// The part of the root object one validator run sees.
+struct Scope<'t, 'a> {
+    tree: &'t JsonTree<'a>,
+    root: NodeId,
+    /// The root members in this run (all of them, or one slice).
+    members: &'t [Member<'a>],
+    /// Index of `members[0]` among all root members.
+    offset: usize,
+    ctx: &'t BodyContext<'t>,
+}
+
+impl Scope<'_, '_> {
+    /// Maps the validator's errors to findings; unknown root members go to `unknown` (as indices
+    /// among all root members), to be worded once the whole object has been seen.
+    fn report<'e>(
+        &self,
+        errors: impl Iterator<Item = jsonschema::ValidationError<'e>>,
+        unknown: &mut Vec<usize>,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        for error in errors {
+            let segments: Vec<LocationSegment<'_>> = error.instance_path().iter().collect();
+            if let (ValidationErrorKind::AdditionalProperties { unexpected }, []) =
+                (error.kind(), segments.as_slice())
+            {
+                self.mark_unknown(unexpected, unknown);
+                continue;
+            }
+            let Some(node) = self.node_at_path(&segments) else {
+                continue;
+            };
+            let property = match segments.as_slice() {
+                [LocationSegment::Property(name)] => self.ctx.model.property(name),
+                _ => None,
+            };
+            map_error(
+                self.tree,
+                node,
+                property,
+                segments.is_empty(),
+                error.kind(),
+                &error.to_string(),
+                self.ctx,
+                out,
+            );
+        }
+    }
+
+    /// Adds the members named in `unexpected` to `unknown`. The validator lists the names in
+    /// member order, so one walk in step finds them; a set is built only for the members that
+    /// break the step (repeated keys, members without a value).
+    fn mark_unknown(&self, unexpected: &[String], unknown: &mut Vec<usize>) {
+        let mut next = 0;
+        let mut set: Option<FxHashSet<&str>> = None;
+        for (i, member) in self.members.iter().enumerate() {
+            let hit = if unexpected.get(next).is_some_and(|u| *u == member.name) {
+                next += 1;
+                true
+            } else {
+                set.get_or_insert_with(|| unexpected.iter().map(String::as_str).collect())
+                    .contains(member.name.as_ref())
+            };
+            if hit {
+                unknown.push(self.offset + i);
+            }
+        }
+    }
+
+    /// The node an instance path points at: object segments pick the last member of that name
+    /// (the one a JSON reader keeps), array segments pick elements; the first segment is looked
+    /// up among this run's root members.
+    fn node_at_path(&self, segments: &[LocationSegment<'_>]) -> Option<NodeId> {
+        let Some((first, rest)) = segments.split_first() else {
+            return Some(self.root);
+        };
+        let start = match first {
+            LocationSegment::Property(name) => last_named(self.members, name)?,
+            LocationSegment::Index(i) => self.tree.elements(self.root).get(*i).copied()?,
+        };
+        rest.iter().try_fold(start, |node, segment| match segment {
+            LocationSegment::Property(name) => last_named(self.tree.members(node), name),
+            LocationSegment::Index(i) => self.tree.elements(node).get(*i).copied(),
+        })
+    }
+}
+
+/// The value of the last member called `name`.
+fn last_named(members: &[Member<'_>], name: &str) -> Option<NodeId> {
+    members
+        .iter()
+        .rev()
+        .find(|m| m.name == name)
+        .and_then(|m| m.value)
+}
+
+/// The resource's property names that the object does not use yet: the "did you mean" candidates.
+fn absent_properties<'m>(members: &[Member<'_>], ctx: &BodyContext<'m>) -> Vec<&'m str> {
+    let properties = ctx.model.properties();
+    let mut present = vec![false; properties.len()];
+    for member in members {
+        if let Some(i) = properties.iter().position(|p| p.name == member.name) {
+            present[i] = true;
+        }
+    }
+    properties
+        .iter()
+        .zip(present)
+        .filter(|(_, present)| !present)
+        .map(|(p, _)| p.name.as_str())
+        .collect()
 }
 
 /// Turns one validator error at `node` into diagnostics.
@@ -79,34 +213,14 @@ fn map_error(
     let type_name = ctx.model.descriptor().name();
     match kind {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
-            // One pass over the members, whatever their number (a 1 MB body can hold 14,000).
+            // Unknown members of a nested object: no suggestions (the names are the root's).
             let unexpected: FxHashSet<&str> = unexpected.iter().map(String::as_str).collect();
-            let members = tree.members(node);
-            let present: FxHashSet<&str> = members.iter().map(|m| m.name.as_ref()).collect();
-            let candidates: Vec<&str> = ctx
-                .model
-                .properties()
-                .iter()
-                .map(|p| p.name.as_str())
-                .filter(|c| !present.contains(c))
-                .collect();
-            // Typos come one or two at a time; thousands of unknown names are generated data,
-            // where suggestions would cost time and help nobody.
-            let suggest_from: &[&str] = if unexpected.len() <= MAX_SUGGESTED {
-                &candidates
-            } else {
-                &[]
-            };
-            for member in members
+            for member in tree
+                .members(node)
                 .iter()
                 .filter(|m| unexpected.contains(m.name.as_ref()))
             {
-                out.push(unknown_property(
-                    member.key,
-                    &member.name,
-                    suggest_from,
-                    ctx,
-                ));
+                out.push(unknown_property(member.key, &member.name, &[], ctx));
             }
         }
         ValidationErrorKind::Type { kind } if at_root => {
@@ -178,18 +292,43 @@ fn unknown_property(
     candidates: &[&str],
     ctx: &BodyContext<'_>,
 ) -> Diagnostic {
+    /// What Graph answers, the end of every unknown-property message.
+    const REJECTED: &str = "Graph rejects unknown properties with 400 RequestBodyRead";
     let type_name = ctx.model.descriptor().name();
+    // `concat` sizes the message once: a big body can hold hundreds of thousands of these.
     match suggest::closest(name, candidates.iter().copied()) {
         Some(suggestion) => diagnostic(
             "unknown-property",
             key,
-            format!("Unknown property `{name}` on {type_name}; did you mean `{suggestion}`? Graph rejects unknown properties with 400 RequestBodyRead"),
-            Some(Fix::replace(format!("Rename to `{suggestion}`"), key, format!("\"{suggestion}\""))),
+            [
+                "Unknown property `",
+                name,
+                "` on ",
+                type_name,
+                "; did you mean `",
+                suggestion,
+                "`? ",
+                REJECTED,
+            ]
+            .concat(),
+            Some(Fix::replace(
+                format!("Rename to `{suggestion}`"),
+                key,
+                format!("\"{suggestion}\""),
+            )),
         ),
         None => diagnostic(
             "unknown-property",
             key,
-            format!("Unknown property `{name}` on {type_name}; Graph rejects unknown properties with 400 RequestBodyRead"),
+            [
+                "Unknown property `",
+                name,
+                "` on ",
+                type_name,
+                "; ",
+                REJECTED,
+            ]
+            .concat(),
             None,
         ),
     }
@@ -327,45 +466,12 @@ fn describe(tree: &JsonTree<'_>, node: NodeId) -> String {
     }
 }
 
-/// The node an instance path points at: object segments pick the last member of that name (the
-/// one a JSON reader keeps), array segments pick elements.
-fn node_at_path(
-    tree: &JsonTree<'_>,
-    root: NodeId,
-    segments: &[LocationSegment<'_>],
-) -> Option<NodeId> {
-    segments
-        .iter()
-        .try_fold(root, |node, segment| match segment {
-            LocationSegment::Property(name) => tree
-                .members(node)
-                .iter()
-                .rev()
-                .find(|m| m.name == name.as_ref())
-                .and_then(|m| m.value),
-            LocationSegment::Index(i) => tree.elements(node).get(*i).copied(),
-        })
-}
-
 /// The JSON value of a node; members without a value are left out and duplicate keys keep the
 /// last value, as a JSON reader would.
 fn to_value(tree: &JsonTree<'_>, node: NodeId, depth: usize) -> Value {
     let deeper = depth < MAX_VALUE_DEPTH;
     match tree.kind(node) {
-        NodeKind::Object => {
-            let mut map = Map::new();
-            for member in tree.members(node) {
-                if let Some(value) = member.value {
-                    let v = if deeper {
-                        to_value(tree, value, depth + 1)
-                    } else {
-                        Value::Null
-                    };
-                    map.insert(member.name.to_string(), v);
-                }
-            }
-            Value::Object(map)
-        }
+        NodeKind::Object => Value::Object(members_value(tree, tree.members(node), depth)),
         NodeKind::Array if deeper => Value::Array(
             tree.elements(node)
                 .iter()
@@ -383,6 +489,23 @@ fn to_value(tree: &JsonTree<'_>, node: NodeId, depth: usize) -> Value {
     }
 }
 
+/// The JSON object made of `members` of an object at `depth` (see [`to_value`]).
+fn members_value(tree: &JsonTree<'_>, members: &[Member<'_>], depth: usize) -> Map<String, Value> {
+    let deeper = depth < MAX_VALUE_DEPTH;
+    let mut map = Map::with_capacity(members.len());
+    for member in members {
+        if let Some(value) = member.value {
+            let v = if deeper {
+                to_value(tree, value, depth + 1)
+            } else {
+                Value::Null
+            };
+            map.insert(member.name.as_ref().to_owned(), v);
+        }
+    }
+    map
+}
+
 /// A JSON number from its literal: integers exactly, others as `f64` (finite only).
 fn number(text: &str) -> Option<Number> {
     if let Ok(i) = text.parse::<i64>() {
@@ -392,4 +515,79 @@ fn number(text: &str) -> Option<Number> {
         return Some(u.into());
     }
     text.parse::<f64>().ok().and_then(Number::from_f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::body::BodyRole;
+    use crate::resource_model::{members_independent, ResourceModel};
+    use credsum_model::Registry;
+    use credsum_syntax::json;
+
+    /// A body of `n` unknown members with every known property spread among them, each with a
+    /// value of the wrong type, so that every slice holds findings of several rules.
+    fn mixed_body(n: usize, known: &[PropertyModel]) -> String {
+        let mut text = String::from("{\"start\": 0");
+        let step = n / known.len();
+        for i in 0..n {
+            if i % step == 0 {
+                if let Some(p) = known.get(i / step) {
+                    let wrong = if i % 2 == 0 { "[1]" } else { "{\"a\": null}" };
+                    text.push_str(&format!(",\"{}\": {wrong}", p.name));
+                }
+            }
+            text.push_str(&format!(",\"unknown{i}\": {i}"));
+        }
+        text.push('}');
+        text
+    }
+
+    /// Findings of [`check`] on `text`, validating whole (`whole`) or in slices.
+    fn findings(text: &str, whole: bool) -> Vec<Diagnostic> {
+        let registry = Registry::graph();
+        let model = ResourceModel::new(&registry.resources()[0]);
+        let ctx = BodyContext {
+            model: &model,
+            role: BodyRole::Request,
+            url_key: None,
+        };
+        let parse = json::parse(text);
+        let root = parse.tree.root().expect("a root");
+        let mut out = Vec::new();
+        check(&parse.tree, root, whole, &ctx, &mut out);
+        out.sort_by_key(|d| (d.range.start, d.code));
+        out
+    }
+
+    #[test]
+    fn graph_schema_lets_members_be_validated_in_slices() {
+        let registry = Registry::graph();
+        assert!(ResourceModel::new(&registry.resources()[0]).members_independent());
+        assert!(!members_independent(
+            &serde_json::json!({"type": "object", "required": ["a"]})
+        ));
+        assert!(members_independent(
+            &serde_json::json!({"type": "object", "x-graph-resource": "a"})
+        ));
+    }
+
+    #[test]
+    fn slices_find_exactly_what_the_whole_object_finds() {
+        let registry = Registry::graph();
+        let known = ResourceModel::new(&registry.resources()[0])
+            .properties()
+            .to_vec();
+        let text = mixed_body(SLICE_MEMBERS * 3 + 17, &known);
+        let sliced = findings(&text, false);
+        let whole = findings(&text, true);
+        let mut wrong_values: Vec<_> = sliced
+            .iter()
+            .filter(|d| d.code != "unknown-property")
+            .map(|d| d.range)
+            .collect();
+        wrong_values.dedup();
+        assert_eq!(wrong_values.len(), known.len(), "{sliced:#?}");
+        assert_eq!(sliced, whole);
+    }
 }

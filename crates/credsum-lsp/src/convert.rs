@@ -7,6 +7,7 @@
 use credsum_analysis::{Diagnostic, Fix, Severity, TextRange};
 use credsum_syntax::line_index::{LineCol, LineIndex, PositionEncoding};
 use serde_json::json;
+use std::sync::OnceLock;
 /// The LSP types (`tower-lsp-server`'s maintained fork of `lsp-types`), re-exported so that
 /// callers such as the CLI use the very same types without depending on the server crate.
 pub use tower_lsp_server::ls_types;
@@ -58,6 +59,26 @@ pub fn rule_url(code: &str) -> String {
     format!("{RULES_DOC_URL}#{anchor}")
 }
 
+/// The `codeDescription` of rule `code`: its documentation link, parsed once per rule (a big
+/// document can carry thousands of diagnostics of one rule).
+fn code_description(code: &str) -> Option<ls_types::CodeDescription> {
+    static LINKS: OnceLock<Vec<(&'static str, ls_types::Uri)>> = OnceLock::new();
+    let links = LINKS.get_or_init(|| {
+        credsum_analysis::rules::RULES
+            .iter()
+            .map(|rule| rule.code)
+            .chain(credsum_analysis::rules::find("syntax-").map(|rule| rule.code))
+            .filter_map(|code| Some((code, rule_url(code).parse().ok()?)))
+            .collect()
+    });
+    let anchor = credsum_analysis::rules::find(code).map_or(code, |rule| rule.code);
+    let href = match links.iter().find(|(c, _)| *c == anchor) {
+        Some((_, href)) => href.clone(),
+        None => rule_url(code).parse().ok()?,
+    };
+    Some(ls_types::CodeDescription { href })
+}
+
 /// A fix as the `data.fix` payload of an LSP diagnostic:
 /// `{"title": ..., "edits": [{"range": <LSP range>, "newText": ...}]}`.
 pub fn fix_data(index: &LineIndex, fix: &Fix, enc: PositionEncoding) -> serde_json::Value {
@@ -77,14 +98,13 @@ pub fn diagnostic(
     diagnostic: &Diagnostic,
     enc: PositionEncoding,
 ) -> ls_types::Diagnostic {
-    let href = rule_url(diagnostic.code).parse::<ls_types::Uri>().ok();
     ls_types::Diagnostic {
         range: range(index, diagnostic.range, enc),
         severity: Some(severity(diagnostic.severity)),
         code: Some(ls_types::NumberOrString::String(diagnostic.code.to_owned())),
-        code_description: href.map(|href| ls_types::CodeDescription { href }),
+        code_description: code_description(diagnostic.code),
         source: Some(SOURCE.to_owned()),
-        message: diagnostic.message.clone(),
+        message: diagnostic.message.to_string(),
         related_information: None,
         tags: None,
         data: diagnostic
@@ -110,13 +130,13 @@ mod tests {
             severity: Severity::Error,
             range: key,
             message: "Unknown property `tenantDisplayNme`.".into(),
-            fix: Some(Fix {
+            fix: Some(Box::new(Fix {
                 title: "Rename to `tenantDisplayName`".into(),
                 edits: vec![Edit {
                     range: key,
                     new_text: "\"tenantDisplayName\"".into(),
                 }],
-            }),
+            })),
         }
     }
 

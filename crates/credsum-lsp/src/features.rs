@@ -36,6 +36,8 @@ pub struct Context<'a> {
     pub markdown_completion: bool,
     /// Whether the client renders Markdown in hovers.
     pub markdown_hover: bool,
+    /// The most diagnostics sent per document (setting `max-diagnostics`; 0: no limit).
+    pub max_diagnostics: usize,
 }
 
 /// Markup of the kind the client renders (Markdown, else the same text as plain text).
@@ -65,11 +67,14 @@ impl Snapshot {
     }
 }
 
-/// The LSP diagnostics of a snapshot.
-pub fn diagnostics(snapshot: &Snapshot, enc: PositionEncoding) -> Vec<lsp::Diagnostic> {
-    snapshot
-        .diagnostics
+/// The LSP diagnostics of a snapshot: at most `max` of them, the most severe first, and a
+/// `too-many-diagnostics` note when some were left out (see [`credsum_analysis::limit`]).
+pub fn diagnostics(snapshot: &Snapshot, enc: PositionEncoding, max: usize) -> Vec<lsp::Diagnostic> {
+    let limited = credsum_analysis::limit(&snapshot.diagnostics, max);
+    limited
+        .note
         .iter()
+        .chain(limited.shown)
         .map(|d| convert::diagnostic(&snapshot.index, d, enc))
         .collect()
 }
@@ -202,19 +207,17 @@ pub fn code_actions(
             .iter()
             .filter(|d| d.source.as_deref() == Some(convert::SOURCE))
             .collect();
-        let ours;
+        let ours: Vec<lsp::Diagnostic>;
         let candidates = if from_client.is_empty() {
             let start = snapshot.offset(params.range.start, cx.encoding);
             let end = snapshot.offset(params.range.end, cx.encoding);
-            ours = diagnostics(snapshot, cx.encoding);
-            let touching: Vec<&lsp::Diagnostic> = snapshot
+            ours = snapshot
                 .diagnostics
                 .iter()
-                .zip(&ours)
-                .filter(|(d, _)| d.range.start <= end && start <= d.range.end)
-                .map(|(_, lsp)| lsp)
+                .filter(|d| d.range.start <= end && start <= d.range.end)
+                .map(|d| convert::diagnostic(&snapshot.index, d, cx.encoding))
                 .collect();
-            touching
+            ours.iter().collect()
         } else {
             from_client
         };

@@ -201,7 +201,11 @@ impl State {
         let snapshot = doc.snapshot();
         Some((
             uri.clone(),
-            features::diagnostics(&snapshot, self.encoding),
+            features::diagnostics(
+                &snapshot,
+                self.encoding,
+                self.settings.config.max_diagnostics,
+            ),
             Some(doc.version),
         ))
     }
@@ -257,7 +261,7 @@ impl Backend {
         default: T,
         f: impl FnOnce(&Snapshot, Context<'_>, Option<&std::path::Path>) -> T,
     ) -> Result<T> {
-        let (snapshot, encoding, formats, root) = {
+        let (snapshot, encoding, formats, root, max_diagnostics) = {
             let state = self.lock();
             let Some(doc) = state.docs.get(uri) else {
                 return Ok(default);
@@ -271,6 +275,7 @@ impl Backend {
                     state.markdown_hover,
                 ),
                 state.root.clone(),
+                state.settings.config.max_diagnostics,
             )
         };
         let cx = Context {
@@ -279,6 +284,7 @@ impl Backend {
             snippets: formats.0,
             markdown_completion: formats.1,
             markdown_hover: formats.2,
+            max_diagnostics,
         };
         guarded(name, || f(&snapshot, cx, root.as_deref()))
     }
@@ -575,7 +581,7 @@ impl LanguageServer for Backend {
             self.with_snapshot("diagnostic", &params.text_document.uri, None, |s, cx, _| {
                 let id = s.result_id.to_string();
                 let items = (previous.as_deref() != Some(id.as_str()))
-                    .then(|| features::diagnostics(s, cx.encoding));
+                    .then(|| features::diagnostics(s, cx.encoding, cx.max_diagnostics));
                 Some((id, items))
             })?;
         let full = |result_id, items| {

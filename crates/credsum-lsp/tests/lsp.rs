@@ -24,6 +24,16 @@ async fn client(capabilities: Value, options: Value) -> TestClient {
     client
 }
 
+/// The codes of published diagnostics, in order.
+fn codes(published: &Value) -> Vec<&str> {
+    published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect()
+}
+
 /// `textDocument` + `position` params.
 fn at(line: u32, character: u32) -> Value {
     json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": character}})
@@ -370,13 +380,32 @@ async fn huge_documents_get_one_diagnostic() {
         )
         .await;
     let published = client.diagnostics(URI, Some(1)).await;
-    let codes: Vec<&Value> = published["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| &d["code"])
-        .collect();
-    assert_eq!(codes, [&json!("file-too-large")]);
+    let codes = codes(&published);
+    assert_eq!(codes, ["file-too-large"]);
+}
+
+#[tokio::test]
+async fn too_many_diagnostics_are_capped_most_severe_first() {
+    // Warnings (negative counts) come first in the text, errors (unknown properties) after:
+    // with room for two, both errors are sent, then the note.
+    let mut client = client(
+        vscode_like(),
+        json!({"include": ["*.patch.json"], "max-diagnostics": 2}),
+    )
+    .await;
+    let body = "{\"totalUserCount\": -1, \"mfaRegisteredUserCount\": -2, \"a\": 1, \"b\": 2}";
+    client.open(URI, "json", body).await;
+    let published = client.diagnostics(URI, Some(1)).await;
+    assert_json_snapshot!(published);
+    let codes = codes(&published);
+    assert_eq!(
+        codes,
+        [
+            "too-many-diagnostics",
+            "unknown-property",
+            "unknown-property"
+        ]
+    );
 }
 
 #[tokio::test]
@@ -493,13 +522,8 @@ async fn several_changes_in_one_notification_apply_in_order() {
         )
         .await;
     let published = client.diagnostics(URI, Some(2)).await;
-    let codes: Vec<&Value> = published["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| &d["code"])
-        .collect();
-    assert_eq!(codes, [&json!("negative-count")]);
+    let codes = codes(&published);
+    assert_eq!(codes, ["negative-count"]);
     assert_eq!(
         published["diagnostics"][0]["range"]["start"],
         json!({"line": 0, "character": 20})
@@ -513,12 +537,7 @@ async fn http_and_markdown_request_files() {
     let http = "file:///w/update.http";
     client.open(http, "http", request).await;
     let published = client.diagnostics(http, Some(1)).await;
-    let codes: Vec<&str> = published["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap())
-        .collect();
+    let codes = codes(&published);
     assert!(codes.contains(&"negative-count"), "{published}");
     let markdown = "file:///w/doc.md";
     client

@@ -37,9 +37,8 @@ impl ResourceDescriptor {
     /// Short type name: the last segment of the OData type, e.g. `credentialUserRegistrationsSummary`.
     pub fn name(&self) -> &'static str {
         self.odata_type
-            .rsplit('.')
-            .next()
-            .unwrap_or(self.odata_type)
+            .rsplit_once('.')
+            .map_or(self.odata_type, |(_, name)| name)
     }
 
     /// The value `@odata.type` must have in a body: the OData type with a leading `#`.

@@ -8,6 +8,9 @@ export type RuleLevel = (typeof RULE_LEVELS)[number];
 /** The server's default `max-file-size` (20 MiB). */
 export const DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024;
 
+/** The server's default `max-diagnostics` (VS Code shows at most 1,000 per file anyway). */
+export const DEFAULT_MAX_DIAGNOSTICS = 1000;
+
 /** The settings under `credsum.*`, as read from VS Code (any field may be missing or mistyped). */
 export interface ExtensionSettings {
   serverPath: string;
@@ -15,6 +18,7 @@ export interface ExtensionSettings {
   exclude: string[];
   rules: Record<string, RuleLevel>;
   maxFileSize: number;
+  maxDiagnostics: number;
 }
 
 /**
@@ -26,6 +30,7 @@ export interface ServerConfig {
   exclude: string[];
   rules: Record<string, RuleLevel>;
   'max-file-size': number;
+  'max-diagnostics': number;
 }
 
 /** Something with a `get(key)` like `vscode.WorkspaceConfiguration` (section `credsum`). */
@@ -64,22 +69,28 @@ export function cleanRules(value: unknown, problems: string[] = []): Record<stri
   return out;
 }
 
+/** A non-negative whole number setting, or `fallback` (noting why) when it is mistyped. */
+function count(source: ConfigSource, key: string, fallback: number, what: string, problems: string[]): number {
+  const value = source.get<unknown>(key);
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) {
+    return Math.floor(value);
+  }
+  if (value !== undefined && value !== null) {
+    problems.push(`credsum.${key}: ignoring ${JSON.stringify(value)}: not ${what}`);
+  }
+  return fallback;
+}
+
 /** Reads the `credsum` section into typed settings, with defaults for missing or mistyped values. */
 export function readSettings(source: ConfigSource, problems: string[] = []): ExtensionSettings {
   const serverPath = source.get<unknown>('server.path');
-  const maxFileSize = source.get<unknown>('maxFileSize');
-  let size = DEFAULT_MAX_FILE_SIZE;
-  if (typeof maxFileSize === 'number' && Number.isFinite(maxFileSize) && maxFileSize >= 0) {
-    size = Math.floor(maxFileSize);
-  } else if (maxFileSize !== undefined && maxFileSize !== null) {
-    problems.push(`credsum.maxFileSize: ignoring ${JSON.stringify(maxFileSize)}: not a byte count`);
-  }
   return {
     serverPath: typeof serverPath === 'string' && serverPath.trim() !== '' ? serverPath.trim() : 'credsum',
     include: stringList(source.get<unknown>('include')),
     exclude: stringList(source.get<unknown>('exclude')),
     rules: cleanRules(source.get<unknown>('rules'), problems),
-    maxFileSize: size,
+    maxFileSize: count(source, 'maxFileSize', DEFAULT_MAX_FILE_SIZE, 'a byte count', problems),
+    maxDiagnostics: count(source, 'maxDiagnostics', DEFAULT_MAX_DIAGNOSTICS, 'a number of diagnostics', problems),
   };
 }
 
@@ -90,6 +101,7 @@ export function toServerConfig(settings: ExtensionSettings): ServerConfig {
     exclude: [...settings.exclude],
     rules: { ...settings.rules },
     'max-file-size': settings.maxFileSize,
+    'max-diagnostics': settings.maxDiagnostics,
   };
 }
 

@@ -180,7 +180,7 @@ impl Checker<'_> {
                 code,
                 severity,
                 range: TextRange::empty(0),
-                message,
+                message: message.into(),
                 fix: None,
             })
             .into_iter()

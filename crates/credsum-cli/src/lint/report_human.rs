@@ -48,7 +48,7 @@ fn local(range: TextRange, base: u32, len: usize) -> Range<usize> {
 /// The report groups of one diagnostic: the problem with its code frame, then the fix.
 fn groups<'a>(file: &'a CheckedFile, diagnostic: &'a Diagnostic) -> Vec<Group<'a>> {
     let title = level(diagnostic.severity)
-        .primary_title(diagnostic.message.as_str())
+        .primary_title(&*diagnostic.message)
         .id(diagnostic.code);
     let problem =
         frame(&file.text, &file.index, std::iter::once(diagnostic.range)).filter(|_| file.readable);

@@ -6,14 +6,15 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use credsum_lsp::convert::{self, ls_types::Diagnostic};
+use credsum_lsp::convert;
 use credsum_syntax::line_index::PositionEncoding;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use super::paths::file_uri;
 use super::CheckedFile;
 
-/// The JSON object of one file.
+/// The JSON object of one file. Its diagnostics are converted one at a time as they are
+/// written, so a file with 100,000 findings never holds them all as LSP objects at once.
 #[derive(Serialize)]
 struct FileReport<'a> {
     /// The path as shown everywhere else.
@@ -21,22 +22,30 @@ struct FileReport<'a> {
     /// The absolute `file://` URI.
     uri: String,
     /// LSP diagnostics with UTF-16 positions.
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: Diagnostics<'a>,
+}
+
+/// The diagnostics of one file, serialized as LSP diagnostics with UTF-16 positions.
+struct Diagnostics<'a>(&'a CheckedFile);
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let file = self.0;
+        serializer.collect_seq(
+            file.diagnostics
+                .iter()
+                .map(|d| convert::diagnostic(&file.index, d, PositionEncoding::Utf16)),
+        )
+    }
 }
 
 impl<'a> FileReport<'a> {
     /// The report of `file`, whose relative path is relative to `cwd`.
     fn of(file: &'a CheckedFile, cwd: &Path) -> FileReport<'a> {
-        let uri = file_uri(&cwd.join(&file.path));
-        let diagnostics = file
-            .diagnostics
-            .iter()
-            .map(|d| convert::diagnostic(&file.index, d, PositionEncoding::Utf16))
-            .collect();
         FileReport {
             path: &file.display,
-            uri,
-            diagnostics,
+            uri: file_uri(&cwd.join(&file.path)),
+            diagnostics: Diagnostics(file),
         }
     }
 }

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import {
   ConfigSource,
   DEFAULT_MAX_FILE_SIZE,
+  DEFAULT_MAX_DIAGNOSTICS,
   answerConfigurationItem,
   cleanRules,
   readSettings,
@@ -17,8 +18,21 @@ const source = (values: Record<string, unknown>): ConfigSource => ({
 
 test('defaults', () => {
   const settings = readSettings(source({}));
-  assert.deepEqual(settings, { serverPath: 'credsum', include: [], exclude: [], rules: {}, maxFileSize: DEFAULT_MAX_FILE_SIZE });
-  assert.deepEqual(toServerConfig(settings), { include: [], exclude: [], rules: {}, 'max-file-size': 20971520 });
+  assert.deepEqual(settings, {
+    serverPath: 'credsum',
+    include: [],
+    exclude: [],
+    rules: {},
+    maxFileSize: DEFAULT_MAX_FILE_SIZE,
+    maxDiagnostics: DEFAULT_MAX_DIAGNOSTICS,
+  });
+  assert.deepEqual(toServerConfig(settings), {
+    include: [],
+    exclude: [],
+    rules: {},
+    'max-file-size': 20971520,
+    'max-diagnostics': 1000,
+  });
   assert.deepEqual(serverInvocation(settings), { command: 'credsum', args: ['lsp'] });
 });
 
@@ -30,6 +44,7 @@ test('settings become the server keys and nothing else', () => {
       exclude: ['**/fixtures/**'],
       rules: { 'id-in-body': 'off', 'unknown-value': 'Warning' },
       maxFileSize: 1024.7,
+      maxDiagnostics: 0,
       'trace.server': 'verbose',
     }),
   );
@@ -40,24 +55,27 @@ test('settings become the server keys and nothing else', () => {
     exclude: ['**/fixtures/**'],
     rules: { 'id-in-body': 'off', 'unknown-value': 'warning' },
     'max-file-size': 1024,
+    'max-diagnostics': 0,
   });
-  // The server denies unknown fields: only its four keys go over the wire.
-  assert.deepEqual(Object.keys(config).sort(), ['exclude', 'include', 'max-file-size', 'rules']);
+  // The server denies unknown fields: only its five keys go over the wire.
+  assert.deepEqual(Object.keys(config).sort(), ['exclude', 'include', 'max-diagnostics', 'max-file-size', 'rules']);
 });
 
 test('bad values fall back and are reported', () => {
   const problems: string[] = [];
   const settings = readSettings(
-    source({ 'server.path': '', include: 'not-a-list', rules: { syntax: 'loud', schema: 'error' }, maxFileSize: -5 }),
+    source({ 'server.path': '', include: 'not-a-list', rules: { syntax: 'loud', schema: 'error' }, maxFileSize: -5, maxDiagnostics: 'many' }),
     problems,
   );
   assert.equal(settings.serverPath, 'credsum');
   assert.deepEqual(settings.include, []);
   assert.deepEqual(settings.rules, { schema: 'error' });
   assert.equal(settings.maxFileSize, DEFAULT_MAX_FILE_SIZE);
-  assert.equal(problems.length, 2);
+  assert.equal(settings.maxDiagnostics, DEFAULT_MAX_DIAGNOSTICS);
+  assert.equal(problems.length, 3);
   assert.match(problems.join('\n'), /syntax/);
   assert.match(problems.join('\n'), /maxFileSize/);
+  assert.match(problems.join('\n'), /maxDiagnostics/);
 });
 
 test('cleanRules ignores non-objects', () => {
