@@ -1,6 +1,8 @@
 //! Analysis of one JSON body (a `.json` file, or the body of a request in an `.http` file or a
 //! Markdown block): syntax errors, the schema checks, and the Graph rules the schema can't say.
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
 use credsum_model::edm::{DateTimeOffset, GRAPH_FRACTION_DIGITS};
@@ -35,7 +37,7 @@ pub(crate) struct BodyContext<'a> {
 pub(crate) fn diagnostic(
     code: &'static str,
     range: TextRange,
-    message: String,
+    message: impl Into<Arc<str>>,
     fix: Option<Fix>,
 ) -> Diagnostic {
     let severity = rules::find(code)
@@ -45,7 +47,7 @@ pub(crate) fn diagnostic(
         code,
         severity,
         range,
-        message: message.into_boxed_str(),
+        message: message.into(),
         fix: fix.map(Box::new),
     }
 }

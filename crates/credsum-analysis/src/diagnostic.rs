@@ -1,5 +1,7 @@
 //! Diagnostics and fixes as plain data: byte ranges, stable codes, messages.
 
+use std::sync::Arc;
+
 use credsum_syntax::TextRange;
 
 /// How serious a finding is.
@@ -71,9 +73,10 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// The smallest range that shows the problem: a key for an unknown key, a value for a wrong value.
     pub range: TextRange,
-    /// What is wrong, in words a Graph developer knows. (Boxed, like the fix, to keep the
-    /// struct small: a big body can hold hundreds of thousands of diagnostics.)
-    pub message: Box<str>,
+    /// What is wrong, in words a Graph developer knows. Shared, and the fix boxed, to keep a
+    /// finding small: a big body can hold hundreds of thousands of them, and findings of one
+    /// kind in one object may share their words (see `unknown-property` in docs/rules.md).
+    pub message: Arc<str>,
     /// A safe fix, when there is one.
     pub fix: Option<Box<Fix>>,
 }

@@ -9,6 +9,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::paths::LocationSegment;
 use rustc_hash::FxHashSet;
 use serde_json::{Map, Number, Value};
+use std::sync::Arc;
 
 use crate::body::{diagnostic, BodyContext};
 use crate::diagnostic::{Diagnostic, Fix};
@@ -72,18 +73,35 @@ pub(crate) fn check(
         index += 1;
         index <= first || seen.insert((d.code, d.range))
     });
-    // Typos come one or two at a time; thousands of unknown names are generated data, where
-    // suggestions would cost time and help nobody.
-    let candidates = if unknown.len() <= MAX_SUGGESTED {
-        absent_properties(members, ctx)
+    // Typos come one or two at a time: each gets its name and a "did you mean". Hundreds of
+    // unknown names are generated or foreign data, where suggestions would cost time and help
+    // nobody: they share one message (the squiggle is under each name).
+    if unknown.len() <= MAX_SUGGESTED {
+        let candidates = absent_properties(members, ctx);
+        out.extend(unknown.iter().map(|&i| {
+            let member = &members[i];
+            unknown_property(member.key, &member.name, &candidates, ctx)
+        }));
     } else {
-        Vec::new()
-    };
-    out.extend(unknown.iter().map(|&i| {
-        let member = &members[i];
-        unknown_property(member.key, &member.name, &candidates, ctx)
-    }));
+        let shared: Arc<str> = format!(
+            "Unknown property on {} (one of {} in this object); {UNKNOWN_REJECTED}",
+            ctx.model.descriptor().name(),
+            unknown.len()
+        )
+        .into();
+        out.extend(unknown.iter().map(|&i| {
+            diagnostic(
+                "unknown-property",
+                members[i].key,
+                Arc::clone(&shared),
+                None,
+            )
+        }));
+    }
 }
+
+/// What Graph answers to an unknown property, the end of every unknown-property message.
+const UNKNOWN_REJECTED: &str = "Graph rejects unknown properties with 400 RequestBodyRead";
 
 /// The part of the root object one validator run sees.
 struct Scope<'t, 'a> {
@@ -292,10 +310,7 @@ fn unknown_property(
     candidates: &[&str],
     ctx: &BodyContext<'_>,
 ) -> Diagnostic {
-    /// What Graph answers, the end of every unknown-property message.
-    const REJECTED: &str = "Graph rejects unknown properties with 400 RequestBodyRead";
     let type_name = ctx.model.descriptor().name();
-    // `concat` sizes the message once: a big body can hold hundreds of thousands of these.
     match suggest::closest(name, candidates.iter().copied()) {
         Some(suggestion) => diagnostic(
             "unknown-property",
@@ -308,7 +323,7 @@ fn unknown_property(
                 "; did you mean `",
                 suggestion,
                 "`? ",
-                REJECTED,
+                UNKNOWN_REJECTED,
             ]
             .concat(),
             Some(Fix::replace(
@@ -326,7 +341,7 @@ fn unknown_property(
                 "` on ",
                 type_name,
                 "; ",
-                REJECTED,
+                UNKNOWN_REJECTED,
             ]
             .concat(),
             None,

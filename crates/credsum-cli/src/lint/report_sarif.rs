@@ -92,7 +92,7 @@ fn result(file: &CheckedFile, uri: &str, diagnostic: &Diagnostic) -> Value {
     let mut result = json!({
         "ruleId": diagnostic.code,
         "level": level(diagnostic.severity),
-        "message": {"text": diagnostic.message},
+        "message": {"text": &*diagnostic.message},
         "locations": [{
             "physicalLocation": {
                 "artifactLocation": {"uri": uri},
