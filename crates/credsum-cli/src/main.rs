@@ -42,9 +42,8 @@ fn main() -> ExitCode {
         Command::Export(args) => export_cmd::run(&args),
         Command::Lint(args) => lint_cmd::run(&args),
         Command::Rules(args) => rules_cmd::run(&args),
-        Command::Lsp { .. } => credsum_lsp::run_stdio()
-            .map(|()| ExitCode::SUCCESS)
-            .map_err(Into::into),
+        // 0 after `shutdown`, else 1, as the LSP specification asks of `exit`.
+        Command::Lsp { .. } => credsum_lsp::run_stdio().map_err(Into::into),
     };
     match result {
         Ok(code) => code,

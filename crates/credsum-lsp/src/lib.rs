@@ -6,7 +6,8 @@
 //! This is the one crate that knows LSP: it keeps the open documents ([`document`]), reads the
 //! settings ([`settings`]), and turns the analysis core's plain data into LSP messages
 //! ([`features`], through the position conversions of [`convert`]). It speaks JSON-RPC on
-//! stdin/stdout and logs to stderr and `window/logMessage`, never to stdout.
+//! stdin/stdout through a hardened framing layer ([`transport`]) and logs to stderr and
+//! `window/logMessage`, never to stdout.
 #![forbid(unsafe_code)]
 
 pub mod convert;
@@ -14,9 +15,10 @@ pub mod document;
 pub mod features;
 pub mod server;
 pub mod settings;
+pub mod transport;
 
 pub use server::Backend;
-use tower_lsp_server::{ClientSocket, LspService, Server};
+use tower_lsp_server::{ClientSocket, LspService};
 
 /// A fresh service and its client socket, for serving over any transport (tests use an
 /// in-memory duplex stream).
@@ -24,17 +26,14 @@ pub fn service() -> (LspService<Backend>, ClientSocket) {
     LspService::new(Backend::new)
 }
 
-/// Serves LSP on stdin/stdout until the client sends `exit`; builds its own tokio runtime.
-pub fn run_stdio() -> std::io::Result<()> {
+/// Serves LSP on stdin/stdout until the client sends `exit` or closes stdin; builds its own
+/// tokio runtime. Returns the exit code the LSP specification asks for: success when the client
+/// sent `shutdown` first, 1 otherwise (see [`transport`], which also keeps malformed input from
+/// ending the session).
+pub fn run_stdio() -> std::io::Result<std::process::ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
-    runtime.block_on(async {
-        let (service, socket) = service();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
-    });
-    Ok(())
+    Ok(transport::serve_stdio(&runtime))
 }
