@@ -3,8 +3,11 @@
 
     lsp_bench.py --credsum BIN --json-server JS --schema FILE --typical FILE [options]
 
-Server A is `credsum lsp`; server B is vscode-json-language-server (run as `node JS --stdio`),
-which is given the exported JSON Schema through `json.schemas` settings
+Server A is `credsum lsp` with its default settings; server B is vscode-json-language-server (run as
+`node JS --stdio`); A' ("credsum-all") is `credsum lsp` with `max-diagnostics: 0`, so that on the
+1 MB body it sends every diagnostic as B does (by default credsum sends the 1,000 most severe plus a
+note, as VS Code itself shows no more than 1,000 per file). A' runs the big-pull sessions only.
+B is given the exported JSON Schema through `json.schemas` settings
 (`workspace/didChangeConfiguration`; every `workspace/configuration` request is answered from the
 same settings object, by section). Both get the same client capabilities, the same documents and
 the same requests; only the diagnostics capability differs between session kinds:
@@ -37,6 +40,7 @@ import threading
 import time
 
 CRED = "credsum"
+CRED_ALL = "credsum-all"  # credsum with max-diagnostics 0: every diagnostic sent, as vscode-json does
 VSJ = "vscode-json"
 
 
@@ -394,8 +398,12 @@ def main():
                          "validate": {"enable": True}}}
     servers = {
         CRED: [args.credsum, "lsp"],
+        CRED_ALL: [args.credsum, "lsp"],
         VSJ: [args.node, args.json_server, "--stdio"],
     }
+    # credsum reads the `credsum` section (absent: its defaults, max-diagnostics 1000).
+    settings_of = {CRED: settings, VSJ: settings,
+                   CRED_ALL: dict(settings, credsum={"max-diagnostics": 0})}
 
     # positions (0-based, UTF-16)
     def key_pos(text, key, col_in_key=1):
@@ -419,18 +427,22 @@ def main():
     t_start = time.time()
     for r in range(args.sessions):
         for kind in ("typ-pull", "big-pull", "typ-push"):
-            for name in (order if (r % 2 == 0) else order[::-1]):
+            names = order if (r % 2 == 0) else order[::-1]
+            if kind == "big-pull":
+                names = names + [CRED_ALL] if r % 2 == 0 else [CRED_ALL] + names
+            for name in names:
                 t = time.time()
+                cfg = settings_of[name]
                 if kind == "typ-pull":
-                    run_pull_session(name, servers[name], settings, root_uri, typ_uri, typical, args.typ_reps,
+                    run_pull_session(name, servers[name], cfg, root_uri, typ_uri, typical, args.typ_reps,
                                      typ_hover, typ_completion, edit_key, args.edit_pull_reps,
                                      samples[name], counts[name], "typical")
                 elif kind == "big-pull":
-                    run_pull_session(name, servers[name], settings, root_uri, big_uri, big, args.big_reps,
+                    run_pull_session(name, servers[name], cfg, root_uri, big_uri, big, args.big_reps,
                                      None, big_completion, edit_key, args.edit_pull_reps,
                                      samples[name], counts[name], "big")
                 else:
-                    run_push_session(name, servers[name], settings, root_uri, typ_uri, typical,
+                    run_push_session(name, servers[name], cfg, root_uri, typ_uri, typical,
                                      args.edits if name == CRED else args.json_edits, edit_key,
                                      samples[name], counts[name])
                 print(f"lsp_bench: round {r + 1}/{args.sessions} {kind:8} {name:11} {time.time() - t:6.1f} s",
@@ -446,10 +458,10 @@ def main():
                                      "big_completion": big_completion}}, f, indent=1)
 
     # ---- table
-    c, v = samples[CRED], samples[VSJ]
     rows = []
 
-    def row(label, key, stat, goal=None, unit="ms"):
+    def row(label, key, stat, goal=None, unit="ms", ours=CRED):
+        c, v = samples[ours], samples[VSJ]
         fn = {"median": median, "p50": median, "p95": lambda x: pct(x, 95), "max": max}[stat]
         a, b = fn(c[key]), fn(v[key])
         if unit == "ms":
@@ -469,6 +481,8 @@ def main():
                 verdict = f"< {target} ms: {'**met**' if a < target else '**not met**'}"
             elif kind == "noslower":
                 verdict = f"no slower: {'**met**' if a <= b else '**not met**'}"
+        if ours != CRED:
+            label += " — max-diagnostics 0 (all sent)"
         rows.append((label, stat, fa, fb, f"{ratio:.1f}x", verdict, len(c[key]), len(v[key])))
 
     row("initialize (spawn → response)", "initialize", "median", ("ratio", 5))
@@ -478,12 +492,17 @@ def main():
     row("pull diagnostics, 1 MB", "pull.big", "median", ("ratio", 5))
     row("pull diagnostics, 1 MB", "pull.big", "p95")
     row("edit → pulled diagnostics, typical", "edit-pull.typical", "median")
-    row("edit → pulled diagnostics, 1 MB", "edit-pull.big", "median")
+    row("edit → pulled diagnostics, 1 MB", "edit-pull.big", "median", ("ratio", 5))
     row("completion, typical", "completion.typical", "median", ("noslower", None))
     row("completion, 1 MB", "completion.big", "median", ("ratio", 5))
     row("hover, typical", "hover.typical", "median", ("noslower", None))
     row("peak RSS (VmHWM) of the session, typical", "memory.typical", "median", ("ratio", 4), unit="kib")
     row("peak RSS (VmHWM) of the session, 1 MB", "memory.big", "median", ("ratio", 4), unit="kib")
+    row("pull diagnostics, 1 MB", "pull.big", "median", ("ratio", 5), ours=CRED_ALL)
+    row("edit → pulled diagnostics, 1 MB", "edit-pull.big", "median", ("ratio", 5), ours=CRED_ALL)
+    row("completion, 1 MB", "completion.big", "median", ("ratio", 5), ours=CRED_ALL)
+    row("peak RSS (VmHWM) of the session, 1 MB", "memory.big", "median", ("ratio", 4), unit="kib",
+        ours=CRED_ALL)
 
     print("| Metric | stat | credsum | vscode-json-language-server | ratio (json / credsum) | goal | samples (credsum / json) |")
     print("| --- | --- | ---: | ---: | ---: | --- | ---: |")
