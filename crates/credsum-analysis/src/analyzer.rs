@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use memchr::memmem;
+
 use credsum_model::registry::ODATA_TYPE;
 use credsum_model::Registry;
 
@@ -10,12 +12,11 @@ use credsum_syntax::json::{self, JsonParse, JsonTree};
 use credsum_syntax::TextRange;
 
 use crate::body::{check_parsed, diagnostic, BodyContext, BodyRole};
-use crate::config::Config;
+use crate::config::{Config, RuleLevel};
 use crate::diagnostic::Diagnostic;
 use crate::http_check::{check_message, Source};
 use crate::markdown_check;
 use crate::resource_model::ResourceModel;
-use crate::rules;
 
 /// The kind of a request file, which decides how bodies are found in it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -56,17 +57,33 @@ impl FileKind {
 pub struct Analyzer {
     registry: Registry,
     models: Vec<ResourceModel>,
+    /// Searchers for every registered OData type and entity set name (see
+    /// [`Analyzer::mentions_a_type`]), built once: the pre-check runs on every walked file.
+    names: Vec<memmem::Finder<'static>>,
 }
 
 impl Analyzer {
     /// An analyzer for the resources of `registry`.
     pub fn new(registry: Registry) -> Analyzer {
-        let models = registry
+        let models: Vec<ResourceModel> = registry
             .resources()
             .iter()
             .map(ResourceModel::new)
             .collect();
-        Analyzer { registry, models }
+        let names = models
+            .iter()
+            .flat_map(|m| {
+                let d = m.descriptor();
+                let entity_set = d.entity_set_path.rsplit('/').next().unwrap_or(d.odata_type);
+                [d.odata_type, entity_set]
+            })
+            .map(|name| memmem::Finder::new(name).into_owned())
+            .collect();
+        Analyzer {
+            registry,
+            models,
+            names,
+        }
     }
 
     /// An analyzer for the resources credsum ships.
@@ -103,10 +120,13 @@ impl Analyzer {
             FileKind::Json => {
                 self.mentions_a_type(text) && self.named_model(&json::parse(text).tree).is_some()
             }
-            FileKind::Http => self.http_diagnostics(text).1,
-            FileKind::Markdown => {
-                markdown_check::check_markdown(text, &self.models, &mut Vec::new())
-            }
+            FileKind::Http => self.http_diagnostics(text, &Config::default()).1,
+            FileKind::Markdown => markdown_check::check_markdown(
+                text,
+                &self.models,
+                &Config::default(),
+                &mut Vec::new(),
+            ),
         }
     }
 
@@ -122,14 +142,14 @@ impl Analyzer {
                     .named_model(&parse.tree)
                     .or_else(|| self.models.first())
                 {
-                    Some(model) => json_diagnostics(text, &parse, model),
+                    Some(model) => json_diagnostics(text, &parse, model, config),
                     None => Vec::new(),
                 }
             }
-            FileKind::Http => self.http_diagnostics(text).0,
+            FileKind::Http => self.http_diagnostics(text, config).0,
             FileKind::Markdown => {
                 let mut out = Vec::new();
-                markdown_check::check_markdown(text, &self.models, &mut out);
+                markdown_check::check_markdown(text, &self.models, config, &mut out);
                 out
             }
         };
@@ -159,15 +179,16 @@ impl Analyzer {
                     return None;
                 }
                 let parse = json::parse(text);
-                json_diagnostics(text, &parse, self.named_model(&parse.tree)?)
+                json_diagnostics(text, &parse, self.named_model(&parse.tree)?, config)
             }
             FileKind::Http => {
-                let (out, any) = self.http_diagnostics(text);
+                let (out, any) = self.http_diagnostics(text, config);
                 any.then_some(out)?
             }
             FileKind::Markdown => {
                 let mut out = Vec::new();
-                markdown_check::check_markdown(text, &self.models, &mut out).then_some(out)?
+                markdown_check::check_markdown(text, &self.models, config, &mut out)
+                    .then_some(out)?
             }
         };
         Some(finish(out, config))
@@ -175,11 +196,9 @@ impl Analyzer {
 
     /// A cheap pre-check: whether the text names any registered OData type or entity set at all.
     fn mentions_a_type(&self, text: &str) -> bool {
-        self.models.iter().any(|m| {
-            let d = m.descriptor();
-            text.contains(d.odata_type)
-                || text.contains(d.entity_set_path.rsplit('/').next().unwrap_or(d.odata_type))
-        })
+        self.names
+            .iter()
+            .any(|name| name.find(text.as_bytes()).is_some())
     }
 
     /// The model the top-level `@odata.type` of a parsed body names.
@@ -198,7 +217,7 @@ impl Analyzer {
     }
 
     /// Diagnostics of an `.http` file, and whether any request targets a registered resource.
-    fn http_diagnostics(&self, text: &str) -> (Vec<Diagnostic>, bool) {
+    fn http_diagnostics(&self, text: &str, config: &Config) -> (Vec<Diagnostic>, bool) {
         let mut out = Vec::new();
         let mut previous = None;
         let mut any = false;
@@ -209,6 +228,7 @@ impl Analyzer {
                 &self.models,
                 previous,
                 Source::RequestFile,
+                config,
                 &mut out,
             );
             any |= previous.is_some();
@@ -221,12 +241,18 @@ impl Analyzer {
 const SNIFF_BYTES: usize = 64 * 1024;
 
 /// The diagnostics of a parsed `.json` body checked against `model`.
-fn json_diagnostics(text: &str, parse: &JsonParse<'_>, model: &ResourceModel) -> Vec<Diagnostic> {
+fn json_diagnostics(
+    text: &str,
+    parse: &JsonParse<'_>,
+    model: &ResourceModel,
+    config: &Config,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let ctx = BodyContext {
         model,
         role: BodyRole::Request,
         url_key: None,
+        config,
     };
     check_parsed(parse, TextRange::new(0, text.len() as u32), &ctx, &mut out);
     out
@@ -262,15 +288,9 @@ fn finish(mut out: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
 /// Applies configured severities; drops rules that are off (by configuration or by default).
 fn apply_config(diagnostics: &mut Vec<Diagnostic>, config: &Config) {
     diagnostics.retain_mut(|d| {
-        let configured = config.level(d.code).or_else(|| {
-            d.code
-                .starts_with("syntax-")
-                .then(|| config.level("syntax"))
-                .flatten()
-        });
-        match configured {
-            Some(level) => level.severity().map(|s| d.severity = s).is_some(),
-            None => rules::find(d.code).is_some_and(|r| r.default.is_some()),
+        if let Some(severity) = config.configured(d.code).and_then(RuleLevel::severity) {
+            d.severity = severity;
         }
+        config.is_on(d.code)
     });
 }

@@ -9,6 +9,7 @@ use credsum_model::edm::{DateTimeOffset, GRAPH_FRACTION_DIGITS};
 use credsum_syntax::json::{self, JsonParse, JsonTree, Member, NodeId, NodeKind};
 use credsum_syntax::TextRange;
 
+use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::resource_model::{PropertyModel, ResourceModel};
 use crate::rules;
@@ -31,6 +32,8 @@ pub(crate) struct BodyContext<'a> {
     pub role: BodyRole,
     /// The key from the request URL, when the URL has a literal one.
     pub url_key: Option<&'a str>,
+    /// The configuration: rules that are off are not even worded.
+    pub config: &'a Config,
 }
 
 /// A diagnostic of rule `code` at its default severity (configuration is applied later).
@@ -191,7 +194,8 @@ fn check_member(
                 }),
             )),
         }
-    } else if ctx.role == BodyRole::Request && p.read_only {
+    } else if ctx.role == BodyRole::Request && p.read_only && ctx.config.is_on("read-only-property")
+    {
         out.push(diagnostic(
             "read-only-property",
             member.key,

@@ -80,6 +80,23 @@ impl Config {
         self.rules.get(code).copied()
     }
 
+    /// The level the user set for `code` or, for a `syntax-*` code, for the `syntax` family.
+    pub fn configured(&self, code: &str) -> Option<RuleLevel> {
+        self.level(code).or_else(|| {
+            code.starts_with("syntax-")
+                .then(|| self.level("syntax"))
+                .flatten()
+        })
+    }
+
+    /// Whether findings of `code` are reported: its configured level, else its default.
+    pub fn is_on(&self, code: &str) -> bool {
+        match self.configured(code) {
+            Some(level) => level.severity().is_some(),
+            None => crate::rules::find(code).is_some_and(|r| r.default.is_some()),
+        }
+    }
+
     /// Codes in `rules` that name no known rule (to warn the user about typos).
     pub fn unknown_rule_codes(&self) -> Vec<&str> {
         self.rules

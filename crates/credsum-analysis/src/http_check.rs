@@ -5,6 +5,7 @@ use credsum_syntax::http::{split_target, HttpMessage, StartLine};
 use credsum_syntax::TextRange;
 
 use crate::body::{check_body, diagnostic, BodyContext, BodyRole};
+use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::resource_model::ResourceModel;
 use crate::suggest;
@@ -184,6 +185,7 @@ pub(crate) fn check_message<'m>(
     models: &'m [ResourceModel],
     previous: Option<&'m ResourceModel>,
     source: Source,
+    config: &Config,
     out: &mut Vec<Diagnostic>,
 ) -> Option<&'m ResourceModel> {
     match message.start_line {
@@ -197,6 +199,7 @@ pub(crate) fn check_message<'m>(
                         model,
                         role: BodyRole::Response,
                         url_key: None,
+                        config,
                     },
                     out,
                 );
@@ -263,6 +266,7 @@ pub(crate) fn check_message<'m>(
                         model: target.model,
                         role: BodyRole::Request,
                         url_key: key_text,
+                        config,
                     },
                     out,
                 ),

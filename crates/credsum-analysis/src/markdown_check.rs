@@ -6,6 +6,7 @@ use credsum_syntax::http::parse_http_range;
 use credsum_syntax::json;
 use credsum_syntax::markdown::{code_blocks, is_language};
 
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::http_check::{check_message, Source};
 use crate::resource_model::ResourceModel;
@@ -14,6 +15,7 @@ use crate::resource_model::ResourceModel;
 pub(crate) fn check_markdown(
     text: &str,
     models: &[ResourceModel],
+    config: &Config,
     out: &mut Vec<Diagnostic>,
 ) -> bool {
     let mut previous = None;
@@ -23,7 +25,7 @@ pub(crate) fn check_markdown(
             continue;
         }
         for message in parse_http_range(text, block.content).messages {
-            previous = check_message(text, &message, models, previous, Source::Docs, out);
+            previous = check_message(text, &message, models, previous, Source::Docs, config, out);
             any |= previous.is_some();
         }
     }

@@ -562,10 +562,12 @@ mod tests {
     fn findings(text: &str, whole: bool) -> Vec<Diagnostic> {
         let registry = Registry::graph();
         let model = ResourceModel::new(&registry.resources()[0]);
+        let config = crate::config::Config::default();
         let ctx = BodyContext {
             model: &model,
             role: BodyRole::Request,
             url_key: None,
+            config: &config,
         };
         let parse = json::parse(text);
         let root = parse.tree.root().expect("a root");

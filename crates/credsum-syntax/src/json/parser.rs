@@ -102,6 +102,9 @@ impl<'a> Parser<'a> {
     pub fn new(text: &'a str, start: usize, end: usize) -> Self {
         let mut errors = Vec::new();
         let mut lexer = Lexer::new(text, start, end);
+        // Sized for a PATCH body (about one member per 32 bytes), so that the common small file
+        // grows no vector; a bigger or denser text grows them as usual.
+        let len = end.saturating_sub(start);
         let tok = lexer.next(&mut errors);
         Self {
             text,
@@ -111,10 +114,10 @@ impl<'a> Parser<'a> {
             last_unterminated: false,
             last_improper: false,
             end: end as u32,
-            nodes: Vec::new(),
-            members: Vec::new(),
+            nodes: Vec::with_capacity(len / 16),
+            members: Vec::with_capacity(len / 32),
             elements: Vec::new(),
-            member_scratch: Vec::new(),
+            member_scratch: Vec::with_capacity((len / 32).min(64)),
             element_scratch: Vec::new(),
             stack: Vec::new(),
             open_objects: 0,
