@@ -41,9 +41,21 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
     temp.write_all(contents).map_err(|e| fail(e.to_string()))?;
     temp.as_file().sync_all().map_err(|e| fail(e.to_string()))?;
     if let Ok(meta) = std::fs::metadata(path) {
-        // Keep the permissions of the file being replaced.
+        // Keep the owner and permissions of the file being replaced (owner first: a change of
+        // owner clears set-user-ID bits).
+        #[cfg(unix)]
+        keep_owner(temp.as_file(), &meta);
         let _ = temp.as_file().set_permissions(meta.permissions());
     }
     temp.persist(path).map_err(|e| fail(e.error.to_string()))?;
     Ok(())
+}
+
+/// Gives `file` the owner and group of `meta`, as far as we may: root keeps another user's file
+/// theirs; anyone else keeps the group when they belong to it (else the change is refused and
+/// the new file is simply theirs, as any file they create).
+#[cfg(unix)]
+fn keep_owner(file: &std::fs::File, meta: &std::fs::Metadata) {
+    use std::os::unix::fs::MetadataExt;
+    let _ = std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid()));
 }

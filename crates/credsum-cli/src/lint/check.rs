@@ -3,7 +3,7 @@
 //! request file, analysing it, and applying `--fix`.
 
 use std::fs::File;
-use std::io::Read;
+use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
 
 use credsum_analysis::{rules, Analyzer, Config, Diagnostic, FileKind, TextRange};
@@ -48,7 +48,8 @@ pub struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    /// Checks a file on disk; `None` when a walked file turns out not to be a request file.
+    /// Checks a file on disk; `None` when a walked file turns out not to be a request file
+    /// (or vanished since the walk found it).
     pub fn check_file(&self, candidate: &Candidate) -> Option<CheckedFile> {
         let path = &candidate.path;
         let must_sniff = candidate.origin == Origin::Walked;
@@ -56,29 +57,59 @@ impl Checker<'_> {
         // much as reading a small file.
         let mut file = match File::open(path) {
             Ok(file) => file,
+            // Deleted between the walk and now: it is no longer part of the tree. A file the
+            // user named is reported instead.
+            Err(error)
+                if error.kind() == ErrorKind::NotFound && candidate.origin != Origin::Named =>
+            {
+                return None
+            }
             Err(error) => return Some(self.unreadable(path, &error.to_string())),
         };
         let size = match file.metadata() {
             Ok(meta) => meta.len(),
             Err(error) => return Some(self.unreadable(path, &error.to_string())),
         };
-        if size > self.config.max_file_size {
+        let limit = self.config.max_file_size;
+        if size > limit {
             if must_sniff && !self.sniff(&mut file, candidate.kind) {
                 return None;
             }
             let message = format!(
-                "Not analysed: the file is {size} bytes, larger than max-file-size ({} bytes)",
-                self.config.max_file_size
+                "Not analysed: the file is {size} bytes, larger than max-file-size ({limit} bytes)"
             );
             return Some(self.file_level(path, "file-too-large", message));
         }
         let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
-        if let Err(error) = file.read_to_end(&mut bytes) {
+        // Never more than the limit allows, whatever the size said: a file that grew since,
+        // or a device or pipe named on the command line (`/dev/zero`), has no useful size.
+        if let Err(error) = (&mut file)
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
+        {
             return Some(self.unreadable(path, &error.to_string()));
+        }
+        if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
+            let head = &bytes[..bytes
+                .len()
+                .min(usize::try_from(SNIFF_BYTES).unwrap_or(usize::MAX))];
+            if must_sniff && !self.looks_like_request(head, candidate.kind) {
+                return None;
+            }
+            let message =
+                format!("Not analysed: the file holds more than max-file-size ({limit} bytes)");
+            return Some(self.file_level(path, "file-too-large", message));
         }
         let text = match decode(bytes) {
             Ok(text) => text,
-            Err(reason) => return Some(self.unreadable(path, reason)),
+            // A walked file that is not text is reported only if it is a request file
+            // (a body saved as Latin-1 or UTF-16); any other binary `.json` is not ours.
+            Err((reason, bytes)) => {
+                if must_sniff && !self.looks_like_request(&bytes, candidate.kind) {
+                    return None;
+                }
+                return Some(self.unreadable(path, &reason));
+            }
         };
         let diagnostics = if must_sniff {
             self.analyzer
@@ -105,7 +136,7 @@ impl Checker<'_> {
                 let diagnostics = self.analyzer.analyze(&text, kind, self.config);
                 self.check_text(path, text, kind, Source::Stdin, diagnostics)
             }
-            Err(reason) => self.unreadable(&path, reason),
+            Err((reason, _)) => self.unreadable(&path, &reason),
         }
     }
 
@@ -156,11 +187,17 @@ impl Checker<'_> {
         if file.take(SNIFF_BYTES).read_to_end(&mut head).is_err() {
             return false;
         }
-        let valid = match std::str::from_utf8(&head) {
-            Ok(text) => text,
-            Err(error) => std::str::from_utf8(&head[..error.valid_up_to()]).unwrap_or(""),
+        self.looks_like_request(&head, kind)
+    }
+
+    /// Whether `bytes`, which need not be UTF-8, look like a request file: UTF-16 with a byte
+    /// order mark is decoded, any other invalid byte becomes U+FFFD.
+    fn looks_like_request(&self, bytes: &[u8], kind: FileKind) -> bool {
+        let text = match utf16_order(bytes) {
+            Some(order) => decode_utf16_lossy(&bytes[2..], order),
+            None => String::from_utf8_lossy(bytes).into_owned(),
         };
-        self.analyzer.is_request_file(valid, kind)
+        self.analyzer.is_request_file(&text, kind)
     }
 
     /// The file with one `unreadable-file` diagnostic.
@@ -189,10 +226,112 @@ impl Checker<'_> {
     }
 }
 
-/// The text of `bytes`, or why it is not UTF-8 text (binary files are those with NUL bytes).
-fn decode(bytes: Vec<u8>) -> Result<String, &'static str> {
-    if bytes.contains(&0) {
-        return Err("not UTF-8 text (it holds NUL bytes, so it looks binary)");
+/// The text of `bytes`, or why it is not UTF-8 text (with the bytes back, for sniffing).
+fn decode(bytes: Vec<u8>) -> Result<String, (String, Vec<u8>)> {
+    if let Some(order) = utf16_order(&bytes) {
+        let reason = format!(
+            "not UTF-8 text: it is UTF-16 {order} (it starts with the byte order mark {:02X} {:02X}); save it as UTF-8",
+            bytes[0], bytes[1]
+        );
+        return Err((reason, bytes));
     }
-    String::from_utf8(bytes).map_err(|_| "not UTF-8 text")
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        let reason = format!(
+            "not UTF-8 text: it holds a NUL byte at {}, so it looks binary",
+            position(&bytes, at)
+        );
+        return Err((reason, bytes));
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let at = error.utf8_error().valid_up_to();
+        let bytes = error.into_bytes();
+        let reason = format!(
+            "not UTF-8 text: byte 0x{:02X} at {} is not valid UTF-8 (Latin-1 or Windows-1252?); save it as UTF-8",
+            bytes[at],
+            position(&bytes, at)
+        );
+        (reason, bytes)
+    })
+}
+
+/// `line L, column C` of byte `at` (1-based; columns count the characters of the valid UTF-8
+/// before it on its line).
+fn position(bytes: &[u8], at: usize) -> String {
+    let before = &bytes[..at];
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    format!("line {line}, column {column}")
+}
+
+/// The byte order of text starting with a UTF-16 byte order mark (but not UTF-32's, which
+/// starts with the same two bytes in little-endian).
+fn utf16_order(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, 0, 0, ..] => None,
+        [0xFF, 0xFE, ..] => Some("LE"),
+        [0xFE, 0xFF, ..] => Some("BE"),
+        _ => None,
+    }
+}
+
+/// UTF-16 `bytes` (without the byte order mark) as text, invalid units as U+FFFD.
+fn decode_utf16_lossy(bytes: &[u8], order: &str) -> String {
+    let units = bytes.chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if order == "LE" {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_names_the_encoding_problem() {
+        let latin1 = decode(b"{\n  \"a\": \"Caf\xe9\"\n}".to_vec())
+            .unwrap_err()
+            .0;
+        assert_eq!(
+            latin1,
+            "not UTF-8 text: byte 0xE9 at line 2, column 12 is not valid UTF-8 (Latin-1 or Windows-1252?); save it as UTF-8"
+        );
+        let utf16 = decode(b"\xff\xfe{\0}\0".to_vec()).unwrap_err().0;
+        assert!(
+            utf16.starts_with(
+                "not UTF-8 text: it is UTF-16 LE (it starts with the byte order mark FF FE)"
+            ),
+            "{utf16}"
+        );
+        let binary = decode(b"ab\ncd\0".to_vec()).unwrap_err().0;
+        assert!(binary.contains("NUL byte at line 2, column 3"), "{binary}");
+        assert_eq!(decode("ä\n".as_bytes().to_vec()).unwrap(), "ä\n");
+    }
+
+    #[test]
+    fn utf16_is_decoded_for_sniffing() {
+        let text: Vec<u8> = "{\"a\": 1}"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(decode_utf16_lossy(&text, "BE"), "{\"a\": 1}");
+        assert_eq!(
+            utf16_order(b"\xff\xfe\0\0"),
+            None,
+            "UTF-32 LE is not UTF-16"
+        );
+    }
 }

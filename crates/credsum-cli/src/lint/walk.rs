@@ -97,10 +97,7 @@ pub fn discover(
             continue;
         }
         let path = clean(Path::new(arg));
-        let meta = std::fs::metadata(&path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => format!("{arg}: no such file or folder"),
-            _ => format!("{arg}: {e}"),
-        })?;
+        let meta = std::fs::metadata(&path).map_err(|e| lookup_error(arg, &path, &e))?;
         if meta.is_dir() {
             folders.push(path);
         } else {
@@ -135,6 +132,20 @@ pub fn discover(
         .candidates
         .dedup_by(|later, first| later.path == first.path);
     Ok(found)
+}
+
+/// The usage error for a path argument that cannot be looked up.
+fn lookup_error(arg: &str, path: &Path, error: &std::io::Error) -> String {
+    if error.kind() != std::io::ErrorKind::NotFound {
+        return format!("{arg}: {error}");
+    }
+    match std::fs::read_link(path) {
+        Ok(target) => format!(
+            "{arg}: a symbolic link to {}, which does not exist",
+            target.display()
+        ),
+        Err(_) => format!("{arg}: no such file or folder"),
+    }
 }
 
 /// Walks `folders` and the roots of `globs` in parallel.
