@@ -248,9 +248,15 @@ fn walk(
 /// without `.` parts, computed on the bytes (ten times faster on large walks): the separator
 /// sorts before every other byte.
 fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
-    let a = a.as_os_str().as_encoded_bytes().iter().map(order_key);
-    let b = b.as_os_str().as_encoded_bytes().iter().map(order_key);
-    a.cmp(b)
+    let (a, b) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    // Only the first differing byte needs weighing; equal prefixes are compared plainly.
+    match a.iter().zip(b).position(|(x, y)| x != y) {
+        Some(i) => order_key(&a[i]).cmp(&order_key(&b[i])),
+        None => a.len().cmp(&b.len()),
+    }
 }
 
 /// A path byte's weight in [`path_order`]: the separator first, every other byte after it.
