@@ -2,7 +2,7 @@
 """Deterministic corpus for the credsum lint benchmark (tests/bench/lint_bench.sh).
 
     gen_corpus.py bulk  OUT_DIR [--count 10000] [--seed 20240611]
-    gen_corpus.py big   OUT_FILE --bytes 1000000 [--seed 20240611]
+    gen_corpus.py big   OUT_FILE --bytes 1000000 [--seed 20240611] [--style dense|guid]
 
 `bulk` writes COUNT PATCH bodies for microsoft.graph.managedTenants.credentialUserRegistrationsSummary
 (~470 bytes each, shaped like tests/examples/valid/contoso-summary.json, every one naming its
@@ -12,7 +12,9 @@ cut short after the @odata.type line). The rest are valid. A manifest (OUT_DIR.m
 kind) is written *next to* OUT_DIR, not inside it, so that every file in OUT_DIR is a body.
 
 `big` writes one body of about BYTES bytes: the real properties plus many unknown ones (each an
-error), to measure analysis time and memory on large input.
+error), to measure analysis time and memory on large input. `--style dense` (the default) packs
+~27,000 short unknown properties per MB, the worst case; `--style guid` writes the language-server
+issue's body, ~14,000 unknown properties per MB with GUID-like string values.
 
 Only the standard library is used; the same seed gives byte-identical files.
 """
@@ -169,16 +171,23 @@ def bulk(out_dir, count, seed):
     print(f"gen_corpus: {count} files, {total_bytes / count:.0f} B mean, kinds {dict(sorted(kinds.items()))}", file=sys.stderr)
 
 
-def big(out_file, size, seed):
+def big(out_file, size, seed, style="dense"):
     rng = random.Random(seed)
     body = valid_body(rng)
     parts = [render(body).rstrip().rstrip("}").rstrip()]
     written = len(parts[0])
     i = 0
     while written < size - 2:
-        key = f"unknownProperty{i:07d}"
-        value = rng.choice([rng.randint(0, 10**6), rng.choice(TENANT_NAMES), rng.random() < 0.5, None])
-        part = f',\n  "{key}": {json.dumps(value)}'
+        if style == "guid":
+            # The language-server issue's 1 MB body: ~14,000 unknown properties per MB.
+            guid = "%08x-%04x-4%03x-%04x-%012x" % (
+                rng.getrandbits(32), rng.getrandbits(16), rng.getrandbits(12),
+                0x8000 | rng.getrandbits(14), rng.getrandbits(48))
+            part = f',\n  "customAttribute{i:05d}": "{guid}-{i % 10000:04d}"'
+        else:
+            key = f"unknownProperty{i:07d}"
+            value = rng.choice([rng.randint(0, 10**6), rng.choice(TENANT_NAMES), rng.random() < 0.5, None])
+            part = f',\n  "{key}": {json.dumps(value)}'
         parts.append(part)
         written += len(part)
         i += 1
@@ -199,11 +208,12 @@ def main():
     g.add_argument("out_file")
     g.add_argument("--bytes", type=int, required=True)
     g.add_argument("--seed", type=int, default=20240611)
+    g.add_argument("--style", choices=["dense", "guid"], default="dense")
     args = parser.parse_args()
     if args.cmd == "bulk":
         bulk(args.out_dir, args.count, args.seed)
     else:
-        big(args.out_file, args.bytes, args.seed)
+        big(args.out_file, args.bytes, args.seed, args.style)
 
 
 if __name__ == "__main__":

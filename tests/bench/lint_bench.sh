@@ -77,7 +77,8 @@ python3 "$BENCH_DIR/gen_corpus.py" bulk corpus --count "$COUNT"
 BIGS=()
 for size in $BIG_SIZES; do
   python3 "$BENCH_DIR/gen_corpus.py" big "big-$size.json" --bytes "$size"
-  BIGS+=("big-$size.json")
+  python3 "$BENCH_DIR/gen_corpus.py" big "big-guid-$size.json" --bytes "$size" --style guid
+  BIGS+=("big-$size.json" "big-guid-$size.json")
 done
 ONE="corpus/$(awk -F'\t' '$2 == "string_for_int32" { print $1; exit }' corpus.manifest.tsv)"
 
@@ -216,7 +217,7 @@ for path, size, wall, rss in mem[1:]:
     how = "hyperfine mean" if hf else f"one run (over {slow_limit:g} s: not repeated)"
     analysis = total - one  # minus process start-up, measured by the one-file run
     budget = size / 1e8  # 10 ms per MB: 1 MB in 10 ms, 10 MB in 100 ms
-    label = f"{size / 1e6:.3g} MB"
+    label = f"{size / 1e6:.3g} MB" + (" (guid style)" if "guid" in path else " (dense)")
     lines.append(f"| {label} body: analysis under {budget * 1e3:.3g} ms | {total * 1e3:.1f} ms in all ({how}), about {analysis * 1e3:.1f} ms after start-up | {verdict(analysis <= budget)} |")
     peak, base = rss * 1024, base_rss * 1024
     lines.append(f"| {label} body: peak memory under 5x the file ({5 * size / 1e6:.3g} MB) | peak RSS {peak / 1e6:.1f} MB = {peak / size:.1f}x the file; above the {base / 1e6:.1f} MB of a one-file run: {(peak - base) / 1e6:.1f} MB = {(peak - base) / size:.1f}x | "
