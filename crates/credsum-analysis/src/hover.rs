@@ -148,3 +148,57 @@ pub fn with_diagnostics(
         },
     })
 }
+
+/// The plain text of the Markdown this module and [`crate::completion`] write, for clients that
+/// render no Markdown: `**bold**` and `` `code` `` lose their marks, `[text](url)` becomes
+/// `text <url>`. Nothing else is changed.
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut rest = markdown;
+    while let Some(at) = rest.find(['*', '`', '[']) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if let Some(after) = rest.strip_prefix("**") {
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix('`') {
+            rest = after;
+        } else if let Some((text, url, after)) = link(rest) {
+            out.push_str(&plain_text(text));
+            out.push_str(" <");
+            out.push_str(url);
+            out.push('>');
+            rest = after;
+        } else {
+            // A lone `*` or a `[` that opens no link: kept as written.
+            out.push_str(&rest[..1]);
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `[text](url)` at the start of `s`: the text, the URL and what follows.
+fn link(s: &str) -> Option<(&str, &str, &str)> {
+    let close = s.find("](")?;
+    let end = close + 2 + s[close + 2..].find(')')?;
+    Some((&s[1..close], &s[close + 2..end], &s[end + 1..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_text;
+
+    #[test]
+    fn plain_text_drops_the_marks_and_keeps_the_words() {
+        assert_eq!(
+            plain_text("**`totalUserCount`**: `Edm.Int32` (nullable)\n\n- Range: `0` to `2`"),
+            "totalUserCount: Edm.Int32 (nullable)\n\n- Range: 0 to 2"
+        );
+        assert_eq!(
+            plain_text("[`summary` in the Microsoft Graph docs](https://learn.microsoft.com/x)"),
+            "summary in the Microsoft Graph docs <https://learn.microsoft.com/x>"
+        );
+        assert_eq!(plain_text("a * b [c] d"), "a * b [c] d");
+    }
+}

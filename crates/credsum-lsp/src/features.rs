@@ -40,14 +40,19 @@ pub struct Context<'a> {
     pub max_diagnostics: usize,
 }
 
-/// Markup of the kind the client renders (Markdown, else the same text as plain text).
+/// Markup of the kind the client renders: Markdown, else its plain text.
 fn markup(value: String, markdown: bool) -> MarkupContent {
-    let kind = if markdown {
-        MarkupKind::Markdown
+    if markdown {
+        MarkupContent {
+            kind: MarkupKind::Markdown,
+            value,
+        }
     } else {
-        MarkupKind::PlainText
-    };
-    MarkupContent { kind, value }
+        MarkupContent {
+            kind: MarkupKind::PlainText,
+            value: credsum_analysis::hover::plain_text(&value),
+        }
+    }
 }
 
 impl Snapshot {

@@ -171,6 +171,27 @@ async fn hover_on_a_key() {
 }
 
 #[tokio::test]
+async fn hover_and_completion_docs_are_plain_text_for_clients_without_markdown() {
+    // A client that declares no Markdown (utf8_client) gets the same facts as plain text.
+    let mut client = client(utf8_client(), include_patch_json()).await;
+    client
+        .open(URI, "json", "{\"totalUserCount\": 1, \"ten")
+        .await;
+    let hover = client.request("textDocument/hover", at(0, 5)).await;
+    assert_eq!(hover["contents"]["kind"], "plaintext", "{hover}");
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("Int32") && !text.contains("**"), "{text}");
+    let items = client.request("textDocument/completion", at(0, 27)).await;
+    let item = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "tenantDisplayName")
+        .unwrap();
+    assert_eq!(item["documentation"]["kind"], "plaintext", "{item}");
+}
+
+#[tokio::test]
 async fn code_actions_for_a_diagnostic_and_fix_all() {
     let mut client = client(vscode_like(), include_patch_json()).await;
     client.open(URI, "json", WIDE).await;
