@@ -18,7 +18,7 @@ local defaults = {
   cmd = { 'credsum', 'lsp' },
   -- Filetypes the client is considered for; json buffers are sniffed for the @odata.type.
   filetypes = { 'http', 'markdown', 'json', 'jsonc' },
-  -- The server's settings: include, exclude, rules, max-file-size.
+  -- The server's settings: include, exclude, rules, max-file-size, max-diagnostics.
   settings = {},
   -- Extra fields for the client config (on_attach, capabilities, handlers, ...).
   on_attach = nil,
