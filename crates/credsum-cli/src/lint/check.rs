@@ -235,7 +235,7 @@ fn decode(bytes: Vec<u8>) -> Result<String, (String, Vec<u8>)> {
         );
         return Err((reason, bytes));
     }
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+    if let Some(at) = memchr::memchr(0, &bytes) {
         let reason = format!(
             "not UTF-8 text: it holds a NUL byte at {}, so it looks binary",
             position(&bytes, at)
