@@ -380,7 +380,11 @@ fn type_mismatch(
                 return placeholder(range, p, &text);
             }
             let unquoted = text.trim();
-            let quoted_number = p.allows("integer") && unquoted.parse::<i64>().is_ok();
+            // The fix writes the text as it is, so it must already be a JSON integer literal:
+            // Rust's `i64` parser also takes `050` and `+5`, which are not JSON (found by the
+            // `json_analysis` fuzz target: the fix turned a valid body into an invalid one).
+            let quoted_number =
+                p.allows("integer") && is_json_integer(unquoted) && unquoted.parse::<i64>().is_ok();
             let quoted_bool = p.allows("boolean") && matches!(unquoted, "true" | "false");
             if quoted_number || quoted_bool {
                 return diagnostic(
@@ -519,6 +523,17 @@ fn members_value(tree: &JsonTree<'_>, members: &[Member<'_>], depth: usize) -> M
         }
     }
     map
+}
+
+/// Whether `text` is an integer literal in JSON's grammar: an optional `-`, then `0` or a
+/// digit `1`-`9` followed by digits (no `+`, no leading zeros).
+fn is_json_integer(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text).as_bytes();
+    match digits {
+        [b'0'] => true,
+        [b'1'..=b'9', rest @ ..] => rest.iter().all(u8::is_ascii_digit),
+        _ => false,
+    }
 }
 
 /// A JSON number from its literal: integers exactly, others as `f64` (finite only).

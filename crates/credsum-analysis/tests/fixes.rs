@@ -25,3 +25,24 @@ fn removing_the_last_member_keeps_json_valid() {
     );
     assert_eq!(after, "{\n  \"tenantId\": \"a\"\n}\n");
 }
+
+/// Regression (found by the `json_analysis` fuzz target): a quoted integer that is not a JSON
+/// integer literal (`"050"`, `"+5"`) got a "remove the quotes" fix that wrote `050`, turning a
+/// valid body into invalid JSON. Such strings are now plain wrong types with no fix; JSON
+/// integers (`"-0"`, `" 42 "` once trimmed) keep the fix.
+#[test]
+fn unquoting_never_writes_an_invalid_number() {
+    let before = r#"{"totalUserCount": "050", "mfaRegisteredUserCount": "+5", "ssprEnabledUserCount": "-0", "mfaExcludedUserCount": " 42 "}"#;
+    let found = support::analyze(FileKind::Json, before);
+    let codes: Vec<&str> = found.iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes,
+        ["wrong-type", "wrong-type", "quoted-value", "quoted-value"]
+    );
+    let after = fixed(FileKind::Json, before);
+    assert_eq!(
+        after,
+        r#"{"totalUserCount": "050", "mfaRegisteredUserCount": "+5", "ssprEnabledUserCount": -0, "mfaExcludedUserCount": 42}"#
+    );
+    serde_json::from_str::<serde_json::Value>(&after).expect("the fixed body is valid JSON");
+}

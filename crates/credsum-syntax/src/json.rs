@@ -10,7 +10,8 @@
 //! `,`, or `}`/`]` closing an open container (or a string on a new line, likely the next
 //! key), and goes on. Each error points at the smallest range (the offending token; an empty
 //! range at the end for an unexpected end; the `{`/`[` of an unclosed container). Cascades
-//! are cut by a few rules: never two errors starting at the same offset; errors about
+//! are cut by a few rules: never two structural errors starting at the same offset (a
+//! token error such as an unterminated string may share one); errors about
 //! misplaced tokens (stray `:`, garbage where a key or separator belongs) once per container;
 //! a missing comma or colon guessed only between two proper tokens (not next to a bare word,
 //! invalid number or unterminated string, and once per container when the tokens touch with

@@ -326,7 +326,7 @@ pub(crate) fn lines(text: &str, range: TextRange) -> impl Iterator<Item = Line> 
 
 /// `range` clamped to `text`, its start moved forward and its end back to char boundaries (so
 /// it never grows), so slicing with it never panics.
-pub(crate) fn clamp_range(text: &str, range: TextRange) -> TextRange {
+pub fn clamp_range(text: &str, range: TextRange) -> TextRange {
     let mut end = (range.end as usize).min(text.len());
     while !text.is_char_boundary(end) {
         end -= 1;

@@ -1,0 +1,101 @@
+//! Fuzzes the `.http` request-file parser (`credsum_syntax::http`) and the analysis of a whole
+//! `.http` file. Every range of every message, header, body and file variable must lie inside
+//! the text (inside the parsed sub-range for `parse_http_range`) on char boundaries, nested as
+//! documented; target splitting and `{{variable}}` references must stay inside their target;
+//! diagnostics and fixes must be in range, and the fixed file must analyse without panicking.
+#![no_main]
+
+use credsum_analysis::FileKind;
+use credsum_fuzz::{analyze_and_fix, some_range, text_of};
+use credsum_fuzz::{assert_range_in, clamped};
+use credsum_syntax::http::{parse_http, parse_http_range, split_target, variable_refs, HttpFile};
+use credsum_syntax::TextRange;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = text_of(data);
+    let whole = TextRange::new(0, text.len() as u32);
+    check_http(&text, &parse_http(&text), whole);
+    let part = some_range(&text);
+    check_http(&text, &parse_http_range(&text, part), clamped(&text, part));
+    analyze_and_fix(&text, FileKind::Http);
+});
+
+/// Checks every range of a parsed request file against `bounds`.
+pub fn check_http(text: &str, file: &HttpFile, bounds: TextRange) {
+    for variable in &file.variables {
+        assert_range_in(text, variable.range, bounds, "variable line");
+        assert_range_in(text, variable.name, variable.range, "variable name");
+        assert_range_in(text, variable.value, variable.range, "variable value");
+    }
+    let mut previous_end = bounds.start;
+    for message in &file.messages {
+        let range = message.range;
+        assert_range_in(text, range, bounds, "message");
+        assert!(range.start >= previous_end, "messages in text order");
+        previous_end = range.end;
+        if let Some(name) = message.name {
+            assert_range_in(text, name, bounds, "message name");
+        }
+        let start = message.start_line;
+        assert_range_in(text, start.range(), range, "start line");
+        match start {
+            credsum_syntax::http::StartLine::Request {
+                method,
+                target,
+                version,
+                range: line,
+            } => {
+                assert_range_in(text, method, line, "method");
+                assert_range_in(text, target, line, "target");
+                if let Some(version) = version {
+                    assert_range_in(text, version, line, "version");
+                }
+                let parts = split_target(text, target);
+                if let Some(origin) = parts.origin {
+                    assert_range_in(text, origin, target, "target origin");
+                }
+                assert_range_in(text, parts.path, target, "target path");
+                if let Some(query) = parts.query {
+                    assert_range_in(text, query, target, "target query");
+                }
+                for reference in variable_refs(text, line) {
+                    assert_range_in(text, reference, line, "variable reference");
+                }
+            }
+            credsum_syntax::http::StartLine::Response {
+                version,
+                status,
+                reason,
+                range: line,
+            } => {
+                assert_range_in(text, version, line, "response version");
+                assert_range_in(text, status, line, "status");
+                if let Some(reason) = reason {
+                    assert_range_in(text, reason, line, "reason");
+                }
+            }
+        }
+        for header in &message.headers {
+            assert_range_in(text, header.range, range, "header");
+            assert_range_in(text, header.name, header.range, "header name");
+            assert_range_in(text, header.value, header.range, "header value");
+        }
+        if let Some(body) = message.body {
+            assert_range_in(text, body, range, "body");
+            // Bodies are parsed in place by the analysis; check that parse too.
+            let parse = credsum_syntax::json::parse_range(text, body);
+            credsum_fuzz::check_json_parse(text, &parse, body);
+        }
+    }
+    // Variable references over arbitrary (even unclamped) ranges stay inside them.
+    let refs_range = TextRange::new(bounds.start, bounds.end.saturating_add(7));
+    for reference in variable_refs(text, refs_range) {
+        assert_range_in(
+            text,
+            reference,
+            clamped(text, refs_range),
+            "variable reference",
+        );
+    }
+}
