@@ -7,6 +7,7 @@ use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
 
 use credsum_analysis::{rules, Analyzer, Config, Diagnostic, FileKind, TextRange};
+use credsum_syntax::line_index::{LineCol, LineIndex, PositionEncoding};
 
 use super::fix_files::{fix_until_stable, unified_diff};
 use super::paths::display;
@@ -254,20 +255,14 @@ fn decode(bytes: Vec<u8>) -> Result<String, (String, Vec<u8>)> {
     })
 }
 
-/// `line L, column C` of byte `at` (1-based; columns count the characters of the valid UTF-8
-/// before it on its line).
+/// `line L, column C` of byte `at` (1-based; columns in characters), from the line index every
+/// other position comes from.
 fn position(bytes: &[u8], at: usize) -> String {
-    let before = &bytes[..at];
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let column = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
-    format!("line {line}, column {column}")
+    // Bytes before `at` may be invalid too (before a NUL): each bad run counts as one U+FFFD.
+    let before = String::from_utf8_lossy(&bytes[..at]);
+    let end = u32::try_from(before.len()).unwrap_or(u32::MAX);
+    let LineCol { line, col } = LineIndex::new(&before).line_col(end, PositionEncoding::Utf32);
+    format!("line {}, column {}", line + 1, col + 1)
 }
 
 /// The byte order of text starting with a UTF-16 byte order mark (but not UTF-32's, which
