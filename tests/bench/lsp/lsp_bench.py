@@ -147,32 +147,31 @@ class Server:
             raise RuntimeError(f"{self.name}: {method} failed: {msg['error']}")
         return t1 - t0, msg.get("result")
 
-    def wait_response(self, rid, timeout):
-        deadline = time.monotonic() + timeout
-        with self.cond:
-            while rid not in self.responses:
-                if self.closed:
-                    raise RuntimeError(f"{self.name}: server exited")
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise RuntimeError(f"{self.name}: no response to request {rid}")
-                self.cond.wait(left)
-            return self.responses.pop(rid)
-
-    def wait_publication(self, uri, after_ns, version=None, timeout=60):
-        """The first publishDiagnostics for `uri` received after `after_ns` (of `version`)."""
+    def _wait_for(self, find, missing, timeout):
+        """Waits until `find()` (called under the lock) returns something other than None."""
         deadline = time.monotonic() + timeout
         with self.cond:
             while True:
-                for t, p in self.published:
-                    if t >= after_ns and p["uri"] == uri and (version is None or p.get("version") == version):
-                        return t, p
+                found = find()
+                if found is not None:
+                    return found
                 if self.closed:
                     raise RuntimeError(f"{self.name}: server exited")
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise RuntimeError(f"{self.name}: no diagnostics for {uri} v{version}")
+                    raise RuntimeError(f"{self.name}: {missing}")
                 self.cond.wait(left)
+
+    def wait_response(self, rid, timeout):
+        return self._wait_for(lambda: self.responses.pop(rid, None), f"no response to request {rid}", timeout)
+
+    def wait_publication(self, uri, after_ns, version=None, timeout=60):
+        """The first publishDiagnostics for `uri` received after `after_ns` (of `version`)."""
+        return self._wait_for(
+            lambda: next(((t, p) for t, p in self.published
+                          if t >= after_ns and p["uri"] == uri and (version is None or p.get("version") == version)),
+                         None),
+            f"no diagnostics for {uri} v{version}", timeout)
 
     def vm_hwm_kib(self):
         with open(f"/proc/{self.pid}/status") as f:
