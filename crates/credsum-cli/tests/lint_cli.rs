@@ -340,6 +340,31 @@ fn walking_a_subfolder_and_output_order_is_stable() {
 }
 
 #[test]
+fn each_file_is_checked_once_whatever_the_overlap_of_arguments() {
+    let fixture = Fixture::project();
+    let walked = paths(&fixture.run(&["lint", "--format", "json", "."]).json());
+    // A folder inside another, and a named file inside a walked folder.
+    let nested = fixture.run(&[
+        "lint",
+        "--format",
+        "json",
+        ".",
+        "bodies",
+        "./bodies/valid.json",
+    ]);
+    assert_eq!(paths(&nested.json()), walked);
+    // A glob inside a walked folder: its matches are named files, checked once.
+    let globbed = fixture.run(&["lint", "--format", "json", "bodies/*.json", "bodies"]);
+    let mut expected = paths(
+        &fixture
+            .run(&["lint", "--format", "json", "bodies/*.json"])
+            .json(),
+    );
+    expected.sort();
+    assert_eq!(paths(&globbed.json()), expected);
+}
+
+#[test]
 fn kind_override_and_unknown_kinds() {
     let fixture = Fixture::project();
     let run = fixture.run(&["lint", "--kind", "markdown", "notes/seed.txt"]);
@@ -592,6 +617,21 @@ fn fix_applies_safe_fixes_and_is_idempotent() {
         fixture.run(&["lint"]).stdout,
         "with nothing to fix, --fix only reports"
     );
+}
+
+#[test]
+fn fix_writes_nothing_when_the_command_line_is_wrong() {
+    let fixture = Fixture::new("fixable");
+    let before: Vec<Vec<u8>> = FIXABLE.iter().map(|f| fixture.read(f)).collect();
+    let run = fixture.run(&["lint", "--fix", ".", "nothing-*.json"]);
+    assert_eq!(run.code, 2, "{}", run.transcript());
+    assert!(
+        run.stderr.contains("no file matches `nothing-*.json`"),
+        "{}",
+        run.stderr
+    );
+    let after: Vec<Vec<u8>> = FIXABLE.iter().map(|f| fixture.read(f)).collect();
+    assert_eq!(after, before, "no file was fixed");
 }
 
 #[cfg(unix)]

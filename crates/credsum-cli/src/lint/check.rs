@@ -3,7 +3,7 @@
 //! request file, analysing it, and applying `--fix`.
 
 use std::fs::File;
-use std::io::{ErrorKind, Read};
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use credsum_analysis::{rules, Analyzer, Config, Diagnostic, FileKind, TextRange};
@@ -11,12 +11,10 @@ use credsum_syntax::line_index::{LineCol, LineIndex, PositionEncoding};
 
 use super::fix_files::{fix_until_stable, unified_diff};
 use super::paths::display;
+use super::read::{self, Contents};
 use super::walk::{Candidate, Origin};
 use super::{CheckedFile, FixOutcome};
 use crate::atomic_write::write_atomic;
-
-/// Bytes of an oversized walked file read to decide whether it is a request file.
-const SNIFF_BYTES: u64 = 64 * 1024;
 
 /// What `--fix` does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,7 +53,7 @@ impl Checker<'_> {
         let path = &candidate.path;
         let must_sniff = candidate.origin == Origin::Walked;
         // One open for the size check and the read: a second lookup of the path costs as
-        // much as reading a small file.
+        // much as reading a small file, and a small file needs no size check at all.
         let mut file = match File::open(path) {
             Ok(file) => file,
             // Deleted between the walk and now: it is no longer part of the tree. A file the
@@ -67,85 +65,66 @@ impl Checker<'_> {
             }
             Err(error) => return Some(self.unreadable(path, &error.to_string())),
         };
-        let size = match file.metadata() {
-            Ok(meta) => meta.len(),
-            Err(error) => return Some(self.unreadable(path, &error.to_string())),
-        };
         let limit = self.config.max_file_size;
-        if size > limit {
-            if must_sniff && !self.sniff(&mut file, candidate.kind) {
-                return None;
-            }
-            let message = format!(
-                "Not analysed: the file is {size} bytes, larger than max-file-size ({limit} bytes)"
-            );
-            return Some(self.file_level(path, "file-too-large", message));
-        }
-        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
-        // Never more than the limit allows, whatever the size said: a file that grew since,
-        // or a device or pipe named on the command line (`/dev/zero`), has no useful size.
-        if let Err(error) = (&mut file)
-            .take(limit.saturating_add(1))
-            .read_to_end(&mut bytes)
-        {
-            return Some(self.unreadable(path, &error.to_string()));
-        }
-        if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
-            let head = &bytes[..bytes
-                .len()
-                .min(usize::try_from(SNIFF_BYTES).unwrap_or(usize::MAX))];
-            if must_sniff && !self.looks_like_request(head, candidate.kind) {
-                return None;
-            }
-            let message =
-                format!("Not analysed: the file holds more than max-file-size ({limit} bytes)");
-            return Some(self.file_level(path, "file-too-large", message));
-        }
-        let text = match decode(bytes) {
-            Ok(text) => text,
-            // A walked file that is not text is reported only if it is a request file
-            // (a body saved as Latin-1 or UTF-16); any other binary `.json` is not ours.
-            Err((reason, bytes)) => {
-                if must_sniff && !self.looks_like_request(&bytes, candidate.kind) {
-                    return None;
+        read::with_contents(&mut file, limit, |contents| {
+            let bytes = match contents {
+                Ok(Contents::Whole(bytes)) => bytes,
+                Ok(Contents::TooLarge { size, head }) => {
+                    if must_sniff && !self.looks_like_request(head, candidate.kind) {
+                        return None;
+                    }
+                    let message = match size {
+                        Some(size) => format!("Not analysed: the file is {size} bytes, larger than max-file-size ({limit} bytes)"),
+                        None => format!("Not analysed: the file holds more than max-file-size ({limit} bytes)"),
+                    };
+                    return Some(self.file_level(path, "file-too-large", message));
                 }
-                return Some(self.unreadable(path, &reason));
-            }
-        };
-        let diagnostics = if must_sniff {
-            self.analyzer
-                .analyze_if_request(&text, candidate.kind, self.config)?
-        } else {
-            self.analyzer.analyze(&text, candidate.kind, self.config)
-        };
-        Some(
-            self.check_text(
+                Err(error) => return Some(self.unreadable(path, &error.to_string())),
+            };
+            let text = match decode(&bytes) {
+                Ok(text) => text,
+                // A walked file that is not text is reported only if it is a request file
+                // (a body saved as Latin-1 or UTF-16); any other binary `.json` is not ours.
+                Err(reason) => {
+                    if must_sniff && !self.looks_like_request(&bytes, candidate.kind) {
+                        return None;
+                    }
+                    return Some(self.unreadable(path, &reason));
+                }
+            };
+            let diagnostics = if must_sniff {
+                self.analyzer
+                    .analyze_if_request(text, candidate.kind, self.config)?
+            } else {
+                self.analyzer.analyze(text, candidate.kind, self.config)
+            };
+            Some(self.check_text(
                 path.clone(),
                 text,
                 candidate.kind,
                 Source::Disk,
                 diagnostics,
-            )
-            .without_clean_text(),
-        )
+            ))
+        })
     }
 
     /// Checks `bytes` read from standard input as a file named `path`.
     pub fn check_stdin(&self, path: PathBuf, bytes: Vec<u8>, kind: FileKind) -> CheckedFile {
-        match decode(bytes) {
+        match decode(&bytes) {
             Ok(text) => {
-                let diagnostics = self.analyzer.analyze(&text, kind, self.config);
+                let diagnostics = self.analyzer.analyze(text, kind, self.config);
                 self.check_text(path, text, kind, Source::Stdin, diagnostics)
             }
-            Err((reason, _)) => self.unreadable(&path, &reason),
+            Err(reason) => self.unreadable(&path, &reason),
         }
     }
 
-    /// Reports the `diagnostics` of `text` and applies `--fix`.
+    /// Reports the `diagnostics` of `text` and applies `--fix`. The text is kept (copied) only
+    /// when something points into it, or standard input's `--fix` must print it back.
     fn check_text(
         &self,
         path: PathBuf,
-        text: String,
+        text: &str,
         kind: FileKind,
         source: Source,
         diagnostics: Vec<Diagnostic>,
@@ -153,15 +132,17 @@ impl Checker<'_> {
         let fixed = match self.fix {
             FixMode::Off => None,
             FixMode::Write | FixMode::DryRun => {
-                fix_until_stable(self.analyzer, kind, self.config, &text, &diagnostics)
+                fix_until_stable(self.analyzer, kind, self.config, text, &diagnostics)
             }
         };
         let Some((fixed, remaining)) = fixed else {
+            let keep = source == Source::Stdin || !diagnostics.is_empty();
+            let text = if keep { text.to_owned() } else { String::new() };
             return CheckedFile::new(path, true, text, diagnostics);
         };
         let outcome = match (self.fix, source) {
             (FixMode::DryRun, _) => {
-                FixOutcome::WouldFix(unified_diff(&display(&path), &text, &fixed))
+                FixOutcome::WouldFix(unified_diff(&display(&path), text, &fixed))
             }
             (_, Source::Stdin) => FixOutcome::Fixed,
             // Through a symbolic link to its target: replacing the link would cut it.
@@ -176,19 +157,10 @@ impl Checker<'_> {
         let mut file = if outcome == FixOutcome::Fixed {
             CheckedFile::new(path, true, fixed, remaining)
         } else {
-            CheckedFile::new(path, true, text, diagnostics)
+            CheckedFile::new(path, true, text.to_owned(), diagnostics)
         };
         file.fix = outcome;
         file
-    }
-
-    /// Reads the start of an oversized file and asks whether it looks like a request file.
-    fn sniff(&self, file: &mut File, kind: FileKind) -> bool {
-        let mut head = Vec::new();
-        if file.take(SNIFF_BYTES).read_to_end(&mut head).is_err() {
-            return false;
-        }
-        self.looks_like_request(&head, kind)
     }
 
     /// Whether `bytes`, which need not be UTF-8, look like a request file: UTF-16 with a byte
@@ -227,31 +199,27 @@ impl Checker<'_> {
     }
 }
 
-/// The text of `bytes`, or why it is not UTF-8 text (with the bytes back, for sniffing).
-fn decode(bytes: Vec<u8>) -> Result<String, (String, Vec<u8>)> {
-    if let Some(order) = utf16_order(&bytes) {
-        let reason = format!(
+/// The text of `bytes`, or why it is not UTF-8 text.
+fn decode(bytes: &[u8]) -> Result<&str, String> {
+    if let Some(order) = utf16_order(bytes) {
+        return Err(format!(
             "not UTF-8 text: it is UTF-16 {order} (it starts with the byte order mark {:02X} {:02X}); save it as UTF-8",
             bytes[0], bytes[1]
-        );
-        return Err((reason, bytes));
+        ));
     }
-    if let Some(at) = memchr::memchr(0, &bytes) {
-        let reason = format!(
+    if let Some(at) = memchr::memchr(0, bytes) {
+        return Err(format!(
             "not UTF-8 text: it holds a NUL byte at {}, so it looks binary",
-            position(&bytes, at)
-        );
-        return Err((reason, bytes));
+            position(bytes, at)
+        ));
     }
-    String::from_utf8(bytes).map_err(|error| {
-        let at = error.utf8_error().valid_up_to();
-        let bytes = error.into_bytes();
-        let reason = format!(
+    std::str::from_utf8(bytes).map_err(|error| {
+        let at = error.valid_up_to();
+        format!(
             "not UTF-8 text: byte 0x{:02X} at {} is not valid UTF-8 (Latin-1 or Windows-1252?); save it as UTF-8",
             bytes[at],
-            position(&bytes, at)
-        );
-        (reason, bytes)
+            position(bytes, at)
+        )
     })
 }
 
@@ -297,23 +265,21 @@ mod tests {
 
     #[test]
     fn decode_names_the_encoding_problem() {
-        let latin1 = decode(b"{\n  \"a\": \"Caf\xe9\"\n}".to_vec())
-            .unwrap_err()
-            .0;
+        let latin1 = decode(b"{\n  \"a\": \"Caf\xe9\"\n}").unwrap_err();
         assert_eq!(
             latin1,
             "not UTF-8 text: byte 0xE9 at line 2, column 12 is not valid UTF-8 (Latin-1 or Windows-1252?); save it as UTF-8"
         );
-        let utf16 = decode(b"\xff\xfe{\0}\0".to_vec()).unwrap_err().0;
+        let utf16 = decode(b"\xff\xfe{\0}\0").unwrap_err();
         assert!(
             utf16.starts_with(
                 "not UTF-8 text: it is UTF-16 LE (it starts with the byte order mark FF FE)"
             ),
             "{utf16}"
         );
-        let binary = decode(b"ab\ncd\0".to_vec()).unwrap_err().0;
+        let binary = decode(b"ab\ncd\0").unwrap_err();
         assert!(binary.contains("NUL byte at line 2, column 3"), "{binary}");
-        assert_eq!(decode("ä\n".as_bytes().to_vec()).unwrap(), "ä\n");
+        assert_eq!(decode("ä\n".as_bytes()).unwrap(), "ä\n");
     }
 
     #[test]

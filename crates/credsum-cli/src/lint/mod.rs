@@ -7,6 +7,7 @@ pub mod fix_files;
 pub mod par;
 pub mod paths;
 pub mod progress;
+pub mod read;
 pub mod report_github;
 pub mod report_human;
 pub mod report_json;
@@ -51,6 +52,8 @@ pub struct CheckedFile {
     pub diagnostics: Vec<Diagnostic>,
     /// What `--fix` did.
     pub fix: FixOutcome,
+    /// The file's report, rendered ahead on the thread that checked it (`--format json`).
+    pub ahead: Option<Vec<u8>>,
 }
 
 impl CheckedFile {
@@ -66,15 +69,7 @@ impl CheckedFile {
             index,
             diagnostics,
             fix: FixOutcome::Unchanged,
+            ahead: None,
         }
-    }
-
-    /// The file without its text when there is nothing to show from it, so that a run over
-    /// many clean files holds no texts until the report is printed.
-    pub fn without_clean_text(mut self) -> Self {
-        if self.diagnostics.is_empty() {
-            self.text = String::new();
-        }
-        self
     }
 }

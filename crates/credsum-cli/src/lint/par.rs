@@ -1,55 +1,107 @@
-//! A minimal ordered parallel map over a slice on scoped threads: workers take the next index
-//! from an atomic counter, and results come back in input order.
+//! A minimal parallel map on scoped threads over items handed over one at a time by a producer
+//! (the walk): [`map_stream_sorted`], whose results come back sorted as asked.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::cmp::Ordering;
+use std::sync::{mpsc, Mutex};
 
-/// Maps `f` over `items` on up to `available_parallelism` threads, keeping the input order.
-pub fn map<T, R, F>(items: &[T], f: F) -> Vec<R>
+/// Maps `f` over the items that `produce` hands to its callback (from any thread), on
+/// `available_parallelism` workers that start at once, and returns the results that are
+/// `Some`, sorted by `order`: each worker sorts its own share, and the shares are merged.
+pub fn map_stream_sorted<T, R, F, O>(
+    produce: impl FnOnce(&(dyn Fn(T) + Sync)),
+    f: F,
+    order: O,
+) -> Vec<R>
 where
-    T: Sync,
+    T: Send,
     R: Send,
-    F: Fn(&T) -> R + Sync,
+    F: Fn(T) -> Option<R> + Sync,
+    O: Fn(&R, &R) -> Ordering + Sync,
 {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(items.len());
-    if threads <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
+    let (sender, receiver) = mpsc::channel::<T>();
+    // One worker waits in `recv` at a time; the others wait for the lock, held only while
+    // taking an item.
+    let receiver = Mutex::new(receiver);
+    let next = || {
+        receiver
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .recv()
+            .ok()
+    };
+    let shares: Vec<Vec<R>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..cores())
             .map(|_| {
                 scope.spawn(|| {
-                    let mut local = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        local.push((i, f(item)));
+                    let mut share = Vec::new();
+                    while let Some(item) = next() {
+                        share.extend(f(item));
                     }
-                    local
+                    share.sort_unstable_by(&order);
+                    share
                 })
             })
             .collect();
+        // A send fails only when every worker is gone, which only a panic does; the panic
+        // is resumed below.
+        produce(&|item| drop(sender.send(item)));
+        drop(sender);
         workers
             .into_iter()
-            .flat_map(|w| {
+            .map(|w| {
                 w.join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
             .collect()
     });
-    done.sort_unstable_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
+    merge(shares, order)
+}
+
+/// Merges sorted `shares` into one sorted list.
+fn merge<R>(shares: Vec<Vec<R>>, order: impl Fn(&R, &R) -> Ordering) -> Vec<R> {
+    let mut merged = Vec::with_capacity(shares.iter().map(Vec::len).sum());
+    let mut heads: Vec<std::vec::IntoIter<R>> = shares.into_iter().map(Vec::into_iter).collect();
+    loop {
+        // The first of equal heads wins, so that equal items keep the order of the shares.
+        let least = (0..heads.len())
+            .filter_map(|i| heads[i].as_slice().first().map(|head| (i, head)))
+            .min_by(|(_, a), (_, b)| order(a, b))
+            .map(|(i, _)| i);
+        match least.and_then(|i| heads[i].next()) {
+            Some(item) => merged.push(item),
+            None => return merged,
+        }
+    }
+}
+
+/// The number of threads to work on.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn keeps_input_order() {
-        let items: Vec<u32> = (0..1000).collect();
-        let doubled = super::map(&items, |x| x * 2);
-        assert_eq!(doubled, items.iter().map(|x| x * 2).collect::<Vec<_>>());
-        assert!(super::map(&[] as &[u32], |x| *x).is_empty());
+    fn stream_maps_every_item_once_in_order() {
+        let doubled = super::map_stream_sorted(
+            |each| {
+                std::thread::scope(|scope| {
+                    for part in 0..4u32 {
+                        scope.spawn(move || (part..1000).step_by(4).rev().for_each(each));
+                    }
+                })
+            },
+            |x| (x % 3 != 0).then_some(x * 2),
+            u32::cmp,
+        );
+        let expected: Vec<u32> = (0..1000).filter(|x| x % 3 != 0).map(|x| x * 2).collect();
+        assert_eq!(doubled, expected);
+        assert!(super::map_stream_sorted(|_| {}, |x: u32| Some(x), u32::cmp).is_empty());
+    }
+
+    #[test]
+    fn merge_keeps_every_item() {
+        let merged = super::merge(vec![vec![1, 4, 9], vec![], vec![2, 3, 10, 11]], u32::cmp);
+        assert_eq!(merged, [1, 2, 3, 4, 9, 10, 11]);
     }
 }

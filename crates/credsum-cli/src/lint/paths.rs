@@ -50,6 +50,33 @@ pub fn file_uri(abs: &Path) -> String {
     format!("file://{slash}{}", uri_reference(&path))
 }
 
+/// The `file://` URIs of paths relative to one folder, the folder's part encoded once.
+pub struct FileUris {
+    /// The folder's URI with a trailing `/`.
+    base: String,
+}
+
+impl FileUris {
+    /// URIs of paths relative to the absolute folder `cwd`.
+    pub fn new(cwd: &Path) -> FileUris {
+        let mut base = file_uri(cwd);
+        if !base.ends_with('/') {
+            base.push('/');
+        }
+        FileUris { base }
+    }
+
+    /// The URI of `path`, absolute or relative to the folder: `file_uri(cwd.join(path))`.
+    pub fn of(&self, path: &Path) -> String {
+        if path.has_root() {
+            return file_uri(path);
+        }
+        let mut uri = self.base.clone();
+        uri.extend(utf8_percent_encode(&display(path), URI_PATH));
+        uri
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,6 +101,17 @@ mod tests {
             let ours = file_uri(Path::new(path));
             let theirs = Uri::from_file_path(path).unwrap();
             assert_eq!(ours, theirs.as_str());
+        }
+    }
+
+    #[test]
+    fn relative_uris_are_the_joined_paths_uris() {
+        for cwd in ["/w/a b", "/", "/w/ä/"] {
+            let uris = FileUris::new(Path::new(cwd));
+            for path in ["c/ä#1.json", "x.json", "../y z.md", "/abs/q.json"] {
+                let joined = file_uri(&Path::new(cwd).join(path));
+                assert_eq!(uris.of(Path::new(path)), joined, "{cwd} + {path}");
+            }
         }
     }
 }

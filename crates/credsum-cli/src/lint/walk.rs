@@ -1,8 +1,10 @@
-//! File discovery: the paths and globs given on the command line become a sorted list of
-//! [`Candidate`]s. Named files are always checked; folders are walked in parallel with the
-//! `ignore` crate (honouring `.gitignore`, skipping `exclude` globs); glob arguments are matched
-//! with `globset` against that walk.
+//! File discovery: the paths and globs given on the command line become [`Candidate`]s, each
+//! path once. Named files are always checked; folders are walked in parallel with the `ignore`
+//! crate (honouring `.gitignore`, skipping `exclude` globs); glob arguments are matched with
+//! `globset` against that walk. Candidates are handed over as the walk finds them, so checking
+//! overlaps the walk, unless the caller asks for the whole list first.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -34,15 +36,6 @@ pub struct Candidate {
     pub kind: FileKind,
     /// Why it is on the list.
     pub origin: Origin,
-}
-
-/// What discovery found: the files, and entries it could not read (reported as warnings).
-#[derive(Debug, Default)]
-pub struct Found {
-    /// Files to check, sorted by path, each once.
-    pub candidates: Vec<Candidate>,
-    /// Folders or entries that could not be read while walking.
-    pub warnings: Vec<String>,
 }
 
 /// Whether a command-line argument is a glob rather than a path.
@@ -80,14 +73,28 @@ impl GlobArg {
     }
 }
 
-/// Finds the files named by `args` (paths, folders, globs). `kind` overrides the kind of named
-/// and glob-matched files; `only_requests` treats them like walked files instead.
+/// When [`discover`] hands over the files it finds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    /// As the walk finds them, so that checking overlaps the walk.
+    Streamed,
+    /// Only once the walk has finished without a usage error (a glob that matched nothing),
+    /// so that `--fix` writes nothing on a bad command line.
+    AfterWalk,
+}
+
+/// Finds the files named by `args` (paths, folders, globs) and hands each to `found`, named
+/// files first, each path once; returns the entries the walk could not read (to be reported
+/// as warnings). `kind` overrides the kind of named and glob-matched files; `only_requests`
+/// treats them like walked files instead.
 pub fn discover(
     args: &[String],
     kind: Option<FileKind>,
     workspace: &Workspace,
     only_requests: bool,
-) -> Result<Found, String> {
+    delivery: Delivery,
+    found: &(dyn Fn(Candidate) + Sync),
+) -> Result<Vec<String>, String> {
     let mut named = Vec::new();
     let mut folders = Vec::new();
     let mut globs = Vec::new();
@@ -111,27 +118,83 @@ pub fn discover(
             });
         }
     }
-    let mut found = Found::default();
-    if !folders.is_empty() || !globs.is_empty() {
-        found = walk(&folders, &globs, kind, workspace)?;
-    }
-    found.candidates.extend(named);
-    if only_requests {
-        found.candidates.retain_mut(|candidate| {
-            if candidate.origin == Origin::Named {
-                candidate.origin = walked_origin(workspace, &candidate.path);
+    // With --only-requests, named files are judged like walked ones.
+    let adjust = |mut candidate: Candidate| {
+        if only_requests && candidate.origin == Origin::Named {
+            candidate.origin = walked_origin(workspace, &candidate.path);
+            if workspace.is_excluded_with_folders(&candidate.path) {
+                return None;
             }
-            !workspace.is_excluded_with_folders(&candidate.path)
-        });
+        }
+        Some(candidate)
+    };
+    let mut named: Vec<Candidate> = named.into_iter().filter_map(adjust).collect();
+    sort_and_dedup(&mut named);
+    if folders.is_empty() && globs.is_empty() {
+        named.into_iter().for_each(found);
+        return Ok(Vec::new());
     }
-    // Named first among equal paths, so that dedup keeps the strongest origin.
-    found
-        .candidates
-        .sort_unstable_by(|a, b| path_order(&a.path, &b.path).then(a.origin.cmp(&b.origin)));
-    found
-        .candidates
-        .dedup_by(|later, first| later.path == first.path);
-    Ok(found)
+    let roots = walk_roots(&folders, &globs);
+    if delivery == Delivery::AfterWalk || roots_nest(&roots) {
+        // The whole list first: a file under two roots is found twice, and the strongest of
+        // its origins must win.
+        let all = Mutex::new(std::mem::take(&mut named));
+        let warnings = walk(&roots, &folders, &globs, kind, workspace, &|candidate| {
+            if let Some(candidate) = adjust(candidate) {
+                push(&all, candidate);
+            }
+        })?;
+        let mut all = all.into_inner().unwrap_or_else(|e| e.into_inner());
+        sort_and_dedup(&mut all);
+        all.into_iter().for_each(found);
+        return Ok(warnings);
+    }
+    let named_paths: HashSet<PathBuf> = named.iter().map(|c| c.path.clone()).collect();
+    named.into_iter().for_each(found);
+    walk(&roots, &folders, &globs, kind, workspace, &|candidate| {
+        // A named file found again by the walk keeps its stronger, named origin.
+        if named_paths.contains(&candidate.path) {
+            return;
+        }
+        if let Some(candidate) = adjust(candidate) {
+            found(candidate);
+        }
+    })
+}
+
+/// Sorts `candidates` by path, named before walked among equal paths, and keeps the first of
+/// each path (the strongest origin).
+fn sort_and_dedup(candidates: &mut Vec<Candidate>) {
+    candidates.sort_unstable_by(|a, b| path_order(&a.path, &b.path).then(a.origin.cmp(&b.origin)));
+    candidates.dedup_by(|later, first| later.path == first.path);
+}
+
+/// The folders to walk: the folder arguments and the literal folders of the globs, each once.
+fn walk_roots<'p>(folders: &'p [PathBuf], globs: &'p [GlobArg]) -> Vec<&'p Path> {
+    let mut roots: Vec<&Path> = folders.iter().map(PathBuf::as_path).collect();
+    roots.extend(
+        globs
+            .iter()
+            .map(|g| g.root.as_path())
+            .filter(|root| root.is_dir()),
+    );
+    roots.sort();
+    roots.dedup();
+    roots
+}
+
+/// Whether one root holds another (`.` and `docs`, or `docs` and `/abs/path/to/docs`), so that
+/// the walk finds some files twice.
+fn roots_nest(roots: &[&Path]) -> bool {
+    let real: Vec<PathBuf> = roots
+        .iter()
+        .map(|root| std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()))
+        .collect();
+    real.iter().enumerate().any(|(i, a)| {
+        real.iter()
+            .enumerate()
+            .any(|(j, b)| i != j && a.starts_with(b))
+    })
 }
 
 /// The usage error for a path argument that cannot be looked up.
@@ -148,13 +211,16 @@ fn lookup_error(arg: &str, path: &Path, error: &std::io::Error) -> String {
     }
 }
 
-/// Walks `folders` and the roots of `globs` in parallel.
+/// Walks `roots` (the folders and the roots of `globs`) in parallel, handing each file that a
+/// folder or glob takes to `found`; returns the entries it could not read.
 fn walk(
+    roots: &[&Path],
     folders: &[PathBuf],
     globs: &[GlobArg],
     kind: Option<FileKind>,
     workspace: &Workspace,
-) -> Result<Found, String> {
+    found: &(dyn Fn(Candidate) + Sync),
+) -> Result<Vec<String>, String> {
     let mut set = GlobSetBuilder::new();
     for glob in globs {
         let compiled = GlobBuilder::new(&glob.text)
@@ -166,17 +232,8 @@ fn walk(
     let glob_set = set.build().map_err(|e| format!("bad globs: {e}"))?;
     let matched: Vec<AtomicBool> = globs.iter().map(|_| AtomicBool::new(false)).collect();
 
-    let mut roots: Vec<&Path> = folders.iter().map(PathBuf::as_path).collect();
-    roots.extend(
-        globs
-            .iter()
-            .map(|g| g.root.as_path())
-            .filter(|root| root.is_dir()),
-    );
-    roots.sort();
-    roots.dedup();
     let Some((first, rest)) = roots.split_first() else {
-        return no_match(globs, &matched).map(|()| Found::default());
+        return no_match(globs, &matched).map(|()| Vec::new());
     };
     let mut builder = WalkBuilder::new(first);
     for root in rest {
@@ -187,7 +244,6 @@ fn walk(
         .require_git(false)
         .filter_entry(move |entry| !exclude_ws.is_excluded(entry.path()));
 
-    let candidates = Mutex::new(Vec::new());
     let warnings = Mutex::new(Vec::new());
     builder.build_parallel().run(|| {
         Box::new(|entry| {
@@ -232,31 +288,43 @@ fn walk(
                 None
             };
             if let Some(candidate) = candidate {
-                push(&candidates, candidate);
+                found(candidate);
             }
             WalkState::Continue
         })
     });
     no_match(globs, &matched)?;
-    Ok(Found {
-        candidates: candidates.into_inner().unwrap_or_else(|e| e.into_inner()),
-        warnings: warnings.into_inner().unwrap_or_else(|e| e.into_inner()),
-    })
+    Ok(warnings.into_inner().unwrap_or_else(|e| e.into_inner()))
 }
 
 /// The order of `Path`'s `Ord` (folder by folder: `a/b.json` before `a.json`) for paths
 /// without `.` parts, computed on the bytes (ten times faster on large walks): the separator
 /// sorts before every other byte.
-fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+pub fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
     let (a, b) = (
         a.as_os_str().as_encoded_bytes(),
         b.as_os_str().as_encoded_bytes(),
     );
     // Only the first differing byte needs weighing; equal prefixes are compared plainly.
-    match a.iter().zip(b).position(|(x, y)| x != y) {
-        Some(i) => order_key(&a[i]).cmp(&order_key(&b[i])),
-        None => a.len().cmp(&b.len()),
+    let same = common_prefix(a, b);
+    match (a.get(same), b.get(same)) {
+        (Some(x), Some(y)) => order_key(x).cmp(&order_key(y)),
+        _ => a.len().cmp(&b.len()),
     }
+}
+
+/// The length of the longest common prefix of `a` and `b`, eight bytes at a time where it can
+/// (paths found in one folder share long prefixes).
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let (a8, b8) = (a.chunks_exact(8), b.chunks_exact(8));
+    let words = a8.zip(b8).take_while(|(x, y)| x == y).count();
+    let start = words * 8;
+    start
+        + a[start..]
+            .iter()
+            .zip(&b[start..])
+            .take_while(|(x, y)| x == y)
+            .count()
 }
 
 /// A path byte's weight in [`path_order`]: the separator first, every other byte after it.
@@ -331,6 +399,19 @@ mod tests {
         expected.sort();
         paths.sort_by(|a, b| path_order(a, b));
         assert_eq!(paths, expected);
+        for (a, b) in [
+            ("", ""),
+            ("abcdefgh", "abcdefgh"),
+            ("abcdefghij", "abcdefgh/"),
+            ("x", ""),
+        ] {
+            assert_eq!(
+                common_prefix(a.as_bytes(), b.as_bytes()),
+                a.len()
+                    .min(b.len())
+                    .min(a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count())
+            );
+        }
     }
 
     #[test]
