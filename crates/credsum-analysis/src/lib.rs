@@ -24,6 +24,7 @@ mod resource_model;
 pub mod rules;
 mod schema_check;
 mod suggest;
+mod tree_json;
 
 pub use analyzer::{Analyzer, FileKind};
 pub use completion::{Completion, CompletionKind};

@@ -6,6 +6,8 @@ use credsum_model::extensions;
 use credsum_model::registry::{Resource, ResourceDescriptor};
 use serde_json::Value;
 
+use crate::tree_json::TreeJson;
+
 /// One property of a resource body, read from its schema.
 #[derive(Clone, Debug)]
 pub struct PropertyModel {
@@ -112,7 +114,7 @@ pub struct ResourceModel {
     descriptor: ResourceDescriptor,
     properties: Vec<PropertyModel>,
     schema: Value,
-    validator: Option<jsonschema::Validator>,
+    validator: Option<jsonschema::Validator<TreeJson>>,
     members_independent: bool,
 }
 
@@ -138,7 +140,7 @@ impl ResourceModel {
                     .collect()
             })
             .unwrap_or_default();
-        let validator = jsonschema::options()
+        let validator = jsonschema::options_for::<TreeJson>()
             .should_validate_formats(true)
             .build(&schema)
             .ok();
@@ -179,7 +181,7 @@ impl ResourceModel {
     }
 
     /// The compiled validator (`None` only if the schema failed to compile, which tests rule out).
-    pub(crate) fn validator(&self) -> Option<&jsonschema::Validator> {
+    pub(crate) fn validator(&self) -> Option<&jsonschema::Validator<TreeJson>> {
         self.validator.as_ref()
     }
 }

@@ -8,24 +8,20 @@ use credsum_syntax::json::{JsonTree, Member, NodeId, NodeKind};
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::paths::LocationSegment;
 use rustc_hash::FxHashSet;
-use serde_json::{Map, Number, Value};
 use std::sync::Arc;
 
 use crate::body::{diagnostic, BodyContext};
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::resource_model::PropertyModel;
 use crate::suggest;
-
-/// Containers nested deeper than this are validated as empty: the resource has no nested
-/// objects, so their contents cannot change a finding, and deep JSON must not exhaust the stack.
-const MAX_VALUE_DEPTH: usize = 32;
+use crate::tree_json::TreeNode;
 
 /// Above this many unknown properties in one object, none gets a "did you mean".
 const MAX_SUGGESTED: usize = 100;
 
 /// Members of a big root object validated at a time, when the schema judges each member on its
-/// own (see [`ResourceModel::members_independent`]): the validator's instance stays small and in
-/// cache instead of a copy of the whole document.
+/// own (see [`ResourceModel::members_independent`]): each run's lookups of known properties
+/// scan a few hundred members, not the whole object.
 ///
 /// [`ResourceModel::members_independent`]: crate::resource_model::ResourceModel::members_independent
 const SLICE_MEMBERS: usize = 512;
@@ -59,12 +55,12 @@ pub(crate) fn check(
         for (n, slice) in members.chunks(SLICE_MEMBERS).enumerate() {
             scope.members = slice;
             scope.offset = n * SLICE_MEMBERS;
-            let instance = Value::Object(members_value(tree, slice, 0));
-            scope.report(validator.iter_errors(&instance), &mut unknown, out);
+            let instance = TreeNode::root_slice(tree, root, slice);
+            scope.report(validator.iter_errors(instance), &mut unknown, out);
         }
     } else {
-        let instance = to_value(tree, root, 0);
-        scope.report(validator.iter_errors(&instance), &mut unknown, out);
+        let instance = TreeNode::root(tree, root, !has_duplicates);
+        scope.report(validator.iter_errors(instance), &mut unknown, out);
     }
     // One finding per node and rule: `pattern` and `format` both flag a bad timestamp.
     let mut seen = FxHashSet::default();
@@ -485,46 +481,6 @@ fn describe(tree: &JsonTree<'_>, node: NodeId) -> String {
     }
 }
 
-/// The JSON value of a node; members without a value are left out and duplicate keys keep the
-/// last value, as a JSON reader would.
-fn to_value(tree: &JsonTree<'_>, node: NodeId, depth: usize) -> Value {
-    let deeper = depth < MAX_VALUE_DEPTH;
-    match tree.kind(node) {
-        NodeKind::Object => Value::Object(members_value(tree, tree.members(node), depth)),
-        NodeKind::Array if deeper => Value::Array(
-            tree.elements(node)
-                .iter()
-                .map(|e| to_value(tree, *e, depth + 1))
-                .collect(),
-        ),
-        NodeKind::Array => Value::Array(Vec::new()),
-        NodeKind::String => Value::String(tree.string_value(node).unwrap_or_default().into_owned()),
-        NodeKind::Number => tree
-            .number_text(node)
-            .and_then(number)
-            .map_or(Value::Null, Value::Number),
-        NodeKind::Bool => Value::Bool(tree.bool_value(node).unwrap_or(false)),
-        NodeKind::Null => Value::Null,
-    }
-}
-
-/// The JSON object made of `members` of an object at `depth` (see [`to_value`]).
-fn members_value(tree: &JsonTree<'_>, members: &[Member<'_>], depth: usize) -> Map<String, Value> {
-    let deeper = depth < MAX_VALUE_DEPTH;
-    let mut map = Map::with_capacity(members.len());
-    for member in members {
-        if let Some(value) = member.value {
-            let v = if deeper {
-                to_value(tree, value, depth + 1)
-            } else {
-                Value::Null
-            };
-            map.insert(member.name.as_ref().to_owned(), v);
-        }
-    }
-    map
-}
-
 /// Whether `text` is an integer literal in JSON's grammar: an optional `-`, then `0` or a
 /// digit `1`-`9` followed by digits (no `+`, no leading zeros).
 fn is_json_integer(text: &str) -> bool {
@@ -534,17 +490,6 @@ fn is_json_integer(text: &str) -> bool {
         [b'1'..=b'9', rest @ ..] => rest.iter().all(u8::is_ascii_digit),
         _ => false,
     }
-}
-
-/// A JSON number from its literal: integers exactly, others as `f64` (finite only).
-fn number(text: &str) -> Option<Number> {
-    if let Ok(i) = text.parse::<i64>() {
-        return Some(i.into());
-    }
-    if let Ok(u) = text.parse::<u64>() {
-        return Some(u.into());
-    }
-    text.parse::<f64>().ok().and_then(Number::from_f64)
 }
 
 #[cfg(test)]

@@ -68,8 +68,8 @@ pub struct JsonParse<'a> {
 pub struct NodeId(u32);
 
 impl NodeId {
-    /// The arena index.
-    fn index(self) -> usize {
+    /// The arena index: distinct for every node of one tree.
+    pub fn index(self) -> usize {
         self.0 as usize
     }
 }
