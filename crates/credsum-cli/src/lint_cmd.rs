@@ -5,9 +5,10 @@
 use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 use clap::{Args, ValueEnum};
-use credsum_analysis::{Analyzer, FileKind};
+use credsum_analysis::FileKind;
 
 use crate::lint::check::{Checker, FixMode};
 use crate::lint::config_file::Workspace;
@@ -105,7 +106,7 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         std::env::current_dir().map_err(|e| format!("cannot read the working folder: {e}"))?;
     let workspace = Workspace::discover(&cwd)?;
     let kind = args.kind.map(FileKind::from);
-    let analyzer = Analyzer::graph();
+    let analyzer = OnceLock::new();
     let checker = Checker {
         analyzer: &analyzer,
         config: &workspace.config,

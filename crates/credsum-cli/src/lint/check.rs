@@ -5,6 +5,7 @@
 use std::fs::File;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use credsum_analysis::{rules, Analyzer, Config, Diagnostic, FileKind, TextRange};
 use credsum_syntax::line_index::{LineCol, LineIndex, PositionEncoding};
@@ -38,8 +39,9 @@ pub enum Source {
 
 /// Checks files with one shared analyzer and configuration.
 pub struct Checker<'a> {
-    /// The analyzer, shared by every thread.
-    pub analyzer: &'a Analyzer,
+    /// The analyzer, shared by every thread and built by the first that needs it: building
+    /// it takes about 2 ms, during which the walk is already finding files.
+    pub analyzer: &'a OnceLock<Analyzer>,
     /// The configuration.
     pub config: &'a Config,
     /// What `--fix` does.
@@ -47,6 +49,11 @@ pub struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// The analyzer, built on first use.
+    fn analyzer(&self) -> &Analyzer {
+        self.analyzer.get_or_init(Analyzer::graph)
+    }
+
     /// Checks a file on disk; `None` when a walked file turns out not to be a request file
     /// (or vanished since the walk found it).
     pub fn check_file(&self, candidate: &Candidate) -> Option<CheckedFile> {
@@ -93,10 +100,10 @@ impl Checker<'_> {
                 }
             };
             let diagnostics = if must_sniff {
-                self.analyzer
+                self.analyzer()
                     .analyze_if_request(text, candidate.kind, self.config)?
             } else {
-                self.analyzer.analyze(text, candidate.kind, self.config)
+                self.analyzer().analyze(text, candidate.kind, self.config)
             };
             Some(self.check_text(
                 path.clone(),
@@ -112,7 +119,7 @@ impl Checker<'_> {
     pub fn check_stdin(&self, path: PathBuf, bytes: Vec<u8>, kind: FileKind) -> CheckedFile {
         match decode(&bytes) {
             Ok(text) => {
-                let diagnostics = self.analyzer.analyze(text, kind, self.config);
+                let diagnostics = self.analyzer().analyze(text, kind, self.config);
                 self.check_text(path, text, kind, Source::Stdin, diagnostics)
             }
             Err(reason) => self.unreadable(&path, &reason),
@@ -132,7 +139,7 @@ impl Checker<'_> {
         let fixed = match self.fix {
             FixMode::Off => None,
             FixMode::Write | FixMode::DryRun => {
-                fix_until_stable(self.analyzer, kind, self.config, text, &diagnostics)
+                fix_until_stable(self.analyzer(), kind, self.config, text, &diagnostics)
             }
         };
         let Some((fixed, remaining)) = fixed else {
@@ -170,7 +177,7 @@ impl Checker<'_> {
             Some(order) => decode_utf16_lossy(&bytes[2..], order),
             None => String::from_utf8_lossy(bytes).into_owned(),
         };
-        self.analyzer.is_request_file(&text, kind)
+        self.analyzer().is_request_file(&text, kind)
     }
 
     /// The file with one `unreadable-file` diagnostic.

@@ -58,9 +58,13 @@ const RENDER_AHEAD_MAX: usize = 256;
 /// that the report of 10,000 files is no serial tail after the parallel checks); `None` for a
 /// file with many findings, which [`write`] streams instead.
 pub fn render_ahead(file: &CheckedFile, uris: &FileUris) -> Option<Vec<u8>> {
-    (file.diagnostics.len() <= RENDER_AHEAD_MAX)
-        .then(|| serde_json::to_vec(&FileReport::of(file, uris)).ok())
-        .flatten()
+    if file.diagnostics.len() > RENDER_AHEAD_MAX {
+        return None;
+    }
+    // Room for a clean file's object and a finding or two, so the buffer rarely regrows.
+    let mut json = Vec::with_capacity(256 + 512 * file.diagnostics.len());
+    serde_json::to_writer(&mut json, &FileReport::of(file, uris)).ok()?;
+    Some(json)
 }
 
 /// Writes the array with one file per line: compact, yet easy to grep and diff. A file's
