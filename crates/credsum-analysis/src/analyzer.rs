@@ -208,8 +208,8 @@ impl Analyzer {
             .members(root)
             .iter()
             .rev()
-            .find(|m| m.name == ODATA_TYPE)?;
-        let value = tree.string_value(member.value?)?;
+            .find(|m| tree.name(m) == ODATA_TYPE)?;
+        let value = tree.string_value(member.value()?)?;
         let name = value.strip_prefix('#').unwrap_or(&value);
         self.models
             .iter()

@@ -40,7 +40,7 @@ pub(crate) struct BodyContext<'a> {
 pub(crate) fn diagnostic(
     code: &'static str,
     range: TextRange,
-    message: impl Into<Arc<str>>,
+    message: impl Into<Arc<String>>,
     fix: Option<Fix>,
 ) -> Diagnostic {
     let severity = rules::find(code)
@@ -104,7 +104,7 @@ pub(crate) fn check_parsed(
         NodeKind::Object => tree.members(root),
         _ => &[],
     };
-    let has_duplicates = check_duplicates(members, out);
+    let has_duplicates = check_duplicates(tree, members, out);
     schema_check::check(tree, root, has_duplicates, ctx, out);
     if tree.kind(root) != NodeKind::Object {
         return;
@@ -120,7 +120,8 @@ pub(crate) fn check_parsed(
         out.push(d);
     }
     for (index, member) in members.iter().enumerate() {
-        let (Some(property), Some(value)) = (ctx.model.property(&member.name), member.value) else {
+        let (Some(property), Some(value)) = (ctx.model.property(tree.name(member)), member.value())
+        else {
             continue;
         };
         check_member(tree, root, index, property, value, ctx, out);
@@ -137,18 +138,18 @@ fn fix_title(replacement: &str) -> String {
 }
 
 /// Flags every repeated key after its first occurrence; says whether there was one.
-fn check_duplicates(members: &[Member<'_>], out: &mut Vec<Diagnostic>) -> bool {
+fn check_duplicates(tree: &JsonTree<'_>, members: &[Member], out: &mut Vec<Diagnostic>) -> bool {
     let mut any = false;
     let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
     seen.reserve(members.len());
     for member in members {
-        let count = seen.entry(member.name.as_ref()).or_insert(0);
+        let name = tree.name(member);
+        let count = seen.entry(name).or_insert(0);
         *count += 1;
         any |= *count > 1;
         if *count == 2 {
             let message = format!(
-                "`{}` appears more than once; Graph rejects a body that names a property twice",
-                member.name
+                "`{name}` appears more than once; Graph rejects a body that names a property twice"
             );
             out.push(diagnostic("duplicate-key", member.key, message, None));
         }
@@ -302,8 +303,8 @@ fn check_count(
         .members(object)
         .iter()
         .rev()
-        .find(|m| m.name == bound_name.as_str())
-        .and_then(|m| m.value)
+        .find(|m| tree.name(m) == bound_name.as_str())
+        .and_then(Member::value)
         .and_then(|v| tree.number_text(v))
         .and_then(|t| t.parse::<i64>().ok());
     if let Some(bound) = bound.filter(|b| n > *b) {
@@ -318,16 +319,16 @@ fn check_count(
 
 /// An edit that removes member `index` with its separating comma, or `None` when the member is
 /// incomplete.
-fn remove_member(members: &[Member<'_>], index: usize) -> Option<Edit> {
+fn remove_member(members: &[Member], index: usize) -> Option<Edit> {
     let member = members.get(index)?;
-    member.value?;
+    member.value()?;
     let range = match (
         index.checked_sub(1).and_then(|i| members.get(i)),
         members.get(index + 1),
     ) {
-        (_, Some(next)) => TextRange::new(member.range.start, next.key.start),
-        (Some(prev), None) => TextRange::new(prev.range.end, member.range.end),
-        (None, None) => member.range,
+        (_, Some(next)) => TextRange::new(member.key.start, next.key.start),
+        (Some(prev), None) => TextRange::new(prev.range().end, member.range().end),
+        (None, None) => member.range(),
     };
     Some(Edit {
         range,

@@ -297,7 +297,7 @@ fn key_cursor(
             tree.members(root)
                 .iter()
                 .filter(|m| m.key.start != replace.start || replace.is_empty())
-                .map(|m| m.name.to_string())
+                .map(|m| tree.name(m).to_owned())
                 .collect()
         })
         .unwrap_or_default();

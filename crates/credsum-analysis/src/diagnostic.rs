@@ -73,10 +73,11 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// The smallest range that shows the problem: a key for an unknown key, a value for a wrong value.
     pub range: TextRange,
-    /// What is wrong, in words a Graph developer knows. Shared, and the fix boxed, to keep a
-    /// finding small: a big body can hold hundreds of thousands of them, and findings of one
-    /// kind in one object may share their words (see `unknown-property` in docs/rules.md).
-    pub message: Arc<str>,
+    /// What is wrong, in words a Graph developer knows. Shared behind one thin pointer, and the
+    /// fix boxed, to keep a finding small: a big body can hold hundreds of thousands of them, and
+    /// findings of one kind in one object may share their words (see `unknown-property` in
+    /// docs/rules.md).
+    pub message: Arc<String>,
     /// A safe fix, when there is one.
     pub fix: Option<Box<Fix>>,
 }

@@ -60,7 +60,7 @@ fn write_value(
             let items: Vec<Item> = tree
                 .members(node)
                 .iter()
-                .map(|m| (Some(m.key), m.value))
+                .map(|m| (Some(m.key), m.value()))
                 .collect();
             write_container(tree, ('{', '}'), &items, depth, unit, out)
         }

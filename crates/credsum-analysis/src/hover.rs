@@ -100,11 +100,11 @@ pub fn body_hover(
             member.key
         } else {
             member
-                .value
+                .value()
                 .map(|v| tree.range(v))
                 .filter(|r| r.contains_inclusive(offset))?
         };
-        let p = model.property(&member.name)?;
+        let p = model.property(tree.name(member))?;
         Some(Hover {
             markdown: property_markdown(model, p),
             range,

@@ -240,6 +240,6 @@ impl Analyzer {
             .members(root)
             .iter()
             .find(|m| m.key.contains_inclusive(offset))?;
-        model.property(&member.name).map(|p| p.name.clone())
+        model.property(tree.name(member)).map(|p| p.name.clone())
     }
 }

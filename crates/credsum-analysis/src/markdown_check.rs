@@ -39,8 +39,8 @@ fn is_ignored(text: &str, metadata: Option<credsum_syntax::TextRange>) -> bool {
     let tree = &parse.tree;
     tree.root().is_some_and(|root| {
         tree.members(root).iter().any(|m| {
-            m.name == "blockType"
-                && m.value
+            tree.name(m) == "blockType"
+                && m.value()
                     .and_then(|v| tree.string_value(v))
                     .is_some_and(|v| v == "ignored")
         })

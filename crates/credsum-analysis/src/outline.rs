@@ -1,7 +1,7 @@
 //! The structure of request files as plain data: document symbols (an outline of the body
 //! properties), folding ranges and selection ranges, all with byte ranges.
 
-use credsum_syntax::json::{self, JsonTree, NodeId, NodeKind};
+use credsum_syntax::json::{self, JsonTree, Member, NodeId, NodeKind};
 use credsum_syntax::TextRange;
 
 /// What a symbol stands for.
@@ -59,7 +59,7 @@ fn container_symbols(tree: &JsonTree<'_>, node: NodeId) -> Vec<Symbol> {
             .members(node)
             .iter()
             .map(|m| {
-                let mut symbol = value_symbol(tree, m.value, m.name.to_string(), m.range);
+                let mut symbol = value_symbol(tree, m.value(), tree.name(m).to_owned(), m.range());
                 symbol.selection_range = m.key;
                 symbol
             })
@@ -121,7 +121,7 @@ pub fn body_folds(text: &str, body: TextRange, out: &mut Vec<TextRange>) {
         match tree.kind(node) {
             NodeKind::Object => {
                 out.push(tree.range(node));
-                stack.extend(tree.members(node).iter().filter_map(|m| m.value));
+                stack.extend(tree.members(node).iter().filter_map(Member::value));
             }
             NodeKind::Array => {
                 out.push(tree.range(node));
@@ -151,16 +151,16 @@ pub fn body_selection(text: &str, body: TextRange, offset: u32) -> Vec<TextRange
                 let Some(member) = tree
                     .members(node)
                     .iter()
-                    .find(|m| m.range.contains_inclusive(offset))
+                    .find(|m| m.range().contains_inclusive(offset))
                 else {
                     break;
                 };
-                out.push(member.range);
+                out.push(member.range());
                 if member.key.contains_inclusive(offset) {
                     out.push(member.key);
                     break;
                 }
-                member.value
+                member.value()
             }
             NodeKind::Array => tree
                 .elements(node)

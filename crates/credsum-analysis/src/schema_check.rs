@@ -71,28 +71,28 @@ pub(crate) fn check(
     });
     // Typos come one or two at a time: each gets its name and a "did you mean". Hundreds of
     // unknown names are generated or foreign data, where suggestions would cost time and help
-    // nobody: they share one message (the squiggle is under each name).
+    // nobody: they share one message (the squiggle is under each name). Room for them all at
+    // once: doubling the list of 250,000 findings would hold it twice for a moment.
+    out.reserve_exact(unknown.len());
     if unknown.len() <= MAX_SUGGESTED {
-        let candidates = absent_properties(members, ctx);
-        out.extend(unknown.iter().map(|&i| {
-            let member = &members[i];
-            unknown_property(member.key, &member.name, &candidates, ctx)
-        }));
+        let candidates = absent_properties(tree, members, ctx);
+        let unknown = unknown.iter().filter_map(|&i| members.get(i as usize));
+        out.extend(
+            unknown.map(|member| unknown_property(member.key, tree.name(member), &candidates, ctx)),
+        );
     } else {
-        let shared: Arc<str> = format!(
+        let shared: Arc<String> = format!(
             "Unknown property on {} (one of {} in this object); {UNKNOWN_REJECTED}",
             ctx.model.descriptor().name(),
             unknown.len()
         )
         .into();
-        out.extend(unknown.iter().map(|&i| {
-            diagnostic(
-                "unknown-property",
-                members[i].key,
-                Arc::clone(&shared),
-                None,
-            )
-        }));
+        let unknown = unknown.iter().filter_map(|&i| members.get(i as usize));
+        out.extend(
+            unknown.map(|member| {
+                diagnostic("unknown-property", member.key, Arc::clone(&shared), None)
+            }),
+        );
     }
 }
 
@@ -104,7 +104,7 @@ struct Scope<'t, 'a> {
     tree: &'t JsonTree<'a>,
     root: NodeId,
     /// The root members in this run (all of them, or one slice).
-    members: &'t [Member<'a>],
+    members: &'t [Member],
     /// Index of `members[0]` among all root members.
     offset: usize,
     ctx: &'t BodyContext<'t>,
@@ -116,7 +116,7 @@ impl Scope<'_, '_> {
     fn report<'e>(
         &self,
         errors: impl Iterator<Item = jsonschema::ValidationError<'e>>,
-        unknown: &mut Vec<usize>,
+        unknown: &mut Vec<u32>,
         out: &mut Vec<Diagnostic>,
     ) {
         for error in errors {
@@ -150,19 +150,21 @@ impl Scope<'_, '_> {
     /// Adds the members named in `unexpected` to `unknown`. The validator lists the names in
     /// member order, so one walk in step finds them; a set is built only for the members that
     /// break the step (repeated keys, members without a value).
-    fn mark_unknown(&self, unexpected: &[String], unknown: &mut Vec<usize>) {
+    fn mark_unknown(&self, unexpected: &[String], unknown: &mut Vec<u32>) {
         let mut next = 0;
         let mut set: Option<FxHashSet<&str>> = None;
         for (i, member) in self.members.iter().enumerate() {
-            let hit = if unexpected.get(next).is_some_and(|u| *u == member.name) {
+            let name = self.tree.name(member);
+            let hit = if unexpected.get(next).is_some_and(|u| u == name) {
                 next += 1;
                 true
             } else {
                 set.get_or_insert_with(|| unexpected.iter().map(String::as_str).collect())
-                    .contains(member.name.as_ref())
+                    .contains(name)
             };
             if hit {
-                unknown.push(self.offset + i);
+                // Members start at distinct bytes of a text under 4 GiB: the index fits.
+                unknown.push(u32::try_from(self.offset + i).unwrap_or(u32::MAX));
             }
         }
     }
@@ -175,31 +177,35 @@ impl Scope<'_, '_> {
             return Some(self.root);
         };
         let start = match first {
-            LocationSegment::Property(name) => last_named(self.members, name)?,
+            LocationSegment::Property(name) => last_named(self.tree, self.members, name)?,
             LocationSegment::Index(i) => self.tree.elements(self.root).get(*i).copied()?,
         };
         rest.iter().try_fold(start, |node, segment| match segment {
-            LocationSegment::Property(name) => last_named(self.tree.members(node), name),
+            LocationSegment::Property(name) => last_named(self.tree, self.tree.members(node), name),
             LocationSegment::Index(i) => self.tree.elements(node).get(*i).copied(),
         })
     }
 }
 
 /// The value of the last member called `name`.
-fn last_named(members: &[Member<'_>], name: &str) -> Option<NodeId> {
+fn last_named(tree: &JsonTree<'_>, members: &[Member], name: &str) -> Option<NodeId> {
     members
         .iter()
         .rev()
-        .find(|m| m.name == name)
-        .and_then(|m| m.value)
+        .find(|m| tree.name(m) == name)
+        .and_then(Member::value)
 }
 
 /// The resource's property names that the object does not use yet: the "did you mean" candidates.
-fn absent_properties<'m>(members: &[Member<'_>], ctx: &BodyContext<'m>) -> Vec<&'m str> {
+fn absent_properties<'m>(
+    tree: &JsonTree<'_>,
+    members: &[Member],
+    ctx: &BodyContext<'m>,
+) -> Vec<&'m str> {
     let properties = ctx.model.properties();
     let mut present = vec![false; properties.len()];
     for member in members {
-        if let Some(i) = properties.iter().position(|p| p.name == member.name) {
+        if let Some(i) = properties.iter().position(|p| p.name == tree.name(member)) {
             present[i] = true;
         }
     }
@@ -232,9 +238,9 @@ fn map_error(
             for member in tree
                 .members(node)
                 .iter()
-                .filter(|m| unexpected.contains(m.name.as_ref()))
+                .filter(|m| unexpected.contains(tree.name(m)))
             {
-                out.push(unknown_property(member.key, &member.name, &[], ctx));
+                out.push(unknown_property(member.key, tree.name(member), &[], ctx));
             }
         }
         ValidationErrorKind::Type { kind } if at_root => {

@@ -59,7 +59,7 @@ pub(crate) struct At<'a> {
     depth: u32,
     /// For an object, the members that count: all of them, or a slice of a big root object
     /// validated on its own.
-    members: &'a [Member<'a>],
+    members: &'a [Member],
     /// Whether the members' keys are known to differ (no repeated key to resolve).
     unique_keys: bool,
 }
@@ -79,11 +79,7 @@ impl<'a> TreeNode<'a> {
 
     /// The root object `root` reduced to `members` (a slice of its members without repeated
     /// keys), validated on its own.
-    pub(crate) fn root_slice(
-        tree: &'a JsonTree<'a>,
-        root: NodeId,
-        members: &'a [Member<'a>],
-    ) -> Self {
+    pub(crate) fn root_slice(tree: &'a JsonTree<'a>, root: NodeId, members: &'a [Member]) -> Self {
         TreeNode::At(At {
             tree,
             id: root,
@@ -229,8 +225,8 @@ impl<'a> Object<'a, TreeJson> for TreeObject<'a> {
             .members
             .iter()
             .rev()
-            .find(|m| m.value.is_some() && m.name == **key)
-            .and_then(|m| m.value)
+            .find(|m| m.value().is_some() && self.at.tree.name(m) == &**key)
+            .and_then(Member::value)
             .map(|value| self.at.child(value))
     }
 
@@ -238,8 +234,8 @@ impl<'a> Object<'a, TreeJson> for TreeObject<'a> {
         let last = (!self.at.unique_keys).then(|| {
             let mut last = FxHashMap::default();
             for (i, member) in self.at.members.iter().enumerate() {
-                if member.value.is_some() {
-                    last.insert(member.name.as_ref(), i);
+                if member.value().is_some() {
+                    last.insert(self.at.tree.name(member), i);
                 }
             }
             last
@@ -266,16 +262,16 @@ impl<'a> Iterator for Members<'a> {
     type Item = (&'a str, TreeNode<'a>);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let members: &'a [Member<'a>] = self.at.members;
+        let members: &'a [Member] = self.at.members;
         while let Some(member) = members.get(self.next) {
             self.next += 1;
-            let Some(mut value) = member.value else {
+            let Some(mut value) = member.value() else {
                 continue;
             };
-            let name: &'a str = member.name.as_ref();
+            let name: &'a str = self.at.tree.name(member);
             if let Some(last) = &mut self.last {
                 // Taken out once handed: a later member of the same key is skipped.
-                match last.remove(name).and_then(|i| members[i].value) {
+                match last.remove(name).and_then(|i| members[i].value()) {
                     Some(last_value) => value = last_value,
                     None => continue,
                 }

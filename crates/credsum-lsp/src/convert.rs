@@ -118,6 +118,7 @@ pub fn diagnostic(
 mod tests {
     use super::*;
     use credsum_analysis::Edit;
+    use std::sync::Arc;
 
     /// A body with a character outside the BMP before the problem, so the encodings differ.
     const TEXT: &str = "{\n  \"tenantDisplayName\": \"😀\", \"tenantDisplayNme\": 1\n}\n";
@@ -129,7 +130,7 @@ mod tests {
             code: "unknown-property",
             severity: Severity::Error,
             range: key,
-            message: "Unknown property `tenantDisplayNme`.".into(),
+            message: Arc::new("Unknown property `tenantDisplayNme`.".to_owned()),
             fix: Some(Box::new(Fix {
                 title: "Rename to `tenantDisplayName`".into(),
                 edits: vec![Edit {

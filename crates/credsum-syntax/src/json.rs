@@ -91,19 +91,50 @@ pub enum NodeKind {
     Null,
 }
 
-/// One `"key": value` pair of an object.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Member<'a> {
+/// One `"key": value` pair of an object: 24 bytes, for a big body holds hundreds of thousands.
+/// Its decoded key is [`JsonTree::name`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Member {
     /// The key token including its quotes.
     pub key: TextRange,
-    /// The decoded key text (borrowed when it has no escapes).
-    pub name: Cow<'a, str>,
+    /// The start of the one-byte `:` token, or [`NONE`].
+    colon: u32,
+    /// The value node index, or [`NONE`].
+    value: u32,
+    /// The end of [`Member::range`].
+    end: u32,
+    /// Where the decoded key is.
+    name: KeyText,
+}
+
+/// Where a member's decoded key is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum KeyText {
+    /// The key token itself (a bare word or number, with an error).
+    Token,
+    /// Between the quotes.
+    Quoted,
+    /// After the opening quote of a key without a closing one.
+    Unterminated,
+    /// Decoded from escapes, in [`JsonTree`]'s list of decoded keys.
+    Decoded,
+}
+
+impl Member {
     /// The `:` token, if present.
-    pub colon: Option<TextRange>,
+    pub fn colon(&self) -> Option<TextRange> {
+        (self.colon != NONE).then(|| TextRange::new(self.colon, self.colon + 1))
+    }
+
     /// The value; `None` when it is missing (`{"a": }`, `{"a"`) or invalid (`{"a": tru}`).
-    pub value: Option<NodeId>,
+    pub fn value(&self) -> Option<NodeId> {
+        (self.value != NONE).then_some(NodeId(self.value))
+    }
+
     /// From the key start to the value end (or to the colon or key end when no value).
-    pub range: TextRange,
+    pub fn range(&self) -> TextRange {
+        TextRange::new(self.key.start, self.end)
+    }
 }
 
 /// Marks a missing index in [`Node`].
@@ -133,8 +164,10 @@ struct Node {
 pub struct JsonTree<'a> {
     text: &'a str,
     nodes: Vec<Node>,
-    members: Vec<Member<'a>>,
+    members: Vec<Member>,
     elements: Vec<NodeId>,
+    /// The keys with escapes, decoded, by key start (sorted).
+    decoded_keys: Vec<(u32, Box<str>)>,
     root: Option<NodeId>,
 }
 
@@ -167,7 +200,7 @@ impl<'a> JsonTree<'a> {
     }
 
     /// An object's members in source order, duplicates kept; empty for other nodes.
-    pub fn members(&self, id: NodeId) -> &[Member<'a>] {
+    pub fn members(&self, id: NodeId) -> &[Member] {
         let node = &self.nodes[id.index()];
         match node.kind {
             NodeKind::Object => &self.members[node.first as usize..node.last as usize],
@@ -185,8 +218,25 @@ impl<'a> JsonTree<'a> {
     }
 
     /// The member whose value this node is.
-    pub fn member_of(&self, value: NodeId) -> Option<&Member<'a>> {
+    pub fn member_of(&self, value: NodeId) -> Option<&Member> {
         self.members.get(self.nodes[value.index()].member as usize)
+    }
+
+    /// The decoded key of `member` (a member of this tree): borrowed from the text unless it
+    /// has escapes.
+    pub fn name(&self, member: &Member) -> &str {
+        let key = member.key;
+        let text = match member.name {
+            KeyText::Token => self.text.get(key.as_usize()),
+            KeyText::Quoted => self.text.get(key.start as usize + 1..key.end as usize - 1),
+            KeyText::Unterminated => self.text.get(key.start as usize + 1..key.end as usize),
+            KeyText::Decoded => self
+                .decoded_keys
+                .binary_search_by_key(&key.start, |(start, _)| *start)
+                .ok()
+                .map(|i| &*self.decoded_keys[i].1),
+        };
+        text.unwrap_or_default()
     }
 
     /// The decoded value of a String node (borrowed when it has no escapes); `None` for others.
@@ -217,8 +267,8 @@ impl<'a> JsonTree<'a> {
             .filter(|&root| self.range(root).contains_inclusive(offset))?;
         loop {
             let next = match self.kind(current) {
-                NodeKind::Object => pick(self.members(current), offset, |member| member.range)
-                    .and_then(|member| member.value)
+                NodeKind::Object => pick(self.members(current), offset, Member::range)
+                    .and_then(Member::value)
                     .filter(|&value| self.range(value).contains_inclusive(offset)),
                 NodeKind::Array => pick(self.elements(current), offset, |&element| {
                     self.range(element)

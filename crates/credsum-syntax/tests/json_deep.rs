@@ -20,7 +20,7 @@ fn check_deep(text: &str, levels: usize, kind: NodeKind, errors: &[SyntaxErrorKi
         depth += 1;
         current = match kind {
             NodeKind::Array => tree.elements(id).first().copied(),
-            _ => tree.members(id).first().and_then(|m| m.value),
+            _ => tree.members(id).first().and_then(|m| m.value()),
         };
     }
     assert_eq!(depth, levels);

@@ -126,8 +126,8 @@ fn to_value(tree: &JsonTree<'_>, id: NodeId) -> Value {
             tree.members(id)
                 .iter()
                 .map(|m| {
-                    let value = m.value.expect("member value");
-                    (m.name.clone().into_owned(), to_value(tree, value))
+                    let value = m.value().expect("member value");
+                    (tree.name(m).to_owned(), to_value(tree, value))
                 })
                 .collect(),
         ),
@@ -141,7 +141,7 @@ fn preorder(tree: &JsonTree<'_>) -> Vec<NodeId> {
     while let Some(id) = stack.pop() {
         out.push(id);
         stack.extend(tree.elements(id).iter().rev());
-        stack.extend(tree.members(id).iter().rev().filter_map(|m| m.value));
+        stack.extend(tree.members(id).iter().rev().filter_map(|m| m.value()));
     }
     out
 }
@@ -186,15 +186,15 @@ fn check_invariants(parse: &JsonParse<'_>, bounds: TextRange) {
         let mut previous_end = range.start;
         for member in tree.members(id) {
             assert_sound(text, range, member.key, "key");
-            assert_sound(text, range, member.range, "member");
-            assert!(member.range.start >= previous_end, "members overlap");
-            previous_end = member.range.end;
-            assert!(member.range.contains_range(member.key));
-            if let Some(colon) = member.colon {
-                assert!(member.range.contains_range(colon));
+            assert_sound(text, range, member.range(), "member");
+            assert!(member.range().start >= previous_end, "members overlap");
+            previous_end = member.range().end;
+            assert!(member.range().contains_range(member.key));
+            if let Some(colon) = member.colon() {
+                assert!(member.range().contains_range(colon));
             }
-            if let Some(value) = member.value {
-                assert!(member.range.contains_range(tree.range(value)));
+            if let Some(value) = member.value() {
+                assert!(member.range().contains_range(tree.range(value)));
                 assert_eq!(tree.member_of(value), Some(member));
                 assert_eq!(tree.parent(value), Some(id));
             }
@@ -224,13 +224,13 @@ fn dump(parse: &JsonParse<'_>, base: u32) -> String {
     for id in preorder(tree) {
         out.push_str(&format!("{:?} {}\n", tree.kind(id), rel(tree.range(id))));
         for m in tree.members(id) {
-            let colon = m.colon.map(rel);
+            let colon = m.colon().map(rel);
             out.push_str(&format!(
                 " {:?} {} {:?} {}\n",
-                m.name,
+                tree.name(m),
                 rel(m.key),
                 colon,
-                rel(m.range)
+                rel(m.range())
             ));
         }
     }

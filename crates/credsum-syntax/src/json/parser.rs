@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use super::error::{SyntaxError, SyntaxErrorKind};
 use super::escape;
 use super::lexer::{Lexer, Tok, Token};
-use super::{JsonParse, JsonTree, Member, Node, NodeId, NodeKind, NONE};
+use super::{JsonParse, JsonTree, KeyText, Member, Node, NodeId, NodeKind, NONE};
 use crate::TextRange;
 
 /// Where an open container is in its grammar.
@@ -83,8 +83,10 @@ pub(crate) struct Parser<'a> {
     /// The end of the parsed range.
     end: u32,
     nodes: Vec<Node>,
-    members: Vec<Member<'a>>,
+    members: Vec<Member>,
     elements: Vec<NodeId>,
+    /// Keys with escapes, decoded, by key start.
+    decoded_keys: Vec<(u32, Box<str>)>,
     /// Members of open objects, innermost last; moved to `members` when an object closes.
     member_scratch: Vec<PendingMember>,
     /// Elements of open arrays, innermost last; moved to `elements` when an array closes.
@@ -117,6 +119,7 @@ impl<'a> Parser<'a> {
             nodes: Vec::with_capacity(len / 16),
             members: Vec::with_capacity(len / 32),
             elements: Vec::new(),
+            decoded_keys: Vec::new(),
             member_scratch: Vec::with_capacity((len / 32).min(64)),
             element_scratch: Vec::new(),
             stack: Vec::new(),
@@ -150,12 +153,16 @@ impl<'a> Parser<'a> {
         }
         let mut errors = self.errors;
         errors.sort_by_key(|error| error.range.start);
+        // Objects close inner first, so keys were decoded out of text order.
+        let mut decoded_keys = self.decoded_keys;
+        decoded_keys.sort_unstable_by_key(|(start, _)| *start);
         JsonParse {
             tree: JsonTree {
                 text: self.text,
                 nodes: self.nodes,
                 members: self.members,
                 elements: self.elements,
+                decoded_keys,
                 root,
             },
             errors,
@@ -329,34 +336,37 @@ impl<'a> Parser<'a> {
             for pending in self.member_scratch.drain(frame.scratch_start..) {
                 let key = pending.key;
                 let mut end = key.end;
-                let colon = (pending.colon != NONE).then(|| {
+                if pending.colon != NONE {
                     end = pending.colon + 1;
-                    TextRange::new(pending.colon, end)
-                });
-                let value = (pending.value != NONE).then(|| {
+                }
+                if pending.value != NONE {
                     let value = &mut self.nodes[pending.value as usize];
                     value.member = self.members.len() as u32;
                     end = value.range.end;
-                    NodeId(pending.value)
-                });
-                let name = if !pending.quoted {
-                    Cow::Borrowed(&self.text[key.as_usize()])
-                } else {
-                    let end = key.end - u32::from(!pending.unterminated);
-                    let contents = key.start as usize + 1..end as usize;
-                    if pending.escaped {
-                        escape::decode(self.text, contents.start, contents.end)
-                    } else {
-                        Cow::Borrowed(&self.text[contents])
-                    }
+                }
+                let name = match (pending.quoted, pending.unterminated) {
+                    (false, _) => KeyText::Token,
+                    (true, false) => KeyText::Quoted,
+                    (true, true) => KeyText::Unterminated,
                 };
-                let range = TextRange::new(key.start, end);
+                let name = if pending.escaped {
+                    let contents_end = key.end - u32::from(!pending.unterminated);
+                    match escape::decode(self.text, key.start as usize + 1, contents_end as usize) {
+                        Cow::Owned(decoded) => {
+                            self.decoded_keys.push((key.start, decoded.into()));
+                            KeyText::Decoded
+                        }
+                        Cow::Borrowed(_) => name,
+                    }
+                } else {
+                    name
+                };
                 self.members.push(Member {
                     key,
+                    colon: pending.colon,
+                    value: pending.value,
+                    end,
                     name,
-                    colon,
-                    value,
-                    range,
                 });
             }
             (first, self.members.len())
