@@ -5,6 +5,7 @@
 
 use credsum_model::edm::DateTimeOffset;
 use credsum_syntax::json::{JsonTree, Member, NodeId, NodeKind};
+use credsum_syntax::TextRange;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::paths::LocationSegment;
 use rustc_hash::FxHashSet;
@@ -87,12 +88,13 @@ pub(crate) fn check(
             unknown.len()
         )
         .into();
+        // One finding worded and configured, the others copied from it with their own range.
+        let template = diagnostic("unknown-property", TextRange::empty(0), shared, None);
         let unknown = unknown.iter().filter_map(|&i| members.get(i as usize));
-        out.extend(
-            unknown.map(|member| {
-                diagnostic("unknown-property", member.key, Arc::clone(&shared), None)
-            }),
-        );
+        out.extend(unknown.map(|member| Diagnostic {
+            range: member.key,
+            ..template.clone()
+        }));
     }
 }
 
@@ -307,7 +309,7 @@ fn named(property: Option<&PropertyModel>) -> String {
 /// An unknown property, with the closest of `candidates` (known names not already in the
 /// object) as a rename fix when it is unambiguous.
 fn unknown_property(
-    key: credsum_syntax::TextRange,
+    key: TextRange,
     name: &str,
     candidates: &[&str],
     ctx: &BodyContext<'_>,
@@ -431,7 +433,7 @@ fn type_mismatch(
 }
 
 /// A docs placeholder in place of a value, with a fix that writes the schema's example value.
-fn placeholder(range: credsum_syntax::TextRange, p: &PropertyModel, text: &str) -> Diagnostic {
+fn placeholder(range: TextRange, p: &PropertyModel, text: &str) -> Diagnostic {
     let fix = p.example.as_ref().map(|example| {
         Fix::replace(
             format!("Replace with an example {}: {example}", p.type_label()),

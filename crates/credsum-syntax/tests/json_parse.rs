@@ -680,4 +680,12 @@ fn members_stay_small_and_escaped_keys_decode() {
         .map(|m| tree.name(m))
         .collect();
     assert_eq!(names, ["plain", "a\"b", "é", "ok", "open"]);
+    // Keys that are not strings (an error) are named by their token, escapes or not: the
+    // lexer's flag on a number means "invalid", not "escaped" (a property test found this).
+    for (text, name) in [("{+:", "+"), ("{-1e: 2}", "-1e"), ("{tru: 1}", "tru")] {
+        let parse = json::parse(text);
+        let tree = &parse.tree;
+        let members = tree.members(tree.root().unwrap());
+        assert_eq!(tree.name(&members[0]), name, "{text}");
+    }
 }

@@ -275,7 +275,6 @@ impl<'a> Parser<'a> {
         self.nodes.push(Node {
             range: self.tok_range(),
             parent,
-            member: NONE,
             first,
             last,
             kind,
@@ -340,16 +339,15 @@ impl<'a> Parser<'a> {
                     end = pending.colon + 1;
                 }
                 if pending.value != NONE {
-                    let value = &mut self.nodes[pending.value as usize];
-                    value.member = self.members.len() as u32;
-                    end = value.range.end;
+                    end = self.nodes[pending.value as usize].range.end;
                 }
                 let name = match (pending.quoted, pending.unterminated) {
                     (false, _) => KeyText::Token,
                     (true, false) => KeyText::Quoted,
                     (true, true) => KeyText::Unterminated,
                 };
-                let name = if pending.escaped {
+                // `escaped` is the lexer's flag, which means escapes only on a quoted key.
+                let name = if pending.quoted && pending.escaped {
                     let contents_end = key.end - u32::from(!pending.unterminated);
                     match escape::decode(self.text, key.start as usize + 1, contents_end as usize) {
                         Cow::Owned(decoded) => {
