@@ -75,6 +75,9 @@ pub(crate) fn check(
     // nobody: they share one message (the squiggle is under each name). Room for them all at
     // once: doubling the list of 250,000 findings would hold it twice for a moment.
     out.reserve_exact(unknown.len());
+    if unknown.is_empty() {
+        return;
+    }
     if unknown.len() <= MAX_SUGGESTED {
         let candidates = absent_properties(tree, members, ctx);
         let unknown = unknown.iter().filter_map(|&i| members.get(i as usize));
@@ -207,7 +210,8 @@ fn absent_properties<'m>(
     let properties = ctx.model.properties();
     let mut present = vec![false; properties.len()];
     for member in members {
-        if let Some(i) = properties.iter().position(|p| p.name == tree.name(member)) {
+        let name = tree.name(member);
+        if let Some(i) = properties.iter().position(|p| p.name == name) {
             present[i] = true;
         }
     }
