@@ -218,7 +218,7 @@ for path, size, wall, rss in mem[1:]:
     analysis = total - one  # minus process start-up, measured by the one-file run
     budget = size / 1e8  # 10 ms per MB: 1 MB in 10 ms, 10 MB in 100 ms
     label = f"{size / 1e6:.3g} MB" + (" (guid style)" if "guid" in path else " (dense)")
-    lines.append(f"| {label} body: analysis under {budget * 1e3:.3g} ms | {total * 1e3:.1f} ms in all ({how}), about {analysis * 1e3:.1f} ms after start-up | {verdict(analysis <= budget)} |")
+    lines.append(f"| {label} body: the whole command (read, analyse, write a JSON report of every finding) against the {budget * 1e3:.3g} ms analysis budget | {total * 1e3:.1f} ms in all ({how}), about {analysis * 1e3:.1f} ms after start-up | {verdict(analysis <= budget)} for the whole command; the goal is judged on analysis alone by `cargo bench -p credsum-analysis --bench analyze` |")
     peak, base = rss * 1024, base_rss * 1024
     lines.append(f"| {label} body: peak memory under 5x the file ({5 * size / 1e6:.3g} MB) | peak RSS {peak / 1e6:.1f} MB = {peak / size:.1f}x the file; above the {base / 1e6:.1f} MB of a one-file run: {(peak - base) / 1e6:.1f} MB = {(peak - base) / size:.1f}x | "
                  f"as a whole process: {verdict(peak <= 5 * size)}; above start-up: {verdict(peak - base <= 5 * size)} |")
