@@ -115,6 +115,8 @@ fn result(file: &CheckedFile, uri: &str, diagnostic: &Diagnostic) -> Value {
 pub fn log(files: &[CheckedFile]) -> Value {
     let results: Vec<Value> = files
         .iter()
+        // A clean file adds no result, and needs no URI.
+        .filter(|file| !file.diagnostics.is_empty())
         .flat_map(|file| {
             let uri = artifact_uri(file);
             file.diagnostics
