@@ -112,18 +112,20 @@ pub fn check_json_parse(text: &str, parse: &JsonParse<'_>, bounds: TextRange) {
         let mut previous_end = range.start;
         for member in tree.members(node) {
             assert_range_in(text, member.key, range, "member key");
-            assert_range_in(text, member.range, range, "member range");
-            assert!(member.range.contains_range(member.key), "member covers key");
+            // Decoding any key, quoted or not, escaped or not, never panics.
+            let _ = tree.name(member);
+            assert_range_in(text, member.range(), range, "member range");
+            assert!(member.range().contains_range(member.key), "member covers key");
             assert!(
-                member.range.start >= previous_end,
+                member.range().start >= previous_end,
                 "members in order and not overlapping"
             );
-            previous_end = member.range.end;
-            if let Some(colon) = member.colon {
-                assert_range_in(text, colon, member.range, "member colon");
+            previous_end = member.range().end;
+            if let Some(colon) = member.colon() {
+                assert_range_in(text, colon, member.range(), "member colon");
             }
-            if let Some(value) = member.value {
-                assert_range_in(text, tree.range(value), member.range, "member value");
+            if let Some(value) = member.value() {
+                assert_range_in(text, tree.range(value), member.range(), "member value");
                 assert_eq!(tree.parent(value), Some(node), "member value's parent");
                 assert_eq!(tree.member_of(value), Some(member), "member_of");
                 stack.push(value);
