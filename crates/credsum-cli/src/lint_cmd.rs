@@ -165,11 +165,7 @@ fn check_paths(
         FixMode::Off | FixMode::DryRun => Delivery::Streamed,
     };
     let progress = Progress::new();
-    // The JSON report of each file is rendered as soon as it is checked.
-    let json_uris = (args.format == FormatArg::Json && !args.dry_run)
-        .then(|| std::env::current_dir().map(|cwd| FileUris::new(&cwd)))
-        .transpose()
-        .map_err(|e| format!("cannot read the working folder: {e}"))?;
+    let ahead = Ahead::new(args).map_err(|e| format!("cannot read the working folder: {e}"))?;
     let mut walked = Ok(Vec::new());
     let files = par::map_stream_sorted(
         |found| {
@@ -192,8 +188,8 @@ fn check_paths(
         },
         |candidate| {
             let mut file = checker.check_file(&candidate);
-            if let (Some(file), Some(uris)) = (&mut file, &json_uris) {
-                file.ahead = report_json::render_ahead(file, uris);
+            if let Some(file) = &mut file {
+                file.ahead = ahead.render(file);
             }
             progress.checked();
             file
@@ -205,6 +201,38 @@ fn check_paths(
         eprintln!("warning: {warning}");
     }
     Ok(files)
+}
+
+/// What each file's part of the report is rendered ahead with, on the thread that checked it
+/// (the report of 10,000 files is otherwise a serial tail after the parallel checks).
+enum Ahead {
+    /// Nothing: the format is cheap to write in one go.
+    Nothing,
+    /// The JSON object of each file.
+    Json(FileUris),
+    /// The SARIF results of each file, relative to the working folder.
+    Sarif(PathBuf),
+}
+
+impl Ahead {
+    /// What `args.format` renders ahead.
+    fn new(args: &LintArgs) -> std::io::Result<Ahead> {
+        Ok(match args.format {
+            _ if args.dry_run => Ahead::Nothing,
+            FormatArg::Json => Ahead::Json(FileUris::new(&std::env::current_dir()?)),
+            FormatArg::Sarif => Ahead::Sarif(std::env::current_dir()?),
+            FormatArg::Human | FormatArg::Github => Ahead::Nothing,
+        })
+    }
+
+    /// The part of the report of `file`, if rendered ahead.
+    fn render(&self, file: &CheckedFile) -> Option<Vec<u8>> {
+        match self {
+            Ahead::Nothing => None,
+            Ahead::Json(uris) => report_json::render_ahead(file, uris),
+            Ahead::Sarif(cwd) => report_sarif::render_ahead(file, cwd),
+        }
+    }
 }
 
 /// Prints the report (and, for --fix on standard input, the fixed text) from one buffer.

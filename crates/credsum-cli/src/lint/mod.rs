@@ -21,6 +21,10 @@ use std::path::PathBuf;
 use credsum_analysis::Diagnostic;
 use credsum_syntax::line_index::LineIndex;
 
+/// A file with more findings than this is not rendered ahead but written in place, so a huge
+/// report never sits in memory whole.
+pub const RENDER_AHEAD_MAX: usize = 256;
+
 /// What `--fix` did to a file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum FixOutcome {
@@ -52,7 +56,8 @@ pub struct CheckedFile {
     pub diagnostics: Vec<Diagnostic>,
     /// What `--fix` did.
     pub fix: FixOutcome,
-    /// The file's report, rendered ahead on the thread that checked it (`--format json`).
+    /// The file's part of the report, rendered ahead on the thread that checked it: its object
+    /// (`--format json`) or its results (`--format sarif`).
     pub ahead: Option<Vec<u8>>,
 }
 

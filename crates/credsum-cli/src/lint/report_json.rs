@@ -11,7 +11,7 @@ use credsum_syntax::line_index::PositionEncoding;
 use serde::{Serialize, Serializer};
 
 use super::paths::FileUris;
-use super::CheckedFile;
+use super::{CheckedFile, RENDER_AHEAD_MAX};
 
 /// The JSON object of one file. Its diagnostics are converted one at a time as they are
 /// written, so a file with 100,000 findings never holds them all as LSP objects at once.
@@ -49,10 +49,6 @@ impl<'a> FileReport<'a> {
         }
     }
 }
-
-/// A file with more findings than this is not rendered ahead but streamed to the output, so a
-/// huge report never sits in memory whole.
-const RENDER_AHEAD_MAX: usize = 256;
 
 /// The JSON object of `file`, rendered ahead of writing (on the thread that checked it, so
 /// that the report of 10,000 files is no serial tail after the parallel checks); `None` for a

@@ -1,9 +1,12 @@
 //! `--format sarif`: a SARIF 2.1.0 log with one run, the rule catalogue as the driver's rules,
 //! and one result per diagnostic. Regions are 1-based with columns in UTF-16 code units, which
 //! the run declares (`columnKind: utf16CodeUnits`) so no reader has to guess; artifact URIs are
-//! relative to the working folder.
+//! relative to the working folder. Each file's results are rendered on the thread that checked
+//! it ([`render_ahead`]), already indented to their place in the log, which [`write`] prints
+//! around them.
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use credsum_analysis::rules::{self, Rule, RULES};
 use credsum_analysis::{Diagnostic, Fix, Severity, TextRange};
@@ -12,7 +15,7 @@ use credsum_syntax::line_index::{LineIndex, PositionEncoding};
 use serde_json::{json, Value};
 
 use super::paths::{display, file_uri, uri_reference};
-use super::CheckedFile;
+use super::{CheckedFile, RENDER_AHEAD_MAX};
 
 /// The SARIF 2.1.0 JSON schema the log declares.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -74,14 +77,13 @@ fn fix(index: &LineIndex, uri: &str, fix: &Fix) -> Value {
     })
 }
 
-/// The artifact URI of `file`: a reference relative to the working folder, or a `file://` URI
-/// for an absolute path outside it.
-fn artifact_uri(file: &CheckedFile) -> String {
+/// The artifact URI of `file`: a reference relative to the working folder `cwd`, or a
+/// `file://` URI for an absolute path outside it.
+fn artifact_uri(file: &CheckedFile, cwd: &Path) -> String {
     if !file.path.is_absolute() {
         return uri_reference(&file.display);
     }
-    let cwd = std::env::current_dir().unwrap_or_default();
-    match file.path.strip_prefix(&cwd) {
+    match file.path.strip_prefix(cwd) {
         Ok(relative) => uri_reference(&display(relative)),
         Err(_) => file_uri(&file.path),
     }
@@ -92,7 +94,7 @@ fn result(file: &CheckedFile, uri: &str, diagnostic: &Diagnostic) -> Value {
     let mut result = json!({
         "ruleId": diagnostic.code,
         "level": level(diagnostic.severity),
-        "message": {"text": &*diagnostic.message},
+        "message": {"text": &**diagnostic.message},
         "locations": [{
             "physicalLocation": {
                 "artifactLocation": {"uri": uri},
@@ -111,20 +113,43 @@ fn result(file: &CheckedFile, uri: &str, diagnostic: &Diagnostic) -> Value {
     result
 }
 
-/// The whole SARIF log.
-pub fn log(files: &[CheckedFile]) -> Value {
-    let results: Vec<Value> = files
-        .iter()
-        // A clean file adds no result, and needs no URI.
-        .filter(|file| !file.diagnostics.is_empty())
-        .flat_map(|file| {
-            let uri = artifact_uri(file);
-            file.diagnostics
-                .iter()
-                .map(move |d| result(file, &uri, d))
-                .collect::<Vec<_>>()
-        })
-        .collect();
+/// How deep the results sit in the log (`{ "runs": [ { "results": [`), in two-space steps.
+const RESULT_INDENT: &[u8] = b"        ";
+
+/// Appends the results of `file` to `out` as the pretty log prints them, one after the other
+/// with `,` between them: indented to their depth, which a result rendered on its own lacks.
+fn render_results(file: &CheckedFile, cwd: &Path, out: &mut Vec<u8>) -> io::Result<()> {
+    let uri = artifact_uri(file, cwd);
+    for (i, diagnostic) in file.diagnostics.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        let alone = serde_json::to_vec_pretty(&result(file, &uri, diagnostic))?;
+        // JSON strings escape their line breaks, so every real one is between tokens.
+        for (n, line) in alone.split(|&b| b == b'\n').enumerate() {
+            if n > 0 {
+                out.push(b'\n');
+            }
+            out.extend_from_slice(RESULT_INDENT);
+            out.extend_from_slice(line);
+        }
+    }
+    Ok(())
+}
+
+/// The results of `file`, rendered ahead of writing on the thread that checked it; `None`
+/// for a file without results or with so many that [`write`] renders them in place.
+pub fn render_ahead(file: &CheckedFile, cwd: &Path) -> Option<Vec<u8>> {
+    if file.diagnostics.is_empty() || file.diagnostics.len() > RENDER_AHEAD_MAX {
+        return None;
+    }
+    let mut out = Vec::with_capacity(1024 * file.diagnostics.len());
+    render_results(file, cwd, &mut out).ok()?;
+    Some(out)
+}
+
+/// The log around its results: everything but the results.
+fn frame() -> Value {
     json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -136,13 +161,43 @@ pub fn log(files: &[CheckedFile]) -> Value {
                 "rules": catalogue().map(descriptor).collect::<Vec<_>>(),
             }},
             "columnKind": "utf16CodeUnits",
-            "results": results,
+            "results": [],
         }],
     })
 }
 
-/// Writes the log.
+/// Writes the log, pretty-printed: the frame, with each file's results (rendered ahead, or
+/// now) in place of its empty result list.
 pub fn write(out: &mut dyn Write, files: &[CheckedFile]) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &log(files)).map_err(io::Error::other)?;
+    let cwd = std::env::current_dir()?;
+    let frame = serde_json::to_string_pretty(&frame()).map_err(io::Error::other)?;
+    let marker = "\"results\": []";
+    let (before, after) = frame
+        .split_once(marker)
+        .ok_or_else(|| io::Error::other("the SARIF frame has no result list"))?;
+    out.write_all(before.as_bytes())?;
+    out.write_all(b"\"results\": [")?;
+    let mut any = false;
+    let mut now = Vec::new();
+    for file in files.iter().filter(|file| !file.diagnostics.is_empty()) {
+        out.write_all(if any { b",\n" } else { b"\n" })?;
+        any = true;
+        let results = match &file.ahead {
+            Some(results) => results,
+            None => {
+                now.clear();
+                render_results(file, &cwd, &mut now)?;
+                &now
+            }
+        };
+        out.write_all(results)?;
+    }
+    if any {
+        // The closing bracket back at the depth of `"results"`.
+        out.write_all(b"\n")?;
+        out.write_all(&RESULT_INDENT[2..])?;
+    }
+    out.write_all(b"]")?;
+    out.write_all(after.as_bytes())?;
     writeln!(out)
 }
