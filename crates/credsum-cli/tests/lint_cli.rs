@@ -670,3 +670,65 @@ fn help() {
     assert_eq!(run.code, 0);
     insta::assert_snapshot!("lint_help", run.stdout);
 }
+
+/// What the terminal shows when `credsum lint DIR` runs on one (through `script`, which gives
+/// the run a pseudo-terminal), with `CI` set or not; `None` where `script` is missing.
+fn on_a_terminal(dir: &Path, ci: bool) -> Option<String> {
+    let command = format!(
+        "'{}' lint '{}' >/dev/null",
+        env!("CARGO_BIN_EXE_credsum"),
+        dir.display()
+    );
+    let mut script = Command::new("script");
+    script
+        .args(["-qec", &command, "/dev/null"])
+        .env_remove("NO_COLOR");
+    if ci {
+        script.env("CI", "true");
+    } else {
+        script.env_remove("CI");
+    }
+    let output = script.output().ok()?;
+    Some(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+#[test]
+fn a_progress_bar_only_for_a_person_watching_many_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = r##"{"@odata.type": "#microsoft.graph.managedTenants.credentialUserRegistrationsSummary", "totalUserCount": 5}"##;
+    for i in 0..250 {
+        std::fs::write(dir.path().join(format!("body-{i:03}.json")), body).unwrap();
+    }
+    let Some(watched) = on_a_terminal(dir.path(), false) else {
+        eprintln!("skipped: no `script` to give the run a terminal");
+        return;
+    };
+    // The bar counts files as the walk finds them: `checked/found files`, drawn once more than
+    // 200 are found.
+    let found: Vec<u32> = watched
+        .split(" files")
+        .filter_map(|before| before.rsplit('/').next()?.parse().ok())
+        .collect();
+    assert!(
+        found.iter().all(|&n| n > 200 && n <= 250) && !found.is_empty(),
+        "no bar on a terminal: {watched:?}"
+    );
+    let ci = on_a_terminal(dir.path(), true).unwrap();
+    assert!(!ci.contains(" files "), "a bar with CI set: {ci:?}");
+    for i in 10..250 {
+        std::fs::remove_file(dir.path().join(format!("body-{i:03}.json"))).unwrap();
+    }
+    let few = on_a_terminal(dir.path(), false).unwrap();
+    assert!(!few.contains(" files "), "a bar for 10 files: {few:?}");
+    // Piped: the bar goes to standard error, which the other tests capture; it is never there.
+    let piped = Command::new(env!("CARGO_BIN_EXE_credsum"))
+        .args(["lint", &dir.path().to_string_lossy()])
+        .env_remove("CI")
+        .output()
+        .unwrap();
+    assert!(
+        piped.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&piped.stderr)
+    );
+}

@@ -3,6 +3,7 @@
 //! counted as the walk finds them, so the bar appears once the count passes the threshold.
 
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -13,6 +14,8 @@ pub const THRESHOLD: u64 = 200;
 pub struct Progress {
     /// The bar, drawn once more than [`THRESHOLD`] files are found; `None` when unwanted.
     bar: Option<ProgressBar>,
+    /// Whether the bar is drawn yet (walker threads count files at the same time).
+    shown: AtomicBool,
 }
 
 impl Progress {
@@ -27,14 +30,17 @@ impl Progress {
             }
             bar
         });
-        Progress { bar }
+        Progress {
+            bar,
+            shown: AtomicBool::new(false),
+        }
     }
 
     /// One more file to check.
     pub fn found(&self) {
         if let Some(bar) = &self.bar {
             bar.inc_length(1);
-            if bar.length() == Some(THRESHOLD + 1) {
+            if bar.length() > Some(THRESHOLD) && !self.shown.swap(true, Ordering::Relaxed) {
                 bar.set_draw_target(ProgressDrawTarget::stderr());
             }
         }
