@@ -3,7 +3,7 @@
 //! [`crate::lint`]; this module holds the options and the order of the steps.
 
 use std::io::{BufWriter, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::OnceLock;
 
@@ -119,9 +119,9 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let files = if args.stdin {
         vec![check_stdin(&checker, args, kind)?]
     } else {
-        check_paths(&checker, args, kind, &workspace)?
+        check_paths(&checker, args, kind, &workspace, &cwd)?
     };
-    match report(args, &files) {
+    match report(args, &files, &cwd) {
         // A closed pipe (`credsum lint | head`) is the reader's choice, not a failure.
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => return Err(error.into()),
         _ => {}
@@ -158,6 +158,7 @@ fn check_paths(
     args: &LintArgs,
     kind: Option<FileKind>,
     workspace: &Workspace,
+    cwd: &Path,
 ) -> Result<Vec<CheckedFile>, String> {
     // `--fix` writes nothing until the command line has proved sound.
     let delivery = match checker.fix {
@@ -165,7 +166,7 @@ fn check_paths(
         FixMode::Off | FixMode::DryRun => Delivery::Streamed,
     };
     let progress = Progress::new();
-    let ahead = Ahead::new(args).map_err(|e| format!("cannot read the working folder: {e}"))?;
+    let ahead = Ahead::new(args, cwd);
     let mut walked = Ok(Vec::new());
     let files = par::map_stream_sorted(
         |found| {
@@ -215,14 +216,14 @@ enum Ahead {
 }
 
 impl Ahead {
-    /// What `args.format` renders ahead.
-    fn new(args: &LintArgs) -> std::io::Result<Ahead> {
-        Ok(match args.format {
+    /// What `args.format` renders ahead, for paths relative to the working folder `cwd`.
+    fn new(args: &LintArgs, cwd: &Path) -> Ahead {
+        match args.format {
             _ if args.dry_run => Ahead::Nothing,
-            FormatArg::Json => Ahead::Json(FileUris::new(&std::env::current_dir()?)),
-            FormatArg::Sarif => Ahead::Sarif(std::env::current_dir()?),
+            FormatArg::Json => Ahead::Json(FileUris::new(cwd)),
+            FormatArg::Sarif => Ahead::Sarif(cwd.to_path_buf()),
             FormatArg::Human | FormatArg::Github => Ahead::Nothing,
-        })
+        }
     }
 
     /// The part of the report of `file`, if rendered ahead.
@@ -236,7 +237,7 @@ impl Ahead {
 }
 
 /// Prints the report (and, for --fix on standard input, the fixed text) from one buffer.
-fn report(args: &LintArgs, files: &[CheckedFile]) -> std::io::Result<()> {
+fn report(args: &LintArgs, files: &[CheckedFile], cwd: &Path) -> std::io::Result<()> {
     let stdout = std::io::stdout();
     let fixed_stdin = args.stdin && args.fix && !args.dry_run;
     let mut out: Box<dyn Write> = if fixed_stdin {
@@ -274,8 +275,8 @@ fn report(args: &LintArgs, files: &[CheckedFile]) -> std::io::Result<()> {
             let color = terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             report_human::write(&mut out, files, color)?;
         }
-        FormatArg::Json => report_json::write(&mut out, files)?,
-        FormatArg::Sarif => report_sarif::write(&mut out, files)?,
+        FormatArg::Json => report_json::write(&mut out, files, cwd)?,
+        FormatArg::Sarif => report_sarif::write(&mut out, files, cwd)?,
         FormatArg::Github => report_github::write(&mut out, files)?,
     }
     out.flush()

@@ -5,6 +5,7 @@
 //! that checked it ([`render_ahead`]), unless it has many findings.
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use credsum_lsp::convert;
 use credsum_syntax::line_index::PositionEncoding;
@@ -64,9 +65,10 @@ pub fn render_ahead(file: &CheckedFile, uris: &FileUris) -> Option<Vec<u8>> {
 }
 
 /// Writes the array with one file per line: compact, yet easy to grep and diff. A file's
-/// object rendered ahead is copied; any other is streamed in place.
-pub fn write(out: &mut dyn Write, files: &[CheckedFile]) -> io::Result<()> {
-    let uris = FileUris::new(&std::env::current_dir()?);
+/// object rendered ahead is copied; any other is streamed in place. Relative paths are
+/// relative to `cwd`.
+pub fn write(out: &mut dyn Write, files: &[CheckedFile], cwd: &Path) -> io::Result<()> {
+    let uris = FileUris::new(cwd);
     out.write_all(b"[")?;
     for (i, file) in files.iter().enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;

@@ -167,9 +167,8 @@ fn frame() -> Value {
 }
 
 /// Writes the log, pretty-printed: the frame, with each file's results (rendered ahead, or
-/// now) in place of its empty result list.
-pub fn write(out: &mut dyn Write, files: &[CheckedFile]) -> io::Result<()> {
-    let cwd = std::env::current_dir()?;
+/// now) in place of its empty result list; artifact URIs are relative to `cwd`.
+pub fn write(out: &mut dyn Write, files: &[CheckedFile], cwd: &Path) -> io::Result<()> {
     let frame = serde_json::to_string_pretty(&frame()).map_err(io::Error::other)?;
     let marker = "\"results\": []";
     let (before, after) = frame
@@ -186,7 +185,7 @@ pub fn write(out: &mut dyn Write, files: &[CheckedFile]) -> io::Result<()> {
             Some(results) => results,
             None => {
                 now.clear();
-                render_results(file, &cwd, &mut now)?;
+                render_results(file, cwd, &mut now)?;
                 &now
             }
         };
