@@ -2,6 +2,7 @@
 //! `file-too-large` / `unreadable-file` diagnostics), deciding whether a walked file is a
 //! request file, analysing it, and applying `--fix`.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
@@ -88,11 +89,11 @@ impl Checker<'_> {
                 }
                 Err(error) => return Some(self.unreadable(path, &error.to_string())),
             };
-            let text = match decode(&bytes) {
+            let text = match decode(bytes) {
                 Ok(text) => text,
                 // A walked file that is not text is reported only if it is a request file
                 // (a body saved as Latin-1 or UTF-16); any other binary `.json` is not ours.
-                Err(reason) => {
+                Err((reason, bytes)) => {
                     if must_sniff && !self.looks_like_request(&bytes, candidate.kind) {
                         return None;
                     }
@@ -101,9 +102,9 @@ impl Checker<'_> {
             };
             let diagnostics = if must_sniff {
                 self.analyzer()
-                    .analyze_if_request(text, candidate.kind, self.config)?
+                    .analyze_if_request(&text, candidate.kind, self.config)?
             } else {
-                self.analyzer().analyze(text, candidate.kind, self.config)
+                self.analyzer().analyze(&text, candidate.kind, self.config)
             };
             Some(self.check_text(
                 path.clone(),
@@ -117,21 +118,22 @@ impl Checker<'_> {
 
     /// Checks `bytes` read from standard input as a file named `path`.
     pub fn check_stdin(&self, path: PathBuf, bytes: Vec<u8>, kind: FileKind) -> CheckedFile {
-        match decode(&bytes) {
+        match decode(Cow::Owned(bytes)) {
             Ok(text) => {
-                let diagnostics = self.analyzer().analyze(text, kind, self.config);
+                let diagnostics = self.analyzer().analyze(&text, kind, self.config);
                 self.check_text(path, text, kind, Source::Stdin, diagnostics)
             }
-            Err(reason) => self.unreadable(&path, &reason),
+            Err((reason, _)) => self.unreadable(&path, &reason),
         }
     }
 
-    /// Reports the `diagnostics` of `text` and applies `--fix`. The text is kept (copied) only
-    /// when something points into it, or standard input's `--fix` must print it back.
+    /// Reports the `diagnostics` of `text` and applies `--fix`. The text is kept only when
+    /// something points into it, or standard input's `--fix` must print it back (copied then
+    /// if it is still in the read buffer).
     fn check_text(
         &self,
         path: PathBuf,
-        text: &str,
+        text: Cow<'_, str>,
         kind: FileKind,
         source: Source,
         diagnostics: Vec<Diagnostic>,
@@ -139,17 +141,21 @@ impl Checker<'_> {
         let fixed = match self.fix {
             FixMode::Off => None,
             FixMode::Write | FixMode::DryRun => {
-                fix_until_stable(self.analyzer(), kind, self.config, text, &diagnostics)
+                fix_until_stable(self.analyzer(), kind, self.config, &text, &diagnostics)
             }
         };
         let Some((fixed, remaining)) = fixed else {
             let keep = source == Source::Stdin || !diagnostics.is_empty();
-            let text = if keep { text.to_owned() } else { String::new() };
+            let text = if keep {
+                text.into_owned()
+            } else {
+                String::new()
+            };
             return CheckedFile::new(path, true, text, diagnostics);
         };
         let outcome = match (self.fix, source) {
             (FixMode::DryRun, _) => {
-                FixOutcome::WouldFix(unified_diff(&display(&path), text, &fixed))
+                FixOutcome::WouldFix(unified_diff(&display(&path), &text, &fixed))
             }
             (_, Source::Stdin) => FixOutcome::Fixed,
             // Through a symbolic link to its target: replacing the link would cut it.
@@ -164,7 +170,7 @@ impl Checker<'_> {
         let mut file = if outcome == FixOutcome::Fixed {
             CheckedFile::new(path, true, fixed, remaining)
         } else {
-            CheckedFile::new(path, true, text.to_owned(), diagnostics)
+            CheckedFile::new(path, true, text.into_owned(), diagnostics)
         };
         file.fix = outcome;
         file
@@ -206,28 +212,40 @@ impl Checker<'_> {
     }
 }
 
-/// The text of `bytes`, or why it is not UTF-8 text.
-fn decode(bytes: &[u8]) -> Result<&str, String> {
-    if let Some(order) = utf16_order(bytes) {
-        return Err(format!(
+/// The text of `bytes` (an owned buffer becomes the text without a copy), or why it is not
+/// UTF-8 text, with the bytes back for sniffing.
+fn decode(bytes: Cow<'_, [u8]>) -> Result<Cow<'_, str>, (String, Cow<'_, [u8]>)> {
+    if let Some(order) = utf16_order(&bytes) {
+        let reason = format!(
             "not UTF-8 text: it is UTF-16 {order} (it starts with the byte order mark {:02X} {:02X}); save it as UTF-8",
             bytes[0], bytes[1]
-        ));
+        );
+        return Err((reason, bytes));
     }
-    if let Some(at) = memchr::memchr(0, bytes) {
-        return Err(format!(
+    if let Some(at) = memchr::memchr(0, &bytes) {
+        let reason = format!(
             "not UTF-8 text: it holds a NUL byte at {}, so it looks binary",
-            position(bytes, at)
-        ));
+            position(&bytes, at)
+        );
+        return Err((reason, bytes));
     }
-    std::str::from_utf8(bytes).map_err(|error| {
-        let at = error.valid_up_to();
+    let bad_byte = |bytes: &[u8], at: usize| {
         format!(
             "not UTF-8 text: byte 0x{:02X} at {} is not valid UTF-8 (Latin-1 or Windows-1252?); save it as UTF-8",
             bytes[at],
             position(bytes, at)
         )
-    })
+    };
+    match bytes {
+        Cow::Borrowed(slice) => std::str::from_utf8(slice)
+            .map(Cow::Borrowed)
+            .map_err(|e| (bad_byte(slice, e.valid_up_to()), Cow::Borrowed(slice))),
+        Cow::Owned(vec) => String::from_utf8(vec).map(Cow::Owned).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            let vec = e.into_bytes();
+            (bad_byte(&vec, at), Cow::Owned(vec))
+        }),
+    }
 }
 
 /// `line L, column C` of byte `at` (1-based; columns in characters), from the line index every
@@ -272,21 +290,33 @@ mod tests {
 
     #[test]
     fn decode_names_the_encoding_problem() {
-        let latin1 = decode(b"{\n  \"a\": \"Caf\xe9\"\n}").unwrap_err();
+        let reason = |bytes: &[u8]| decode(Cow::Borrowed(bytes)).unwrap_err().0;
+        let latin1 = reason(b"{\n  \"a\": \"Caf\xe9\"\n}");
         assert_eq!(
             latin1,
             "not UTF-8 text: byte 0xE9 at line 2, column 12 is not valid UTF-8 (Latin-1 or Windows-1252?); save it as UTF-8"
         );
-        let utf16 = decode(b"\xff\xfe{\0}\0").unwrap_err();
+        let utf16 = reason(b"\xff\xfe{\0}\0");
         assert!(
             utf16.starts_with(
                 "not UTF-8 text: it is UTF-16 LE (it starts with the byte order mark FF FE)"
             ),
             "{utf16}"
         );
-        let binary = decode(b"ab\ncd\0").unwrap_err();
+        let binary = reason(b"ab\ncd\0");
         assert!(binary.contains("NUL byte at line 2, column 3"), "{binary}");
-        assert_eq!(decode("ä\n".as_bytes()).unwrap(), "ä\n");
+        assert_eq!(decode(Cow::Borrowed("ä\n".as_bytes())).unwrap(), "ä\n");
+        let owned = decode(Cow::Owned(b"{}".to_vec())).unwrap();
+        assert!(
+            matches!(owned, Cow::Owned(_)),
+            "an owned buffer becomes the text"
+        );
+        let latin1 = decode(Cow::Owned(b"Caf\xe9".to_vec())).unwrap_err();
+        assert_eq!(
+            &latin1.1[..],
+            b"Caf\xe9",
+            "the bytes come back for sniffing"
+        );
     }
 
     #[test]
