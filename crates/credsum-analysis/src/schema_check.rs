@@ -21,8 +21,9 @@ use crate::tree_json::TreeNode;
 const MAX_SUGGESTED: usize = 100;
 
 /// Members of a big root object validated at a time, when the schema judges each member on its
-/// own (see [`ResourceModel::members_independent`]): each run's lookups of known properties
-/// scan a few hundred members, not the whole object.
+/// own (see [`ResourceModel::members_independent`]): the validator gives each error a
+/// `serde_json::Value` copy of the object it is about (`additionalProperties` on the root, for
+/// one), which stays a few hundred members instead of the whole document.
 ///
 /// [`ResourceModel::members_independent`]: crate::resource_model::ResourceModel::members_independent
 const SLICE_MEMBERS: usize = 512;
@@ -74,10 +75,10 @@ pub(crate) fn check(
     // unknown names are generated or foreign data, where suggestions would cost time and help
     // nobody: they share one message (the squiggle is under each name). Room for them all at
     // once: doubling the list of 250,000 findings would hold it twice for a moment.
-    out.reserve_exact(unknown.len());
     if unknown.is_empty() {
         return;
     }
+    out.reserve_exact(unknown.len());
     if unknown.len() <= MAX_SUGGESTED {
         let candidates = absent_properties(tree, members, ctx);
         let unknown = unknown.iter().filter_map(|&i| members.get(i as usize));

@@ -15,7 +15,7 @@ use credsum_syntax::json::{JsonTree, Member, NodeId, NodeKind};
 use jsonschema::json::{Array, Json, Node, NodeIdentity, Object};
 use jsonschema::JsonType;
 use rustc_hash::FxHashMap;
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
 
 /// Containers nested deeper than this read as empty.
 pub(crate) const MAX_DEPTH: u32 = 32;
@@ -324,12 +324,12 @@ impl<'a> Iterator for Elements<'a> {
 fn at_value(at: &At<'_>) -> Value {
     let node = TreeNode::At(*at);
     if let Some(object) = node.as_object() {
-        let members = object.members();
-        let mut map = Map::with_capacity(members.size_hint().0);
-        for (name, value) in members {
-            map.insert(name.to_owned(), value.to_value().into_owned());
-        }
-        return Value::Object(map);
+        return Value::Object(
+            object
+                .members()
+                .map(|(name, value)| (name.to_owned(), value.to_value().into_owned()))
+                .collect(),
+        );
     }
     if let Some(array) = node.as_array() {
         return Value::Array(
