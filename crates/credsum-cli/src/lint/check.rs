@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::ErrorKind;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use credsum_analysis::{rules, Analyzer, Config, Diagnostic, FileKind, TextRange};
@@ -56,19 +56,17 @@ impl Checker<'_> {
     }
 
     /// Checks a file on disk; `None` when a walked file turns out not to be a request file
-    /// (or vanished since the walk found it).
-    pub fn check_file(&self, candidate: &Candidate) -> Option<CheckedFile> {
-        let path = &candidate.path;
-        let must_sniff = candidate.origin == Origin::Walked;
+    /// (or vanished since the walk found it). The candidate's path moves into the result.
+    pub fn check_file(&self, candidate: Candidate) -> Option<CheckedFile> {
+        let Candidate { path, kind, origin } = candidate;
+        let must_sniff = origin == Origin::Walked;
         // One open for the size check and the read: a second lookup of the path costs as
         // much as reading a small file, and a small file needs no size check at all.
-        let mut file = match File::open(path) {
+        let mut file = match File::open(&path) {
             Ok(file) => file,
             // Deleted between the walk and now: it is no longer part of the tree. A file the
             // user named is reported instead.
-            Err(error)
-                if error.kind() == ErrorKind::NotFound && candidate.origin != Origin::Named =>
-            {
+            Err(error) if error.kind() == ErrorKind::NotFound && origin != Origin::Named => {
                 return None
             }
             Err(error) => return Some(self.unreadable(path, &error.to_string())),
@@ -78,7 +76,7 @@ impl Checker<'_> {
             let bytes = match contents {
                 Ok(Contents::Whole(bytes)) => bytes,
                 Ok(Contents::TooLarge { size, head }) => {
-                    if must_sniff && !self.looks_like_request(head, candidate.kind) {
+                    if must_sniff && !self.looks_like_request(head, kind) {
                         return None;
                     }
                     let message = match size {
@@ -94,7 +92,7 @@ impl Checker<'_> {
                 // A walked file that is not text is reported only if it is a request file
                 // (a body saved as Latin-1 or UTF-16); any other binary `.json` is not ours.
                 Err((reason, bytes)) => {
-                    if must_sniff && !self.looks_like_request(&bytes, candidate.kind) {
+                    if must_sniff && !self.looks_like_request(&bytes, kind) {
                         return None;
                     }
                     return Some(self.unreadable(path, &reason));
@@ -102,17 +100,11 @@ impl Checker<'_> {
             };
             let diagnostics = if must_sniff {
                 self.analyzer()
-                    .analyze_if_request(&text, candidate.kind, self.config)?
+                    .analyze_if_request(&text, kind, self.config)?
             } else {
-                self.analyzer().analyze(&text, candidate.kind, self.config)
+                self.analyzer().analyze(&text, kind, self.config)
             };
-            Some(self.check_text(
-                path.clone(),
-                text,
-                candidate.kind,
-                Source::Disk,
-                diagnostics,
-            ))
+            Some(self.check_text(path, text, kind, Source::Disk, diagnostics))
         })
     }
 
@@ -123,7 +115,7 @@ impl Checker<'_> {
                 let diagnostics = self.analyzer().analyze(&text, kind, self.config);
                 self.check_text(path, text, kind, Source::Stdin, diagnostics)
             }
-            Err((reason, _)) => self.unreadable(&path, &reason),
+            Err((reason, _)) => self.unreadable(path, &reason),
         }
     }
 
@@ -187,13 +179,13 @@ impl Checker<'_> {
     }
 
     /// The file with one `unreadable-file` diagnostic.
-    fn unreadable(&self, path: &Path, reason: &str) -> CheckedFile {
+    fn unreadable(&self, path: PathBuf, reason: &str) -> CheckedFile {
         let message = format!("Cannot read the file: {reason}");
         self.file_level(path, "unreadable-file", message)
     }
 
     /// The file with one diagnostic about the whole file, at its start, severity as configured.
-    fn file_level(&self, path: &Path, code: &'static str, message: String) -> CheckedFile {
+    fn file_level(&self, path: PathBuf, code: &'static str, message: String) -> CheckedFile {
         let level = self.config.level(code).map_or_else(
             || rules::find(code).and_then(|rule| rule.default),
             |level| level.severity(),
@@ -208,7 +200,7 @@ impl Checker<'_> {
             })
             .into_iter()
             .collect();
-        CheckedFile::new(path.to_path_buf(), false, String::new(), diagnostics)
+        CheckedFile::new(path, false, String::new(), diagnostics)
     }
 }
 

@@ -17,6 +17,7 @@ pub mod summary;
 pub mod walk;
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use credsum_analysis::Diagnostic;
 use credsum_syntax::line_index::LineIndex;
@@ -50,8 +51,8 @@ pub struct CheckedFile {
     pub readable: bool,
     /// The text the diagnostics point into (after `--fix`); empty for a clean file on disk.
     pub text: String,
-    /// Line index of `text`.
-    pub index: LineIndex,
+    /// Line index of `text`, built only when a diagnostic needs positions: see [`Self::index`].
+    index: Option<LineIndex>,
     /// The findings, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
     /// What `--fix` did.
@@ -65,7 +66,7 @@ impl CheckedFile {
     /// A file with `diagnostics` pointing into `text`.
     pub fn new(path: PathBuf, readable: bool, text: String, diagnostics: Vec<Diagnostic>) -> Self {
         // Only diagnostics need positions: a clean file skips the index.
-        let index = LineIndex::new(if diagnostics.is_empty() { "" } else { &text });
+        let index = (!diagnostics.is_empty()).then(|| LineIndex::new(&text));
         CheckedFile {
             display: paths::display(&path),
             path,
@@ -76,5 +77,13 @@ impl CheckedFile {
             fix: FixOutcome::Unchanged,
             ahead: None,
         }
+    }
+
+    /// The line index of `text` (that of an empty text for a file without diagnostics).
+    pub fn index(&self) -> &LineIndex {
+        static EMPTY: OnceLock<LineIndex> = OnceLock::new();
+        self.index
+            .as_ref()
+            .unwrap_or_else(|| EMPTY.get_or_init(|| LineIndex::new("")))
     }
 }

@@ -66,14 +66,42 @@ impl FileUris {
         FileUris { base }
     }
 
-    /// The URI of `path`, absolute or relative to the folder: `file_uri(cwd.join(path))`.
-    pub fn of(&self, path: &Path) -> String {
+    /// The URI of `path` (shown as `display`), absolute or relative to the folder:
+    /// `file_uri(cwd.join(path))`, written where it is needed rather than built as a string.
+    pub fn of<'a>(&'a self, path: &Path, display: &'a str) -> FileUri<'a> {
         if path.has_root() {
-            return file_uri(path);
+            FileUri::Whole(file_uri(path))
+        } else {
+            FileUri::Relative {
+                base: &self.base,
+                display,
+            }
         }
-        let mut uri = self.base.clone();
-        uri.extend(utf8_percent_encode(&display(path), URI_PATH));
-        uri
+    }
+}
+
+/// The `file://` URI of one file, from [`FileUris::of`]; `Display` writes it.
+pub enum FileUri<'a> {
+    /// An absolute path's URI, built whole.
+    Whole(String),
+    /// A relative path's URI: the folder's, then the path encoded as it is written out.
+    Relative {
+        /// The folder's URI with a trailing `/`.
+        base: &'a str,
+        /// The path as shown in reports.
+        display: &'a str,
+    },
+}
+
+impl std::fmt::Display for FileUri<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FileUri::Whole(uri) => f.write_str(uri),
+            FileUri::Relative { base, display } => {
+                f.write_str(base)?;
+                utf8_percent_encode(display, URI_PATH).fmt(f)
+            }
+        }
     }
 }
 
@@ -110,7 +138,9 @@ mod tests {
             let uris = FileUris::new(Path::new(cwd));
             for path in ["c/ä#1.json", "x.json", "../y z.md", "/abs/q.json"] {
                 let joined = file_uri(&Path::new(cwd).join(path));
-                assert_eq!(uris.of(Path::new(path)), joined, "{cwd} + {path}");
+                let shown = display(Path::new(path));
+                let uri = uris.of(Path::new(path), &shown).to_string();
+                assert_eq!(uri, joined, "{cwd} + {path}");
             }
         }
     }

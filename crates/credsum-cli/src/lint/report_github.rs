@@ -33,11 +33,11 @@ fn escape_property(text: &str) -> String {
 }
 
 /// Writes one command per diagnostic.
-pub fn write(out: &mut dyn Write, files: &[CheckedFile]) -> io::Result<()> {
+pub fn write(out: &mut dyn Write, files: &[Box<CheckedFile>]) -> io::Result<()> {
     for file in files {
         let path = escape_property(&file.display);
         for diagnostic in &file.diagnostics {
-            let range = convert::range(&file.index, diagnostic.range, PositionEncoding::Utf32);
+            let range = convert::range(file.index(), diagnostic.range, PositionEncoding::Utf32);
             writeln!(
                 out,
                 "::{} file={path},line={},col={},endLine={},endColumn={},title={}::{}",

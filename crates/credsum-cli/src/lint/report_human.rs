@@ -50,8 +50,8 @@ fn groups<'a>(file: &'a CheckedFile, diagnostic: &'a Diagnostic) -> Vec<Group<'a
     let title = level(diagnostic.severity)
         .primary_title(&*diagnostic.message)
         .id(diagnostic.code);
-    let problem =
-        frame(&file.text, &file.index, std::iter::once(diagnostic.range)).filter(|_| file.readable);
+    let problem = frame(&file.text, file.index(), std::iter::once(diagnostic.range))
+        .filter(|_| file.readable);
     let Some((source, line_start, base)) = problem else {
         // Nothing to show (unreadable or too large): point at the file.
         return vec![title.element(Origin::path(file.display.as_str()).line(1).char_column(1))];
@@ -63,7 +63,7 @@ fn groups<'a>(file: &'a CheckedFile, diagnostic: &'a Diagnostic) -> Vec<Group<'a
     let mut groups = vec![title.element(snippet)];
     if let Some(fix) = &diagnostic.fix {
         let help = Level::HELP.secondary_title(format!("{} (fixable with --fix)", fix.title));
-        match frame(&file.text, &file.index, fix.edits.iter().map(|e| e.range)) {
+        match frame(&file.text, file.index(), fix.edits.iter().map(|e| e.range)) {
             Some((source, line_start, base)) => {
                 let patches = fix
                     .edits
@@ -82,7 +82,7 @@ fn groups<'a>(file: &'a CheckedFile, diagnostic: &'a Diagnostic) -> Vec<Group<'a
 }
 
 /// Writes every diagnostic of `files`, then the summary line.
-pub fn write(out: &mut dyn Write, files: &[CheckedFile], color: bool) -> io::Result<()> {
+pub fn write(out: &mut dyn Write, files: &[Box<CheckedFile>], color: bool) -> io::Result<()> {
     let renderer = if color {
         Renderer::styled()
     } else {

@@ -4,6 +4,7 @@
 //! ([`credsum_lsp::convert::diagnostic`]). A file's object is rendered ahead, on the thread
 //! that checked it ([`render_ahead`]), unless it has many findings.
 
+use std::cell::RefCell;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -11,7 +12,7 @@ use credsum_lsp::convert;
 use credsum_syntax::line_index::PositionEncoding;
 use serde::{Serialize, Serializer};
 
-use super::paths::FileUris;
+use super::paths::{FileUri, FileUris};
 use super::{CheckedFile, RENDER_AHEAD_MAX};
 
 /// The JSON object of one file. Its diagnostics are converted one at a time as they are
@@ -21,7 +22,8 @@ struct FileReport<'a> {
     /// The path as shown everywhere else.
     path: &'a str,
     /// The absolute `file://` URI.
-    uri: String,
+    #[serde(serialize_with = "serialize_display")]
+    uri: FileUri<'a>,
     /// LSP diagnostics with UTF-16 positions.
     diagnostics: Diagnostics<'a>,
 }
@@ -35,39 +37,54 @@ impl Serialize for Diagnostics<'_> {
         serializer.collect_seq(
             file.diagnostics
                 .iter()
-                .map(|d| convert::diagnostic(&file.index, d, PositionEncoding::Utf16)),
+                .map(|d| convert::diagnostic(file.index(), d, PositionEncoding::Utf16)),
         )
     }
 }
 
 impl<'a> FileReport<'a> {
     /// The report of `file`, whose relative path is relative to the folder of `uris`.
-    fn of(file: &'a CheckedFile, uris: &FileUris) -> FileReport<'a> {
+    fn of(file: &'a CheckedFile, uris: &'a FileUris) -> FileReport<'a> {
         FileReport {
             path: &file.display,
-            uri: uris.of(&file.path),
+            uri: uris.of(&file.path, &file.display),
             diagnostics: Diagnostics(file),
         }
     }
 }
 
+/// Writes `value` as a JSON string straight from its `Display`, without building it first.
+fn serialize_display<S: Serializer>(
+    value: &impl std::fmt::Display,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
+}
+
+thread_local! {
+    /// The buffer each thread renders into before the object is copied out at its exact size.
+    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
 /// The JSON object of `file`, rendered ahead of writing (on the thread that checked it, so
 /// that the report of 10,000 files is no serial tail after the parallel checks); `None` for a
-/// file with many findings, which [`write`] streams instead.
+/// file with many findings, which [`write`] streams instead. It is rendered into a reused
+/// buffer and kept at its exact size: 10,000 objects kept until the end add up.
 pub fn render_ahead(file: &CheckedFile, uris: &FileUris) -> Option<Vec<u8>> {
     if file.diagnostics.len() > RENDER_AHEAD_MAX {
         return None;
     }
-    // Room for a clean file's object and a finding or two, so the buffer rarely regrows.
-    let mut json = Vec::with_capacity(256 + 512 * file.diagnostics.len());
-    serde_json::to_writer(&mut json, &FileReport::of(file, uris)).ok()?;
-    Some(json)
+    SCRATCH.with_borrow_mut(|json| {
+        json.clear();
+        serde_json::to_writer(&mut *json, &FileReport::of(file, uris)).ok()?;
+        Some(json.to_vec())
+    })
 }
 
 /// Writes the array with one file per line: compact, yet easy to grep and diff. A file's
 /// object rendered ahead is copied; any other is streamed in place. Relative paths are
 /// relative to `cwd`.
-pub fn write(out: &mut dyn Write, files: &[CheckedFile], cwd: &Path) -> io::Result<()> {
+pub fn write(out: &mut dyn Write, files: &[Box<CheckedFile>], cwd: &Path) -> io::Result<()> {
     let uris = FileUris::new(cwd);
     out.write_all(b"[")?;
     for (i, file) in files.iter().enumerate() {

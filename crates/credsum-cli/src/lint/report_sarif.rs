@@ -98,7 +98,7 @@ fn result(file: &CheckedFile, uri: &str, diagnostic: &Diagnostic) -> Value {
         "locations": [{
             "physicalLocation": {
                 "artifactLocation": {"uri": uri},
-                "region": region(&file.index, diagnostic.range),
+                "region": region(file.index(), diagnostic.range),
             }
         }],
     });
@@ -108,7 +108,7 @@ fn result(file: &CheckedFile, uri: &str, diagnostic: &Diagnostic) -> Value {
         result["ruleIndex"] = json!(rule_index);
     }
     if let Some(f) = &diagnostic.fix {
-        result["fixes"] = json!([fix(&file.index, uri, f)]);
+        result["fixes"] = json!([fix(file.index(), uri, f)]);
     }
     result
 }
@@ -168,7 +168,7 @@ fn frame() -> Value {
 
 /// Writes the log, pretty-printed: the frame, with each file's results (rendered ahead, or
 /// now) in place of its empty result list; artifact URIs are relative to `cwd`.
-pub fn write(out: &mut dyn Write, files: &[CheckedFile], cwd: &Path) -> io::Result<()> {
+pub fn write(out: &mut dyn Write, files: &[Box<CheckedFile>], cwd: &Path) -> io::Result<()> {
     let frame = serde_json::to_string_pretty(&frame()).map_err(io::Error::other)?;
     let marker = "\"results\": []";
     let (before, after) = frame

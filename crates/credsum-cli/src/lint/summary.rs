@@ -31,7 +31,7 @@ pub struct Totals {
 
 impl Totals {
     /// Counts `files`.
-    pub fn count(files: &[CheckedFile]) -> Totals {
+    pub fn count(files: &[Box<CheckedFile>]) -> Totals {
         let mut totals = Totals {
             files: files.len(),
             ..Totals::default()

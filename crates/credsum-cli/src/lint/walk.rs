@@ -5,7 +5,7 @@
 //! overlaps the walk, unless the caller asks for the whole list first.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -257,7 +257,13 @@ fn walk(
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 return WalkState::Continue;
             }
-            let path = clean(entry.path());
+            // The walk's paths have `.` parts only at the root (`./x.json`); most need no
+            // cleaning and move as they are.
+            let path = if entry.path().components().any(|c| c == Component::CurDir) {
+                clean(entry.path())
+            } else {
+                entry.into_path()
+            };
             let hits = if globs.is_empty() {
                 Vec::new()
             } else {
