@@ -32,12 +32,16 @@ pub enum FileKind {
 impl FileKind {
     /// The kind a file name implies: `.json`, `.http`/`.rest`, `.md`/`.markdown`; `None` otherwise.
     pub fn from_path(path: &Path) -> Option<FileKind> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "json" => Some(FileKind::Json),
-            "http" | "rest" => Some(FileKind::Http),
-            "md" | "markdown" => Some(FileKind::Markdown),
-            _ => None,
+        let ext = path.extension()?.to_str()?;
+        let is = |name: &str| ext.eq_ignore_ascii_case(name);
+        if is("json") {
+            Some(FileKind::Json)
+        } else if is("http") || is("rest") {
+            Some(FileKind::Http)
+        } else if is("md") || is("markdown") {
+            Some(FileKind::Markdown)
+        } else {
+            None
         }
     }
 
@@ -293,4 +297,24 @@ fn apply_config(diagnostics: &mut Vec<Diagnostic>, config: &Config) {
         }
         config.is_on(d.code)
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FileKind;
+    use std::path::Path;
+
+    #[test]
+    fn kind_from_path_ignores_the_case_of_the_extension() {
+        let kind = |name: &str| FileKind::from_path(Path::new(name));
+        assert_eq!(kind("a/b.json"), Some(FileKind::Json));
+        assert_eq!(kind("B.JSON"), Some(FileKind::Json));
+        assert_eq!(kind("r.Http"), Some(FileKind::Http));
+        assert_eq!(kind("r.rest"), Some(FileKind::Http));
+        assert_eq!(kind("README.MD"), Some(FileKind::Markdown));
+        assert_eq!(kind("doc.markdown"), Some(FileKind::Markdown));
+        assert_eq!(kind("x.jsonc"), None);
+        assert_eq!(kind("json"), None);
+        assert_eq!(kind("notes.txt"), None);
+    }
 }

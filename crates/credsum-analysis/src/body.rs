@@ -264,8 +264,7 @@ fn check_string(tree: &JsonTree<'_>, value: NodeId, p: &PropertyModel, out: &mut
         });
     }
     if p.format.as_deref() == Some("date-time") {
-        if let Ok(stamp) = DateTimeOffset::parse(&text) {
-            let digits = stamp.fraction_digits();
+        if let Ok(digits) = DateTimeOffset::fraction_digits_of(&text) {
             if digits > GRAPH_FRACTION_DIGITS {
                 out.push(diagnostic(
                     "date-time-precision",

@@ -130,9 +130,16 @@ impl DateTimeOffset {
     /// Checks `text` as Graph does (the OpenAPI pattern) and also the calendar (no Feb 30) and
     /// the offset (at most ±23:59).
     pub fn parse(text: &str) -> Result<DateTimeOffset, DateTimeError> {
+        Self::fraction_digits_of(text)?;
+        Ok(DateTimeOffset(text.to_owned()))
+    }
+
+    /// Checks `text` as [`DateTimeOffset::parse`] does, without keeping it: the number of
+    /// fractional second digits of a valid timestamp.
+    pub fn fraction_digits_of(text: &str) -> Result<usize, DateTimeError> {
         let parts = DateTimeParts::split(text).ok_or(DateTimeError::Shape)?;
         parts.check()?;
-        Ok(DateTimeOffset(text.to_owned()))
+        Ok(parts.fraction_digits)
     }
 
     /// Number of fractional second digits in an already valid timestamp.
@@ -296,6 +303,18 @@ mod tests {
                 .unwrap()
                 .fraction_digits(),
             7
+        );
+        assert_eq!(
+            DateTimeOffset::fraction_digits_of("2024-02-29T00:00:00Z"),
+            Ok(0)
+        );
+        assert_eq!(
+            DateTimeOffset::fraction_digits_of("2024-02-29T00:00:00.123456789+01:00"),
+            Ok(9)
+        );
+        assert_eq!(
+            DateTimeOffset::fraction_digits_of("2023-02-29T00:00:00Z"),
+            DateTimeOffset::parse("2023-02-29T00:00:00Z").map(|_| 0)
         );
     }
 
