@@ -14,7 +14,7 @@ pub const THRESHOLD: u64 = 200;
 pub struct Progress {
     /// The bar, drawn once more than [`THRESHOLD`] files are found; `None` when unwanted.
     bar: Option<ProgressBar>,
-    /// Whether the bar is drawn yet (walker threads count files at the same time).
+    /// Whether the bar is drawn yet (the bar is shared with the checking threads, so `Sync`).
     shown: AtomicBool,
 }
 
