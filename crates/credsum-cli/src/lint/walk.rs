@@ -134,42 +134,28 @@ pub fn discover(
         return Ok(Vec::new());
     }
     let roots = walk_roots(&folders, &globs);
+    let walk_all =
+        |found: &mut dyn FnMut(Candidate)| walk(&roots, &folders, &globs, kind, workspace, found);
     if delivery == Delivery::AfterWalk || roots_nest(&roots) {
         // The whole list first: a file under two roots is found twice, and the strongest of
         // its origins must win.
         let mut all = std::mem::take(&mut named);
-        let warnings = walk(
-            &roots,
-            &folders,
-            &globs,
-            kind,
-            workspace,
-            &mut |candidate| {
-                all.extend(adjust(candidate));
-            },
-        )?;
+        let warnings = walk_all(&mut |candidate| all.extend(adjust(candidate)))?;
         sort_and_dedup(&mut all);
         all.into_iter().for_each(found);
         return Ok(warnings);
     }
     let named_paths: HashSet<PathBuf> = named.iter().map(|c| c.path.clone()).collect();
     named.into_iter().for_each(found);
-    walk(
-        &roots,
-        &folders,
-        &globs,
-        kind,
-        workspace,
-        &mut |candidate| {
-            // A named file found again by the walk keeps its stronger, named origin.
-            if named_paths.contains(&candidate.path) {
-                return;
-            }
-            if let Some(candidate) = adjust(candidate) {
-                found(candidate);
-            }
-        },
-    )
+    walk_all(&mut |candidate| {
+        // A named file found again by the walk keeps its stronger, named origin.
+        if named_paths.contains(&candidate.path) {
+            return;
+        }
+        if let Some(candidate) = adjust(candidate) {
+            found(candidate);
+        }
+    })
 }
 
 /// Sorts `candidates` by path, named before walked among equal paths, and keeps the first of
