@@ -182,7 +182,7 @@ fn check_paths(
                 workspace,
                 args.only_requests,
                 delivery,
-                &|candidate: Candidate| {
+                &mut |candidate: Candidate| {
                     let shard = args.shard;
                     if shard
                         .is_none_or(|s| s.contains(&crate::lint::paths::display(&candidate.path)))
@@ -195,7 +195,9 @@ fn check_paths(
         },
         |candidate| {
             let file = checker.check_file(candidate).map(|mut file| {
-                file.ahead = ahead.render(&file);
+                if let Some(rendered) = ahead.render(&file) {
+                    file.keep_rendered(rendered);
+                }
                 Box::new(file)
             });
             progress.checked();
@@ -250,7 +252,7 @@ fn report(args: &LintArgs, files: &[Box<CheckedFile>], cwd: &Path) -> std::io::R
         // Standard output carries the fixed text; the report goes to standard error.
         let mut text_out = stdout.lock();
         for file in files {
-            text_out.write_all(file.text.as_bytes())?;
+            text_out.write_all(file.text().as_bytes())?;
         }
         text_out.flush()?;
         Box::new(BufWriter::new(std::io::stderr().lock()))

@@ -21,6 +21,7 @@ use std::sync::OnceLock;
 
 use credsum_analysis::Diagnostic;
 use credsum_syntax::line_index::LineIndex;
+use summary::Tally;
 
 /// A file with more findings than this is not rendered ahead but written in place, so a huge
 /// report never sits in memory whole.
@@ -50,40 +51,68 @@ pub struct CheckedFile {
     /// Whether the text could be read; unreadable and too-large files have no code frames.
     pub readable: bool,
     /// The text the diagnostics point into (after `--fix`); empty for a clean file on disk.
-    pub text: String,
+    text: String,
     /// Line index of `text`, built only when a diagnostic needs positions: see [`Self::index`].
-    index: Option<LineIndex>,
+    index: Option<Box<LineIndex>>,
     /// The findings, sorted by position.
-    pub diagnostics: Vec<Diagnostic>,
+    diagnostics: Vec<Diagnostic>,
+    /// The findings counted, which outlive them: see [`Self::keep_rendered`].
+    pub tally: Tally,
     /// What `--fix` did.
     pub fix: FixOutcome,
     /// The file's part of the report, rendered ahead on the thread that checked it: its object
     /// (`--format json`) or its results (`--format sarif`).
-    pub ahead: Option<Vec<u8>>,
+    ahead: Option<Box<[u8]>>,
 }
 
 impl CheckedFile {
     /// A file with `diagnostics` pointing into `text`.
     pub fn new(path: PathBuf, readable: bool, text: String, diagnostics: Vec<Diagnostic>) -> Self {
         // Only diagnostics need positions: a clean file skips the index.
-        let index = (!diagnostics.is_empty()).then(|| LineIndex::new(&text));
+        let index = (!diagnostics.is_empty()).then(|| Box::new(LineIndex::new(&text)));
         CheckedFile {
             display: paths::display(&path),
             path,
             readable,
             text,
             index,
+            tally: Tally::of(&diagnostics),
             diagnostics,
             fix: FixOutcome::Unchanged,
             ahead: None,
         }
     }
 
+    /// The text the diagnostics point into.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The findings, sorted by position.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// The file's part of the report, if rendered ahead.
+    pub fn ahead(&self) -> Option<&[u8]> {
+        self.ahead.as_deref()
+    }
+
+    /// Keeps `rendered` as the file's part of the report and lets go of what only rendering
+    /// needed: the text, its index and the diagnostics. Of 10,000 files kept until the
+    /// report is written, that is most of the memory (the tally stays for the summary).
+    pub fn keep_rendered(&mut self, rendered: Vec<u8>) {
+        self.ahead = Some(rendered.into_boxed_slice());
+        self.text = String::new();
+        self.index = None;
+        self.diagnostics = Vec::new();
+    }
+
     /// The line index of `text` (that of an empty text for a file without diagnostics).
     pub fn index(&self) -> &LineIndex {
         static EMPTY: OnceLock<LineIndex> = OnceLock::new();
         self.index
-            .as_ref()
+            .as_deref()
             .unwrap_or_else(|| EMPTY.get_or_init(|| LineIndex::new("")))
     }
 }

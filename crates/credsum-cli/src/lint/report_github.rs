@@ -36,7 +36,7 @@ fn escape_property(text: &str) -> String {
 pub fn write(out: &mut dyn Write, files: &[Box<CheckedFile>]) -> io::Result<()> {
     for file in files {
         let path = escape_property(&file.display);
-        for diagnostic in &file.diagnostics {
+        for diagnostic in file.diagnostics() {
             let range = convert::range(file.index(), diagnostic.range, PositionEncoding::Utf32);
             writeln!(
                 out,

@@ -50,7 +50,7 @@ fn groups<'a>(file: &'a CheckedFile, diagnostic: &'a Diagnostic) -> Vec<Group<'a
     let title = level(diagnostic.severity)
         .primary_title(&*diagnostic.message)
         .id(diagnostic.code);
-    let problem = frame(&file.text, file.index(), std::iter::once(diagnostic.range))
+    let problem = frame(file.text(), file.index(), std::iter::once(diagnostic.range))
         .filter(|_| file.readable);
     let Some((source, line_start, base)) = problem else {
         // Nothing to show (unreadable or too large): point at the file.
@@ -63,7 +63,7 @@ fn groups<'a>(file: &'a CheckedFile, diagnostic: &'a Diagnostic) -> Vec<Group<'a
     let mut groups = vec![title.element(snippet)];
     if let Some(fix) = &diagnostic.fix {
         let help = Level::HELP.secondary_title(format!("{} (fixable with --fix)", fix.title));
-        match frame(&file.text, file.index(), fix.edits.iter().map(|e| e.range)) {
+        match frame(file.text(), file.index(), fix.edits.iter().map(|e| e.range)) {
             Some((source, line_start, base)) => {
                 let patches = fix
                     .edits
@@ -89,7 +89,7 @@ pub fn write(out: &mut dyn Write, files: &[Box<CheckedFile>], color: bool) -> io
         Renderer::plain()
     };
     for file in files {
-        for diagnostic in &file.diagnostics {
+        for diagnostic in file.diagnostics() {
             writeln!(out, "{}\n", renderer.render(&groups(file, diagnostic)))?;
         }
     }

@@ -35,7 +35,7 @@ impl Serialize for Diagnostics<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let file = self.0;
         serializer.collect_seq(
-            file.diagnostics
+            file.diagnostics()
                 .iter()
                 .map(|d| convert::diagnostic(file.index(), d, PositionEncoding::Utf16)),
         )
@@ -71,7 +71,7 @@ thread_local! {
 /// file with many findings, which [`write`] streams instead. It is rendered into a reused
 /// buffer and kept at its exact size: 10,000 objects kept until the end add up.
 pub fn render_ahead(file: &CheckedFile, uris: &FileUris) -> Option<Vec<u8>> {
-    if file.diagnostics.len() > RENDER_AHEAD_MAX {
+    if file.diagnostics().len() > RENDER_AHEAD_MAX {
         return None;
     }
     SCRATCH.with_borrow_mut(|json| {
@@ -89,7 +89,7 @@ pub fn write(out: &mut dyn Write, files: &[Box<CheckedFile>], cwd: &Path) -> io:
     out.write_all(b"[")?;
     for (i, file) in files.iter().enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        match &file.ahead {
+        match file.ahead() {
             Some(json) => out.write_all(json)?,
             None => serde_json::to_writer(&mut *out, &FileReport::of(file, &uris))
                 .map_err(io::Error::other)?,

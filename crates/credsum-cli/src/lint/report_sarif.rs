@@ -120,7 +120,7 @@ const RESULT_INDENT: &[u8] = b"        ";
 /// with `,` between them: indented to their depth, which a result rendered on its own lacks.
 fn render_results(file: &CheckedFile, cwd: &Path, out: &mut Vec<u8>) -> io::Result<()> {
     let uri = artifact_uri(file, cwd);
-    for (i, diagnostic) in file.diagnostics.iter().enumerate() {
+    for (i, diagnostic) in file.diagnostics().iter().enumerate() {
         if i > 0 {
             out.extend_from_slice(b",\n");
         }
@@ -140,10 +140,10 @@ fn render_results(file: &CheckedFile, cwd: &Path, out: &mut Vec<u8>) -> io::Resu
 /// The results of `file`, rendered ahead of writing on the thread that checked it; `None`
 /// for a file without results or with so many that [`write`] renders them in place.
 pub fn render_ahead(file: &CheckedFile, cwd: &Path) -> Option<Vec<u8>> {
-    if file.diagnostics.is_empty() || file.diagnostics.len() > RENDER_AHEAD_MAX {
+    if file.diagnostics().is_empty() || file.diagnostics().len() > RENDER_AHEAD_MAX {
         return None;
     }
-    let mut out = Vec::with_capacity(1024 * file.diagnostics.len());
+    let mut out = Vec::with_capacity(1024 * file.diagnostics().len());
     render_results(file, cwd, &mut out).ok()?;
     Some(out)
 }
@@ -178,10 +178,10 @@ pub fn write(out: &mut dyn Write, files: &[Box<CheckedFile>], cwd: &Path) -> io:
     out.write_all(b"\"results\": [")?;
     let mut any = false;
     let mut now = Vec::new();
-    for file in files.iter().filter(|file| !file.diagnostics.is_empty()) {
+    for file in files.iter().filter(|file| file.tally.findings() > 0) {
         out.write_all(if any { b",\n" } else { b"\n" })?;
         any = true;
-        let results = match &file.ahead {
+        let results = match file.ahead() {
             Some(results) => results,
             None => {
                 now.clear();

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use credsum_analysis::Severity;
+use credsum_analysis::{Diagnostic, Severity};
 
 use super::{CheckedFile, FixOutcome};
 
@@ -29,6 +29,44 @@ pub struct Totals {
     pub write_failures: usize,
 }
 
+/// How many findings of each severity one file has, and how many carry a fix.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Errors.
+    pub errors: u32,
+    /// Warnings.
+    pub warnings: u32,
+    /// Information.
+    pub infos: u32,
+    /// Hints.
+    pub hints: u32,
+    /// Findings that carry a fix.
+    pub fixable: u32,
+}
+
+impl Tally {
+    /// Counts `diagnostics`.
+    pub fn of(diagnostics: &[Diagnostic]) -> Tally {
+        let mut tally = Tally::default();
+        for diagnostic in diagnostics {
+            let count = match diagnostic.severity {
+                Severity::Error => &mut tally.errors,
+                Severity::Warning => &mut tally.warnings,
+                Severity::Information => &mut tally.infos,
+                Severity::Hint => &mut tally.hints,
+            };
+            *count += 1;
+            tally.fixable += u32::from(diagnostic.fix.is_some());
+        }
+        tally
+    }
+
+    /// All findings, whatever their severity.
+    pub fn findings(&self) -> u32 {
+        self.errors + self.warnings + self.infos + self.hints
+    }
+}
+
 impl Totals {
     /// Counts `files`.
     pub fn count(files: &[Box<CheckedFile>]) -> Totals {
@@ -37,15 +75,13 @@ impl Totals {
             ..Totals::default()
         };
         for file in files {
-            for diagnostic in &file.diagnostics {
-                match diagnostic.severity {
-                    Severity::Error => totals.errors += 1,
-                    Severity::Warning => totals.warnings += 1,
-                    Severity::Information => totals.infos += 1,
-                    Severity::Hint => totals.hints += 1,
-                }
-                totals.fixable += usize::from(diagnostic.fix.is_some());
-            }
+            let tally = file.tally;
+            let add = |total: &mut usize, n: u32| *total += n as usize;
+            add(&mut totals.errors, tally.errors);
+            add(&mut totals.warnings, tally.warnings);
+            add(&mut totals.infos, tally.infos);
+            add(&mut totals.hints, tally.hints);
+            add(&mut totals.fixable, tally.fixable);
             match file.fix {
                 FixOutcome::Unchanged => {}
                 FixOutcome::Fixed => totals.fixed_files += 1,
@@ -155,5 +191,43 @@ mod tests {
             ..Totals::default()
         };
         assert_eq!(error.exit_code(false), 1);
+    }
+
+    #[test]
+    fn a_file_keeps_its_tally_when_its_findings_are_let_go() {
+        use credsum_analysis::{Fix, TextRange};
+        let finding = |severity, fix: Option<Fix>| Diagnostic {
+            code: "unknown-property",
+            severity,
+            range: TextRange::empty(1),
+            message: String::from("m").into(),
+            fix: fix.map(Box::new),
+        };
+        let diagnostics = vec![
+            finding(
+                Severity::Error,
+                Some(Fix::replace("f", TextRange::empty(1), "x")),
+            ),
+            finding(Severity::Error, None),
+            finding(Severity::Warning, None),
+            finding(Severity::Hint, None),
+        ];
+        let file = CheckedFile::new("a.json".into(), true, "{\n}".into(), diagnostics);
+        let expected = Tally {
+            errors: 2,
+            warnings: 1,
+            infos: 0,
+            hints: 1,
+            fixable: 1,
+        };
+        assert_eq!(file.tally, expected);
+        assert_eq!(file.tally.findings(), 4);
+        let mut files = vec![Box::new(file)];
+        let before = Totals::count(&files);
+        files[0].keep_rendered(b"{}".to_vec());
+        assert_eq!(Totals::count(&files), before);
+        assert_eq!((before.errors, before.fixable, before.files), (2, 1, 1));
+        assert!(files[0].diagnostics().is_empty() && files[0].text().is_empty());
+        assert_eq!(files[0].ahead(), Some(&b"{}"[..]));
     }
 }

@@ -92,7 +92,7 @@ pub fn discover(
     workspace: &Workspace,
     only_requests: bool,
     delivery: Delivery,
-    found: &(dyn Fn(Candidate) + Sync),
+    found: &mut dyn FnMut(Candidate),
 ) -> Result<Vec<String>, String> {
     let mut named = Vec::new();
     let mut folders = Vec::new();
@@ -130,7 +130,7 @@ pub fn discover(
     let mut named: Vec<Candidate> = named.into_iter().filter_map(adjust).collect();
     sort_and_dedup(&mut named);
     if folders.is_empty() && globs.is_empty() {
-        named.into_iter().for_each(found);
+        named.into_iter().for_each(&mut *found);
         return Ok(Vec::new());
     }
     let roots = walk_roots(&folders, &globs);
@@ -142,11 +142,11 @@ pub fn discover(
         let mut all = std::mem::take(&mut named);
         let warnings = walk_all(&mut |candidate| all.extend(adjust(candidate)))?;
         sort_and_dedup(&mut all);
-        all.into_iter().for_each(found);
+        all.into_iter().for_each(&mut *found);
         return Ok(warnings);
     }
     let named_paths: HashSet<PathBuf> = named.iter().map(|c| c.path.clone()).collect();
-    named.into_iter().for_each(found);
+    named.into_iter().for_each(&mut *found);
     walk_all(&mut |candidate| {
         // A named file found again by the walk keeps its stronger, named origin.
         if named_paths.contains(&candidate.path) {
