@@ -6,6 +6,7 @@
 
 use credsum_analysis::{Diagnostic, Fix, Severity, TextRange};
 use credsum_syntax::line_index::{LineCol, LineIndex, PositionEncoding};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::json;
 use std::sync::OnceLock;
 /// The LSP types (`tower-lsp-server`'s maintained fork of `lsp-types`), re-exported so that
@@ -62,6 +63,15 @@ pub fn rule_url(code: &str) -> String {
 /// The `codeDescription` of rule `code`: its documentation link, parsed once per rule (a big
 /// document can carry thousands of diagnostics of one rule).
 fn code_description(code: &str) -> Option<ls_types::CodeDescription> {
+    let href = match known_rule_link(code) {
+        Some(href) => href.clone(),
+        None => rule_url(code).parse().ok()?,
+    };
+    Some(ls_types::CodeDescription { href })
+}
+
+/// The parsed documentation link of rule `code`, if it is a known rule.
+fn known_rule_link(code: &str) -> Option<&'static ls_types::Uri> {
     static LINKS: OnceLock<Vec<(&'static str, ls_types::Uri)>> = OnceLock::new();
     let links = LINKS.get_or_init(|| {
         credsum_analysis::rules::RULES
@@ -72,11 +82,10 @@ fn code_description(code: &str) -> Option<ls_types::CodeDescription> {
             .collect()
     });
     let anchor = credsum_analysis::rules::find(code).map_or(code, |rule| rule.code);
-    let href = match links.iter().find(|(c, _)| *c == anchor) {
-        Some((_, href)) => href.clone(),
-        None => rule_url(code).parse().ok()?,
-    };
-    Some(ls_types::CodeDescription { href })
+    links
+        .iter()
+        .find(|(c, _)| *c == anchor)
+        .map(|(_, href)| href)
 }
 
 /// A fix as the `data.fix` payload of an LSP diagnostic:
@@ -112,6 +121,108 @@ pub fn diagnostic(
             .as_ref()
             .map(|fix| json!({"fix": fix_data(index, fix, enc)})),
     }
+}
+
+/// [`diagnostic`] as JSON, written straight to a serializer: the very same object, without
+/// building the LSP value and its `data` first (`credsum lint --format json` writes
+/// thousands). A test holds the two to the same bytes.
+pub struct DiagnosticJson<'a> {
+    /// The line index of the text the diagnostic points into.
+    pub index: &'a LineIndex,
+    /// The core diagnostic.
+    pub diagnostic: &'a Diagnostic,
+    /// The position encoding.
+    pub enc: PositionEncoding,
+}
+
+impl Serialize for DiagnosticJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let d = self.diagnostic;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("range", &range(self.index, d.range, self.enc))?;
+        map.serialize_entry("severity", &severity(d.severity))?;
+        map.serialize_entry("code", d.code)?;
+        match known_rule_link(d.code) {
+            Some(href) => map.serialize_entry("codeDescription", &Href(href))?,
+            None => {
+                if let Some(description) = code_description(d.code) {
+                    map.serialize_entry("codeDescription", &description)?;
+                }
+            }
+        }
+        map.serialize_entry("source", SOURCE)?;
+        map.serialize_entry("message", d.message.as_str())?;
+        if let Some(fix) = &d.fix {
+            let fix = FixJson {
+                index: self.index,
+                fix,
+                enc: self.enc,
+            };
+            map.serialize_entry("data", &Single("fix", fix))?;
+        }
+        map.end()
+    }
+}
+
+/// `{"href": ...}` of a borrowed link.
+struct Href<'a>(&'a ls_types::Uri);
+
+impl Serialize for Href<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry("href", self.0)?;
+        map.end()
+    }
+}
+
+/// An object with one member.
+struct Single<T>(&'static str, T);
+
+impl<T: Serialize> Serialize for Single<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(self.0, &self.1)?;
+        map.end()
+    }
+}
+
+/// [`fix_data`] written straight to a serializer.
+struct FixJson<'a> {
+    index: &'a LineIndex,
+    fix: &'a Fix,
+    enc: PositionEncoding,
+}
+
+impl Serialize for FixJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("title", &self.fix.title)?;
+        map.serialize_entry("edits", &EditsJson(self))?;
+        map.end()
+    }
+}
+
+/// The edits of a [`FixJson`].
+struct EditsJson<'a, 'f>(&'f FixJson<'a>);
+
+impl Serialize for EditsJson<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let FixJson { index, fix, enc } = self.0;
+        serializer.collect_seq(fix.edits.iter().map(|edit| EditJson {
+            range: range(index, edit.range, *enc),
+            new_text: &edit.new_text,
+        }))
+    }
+}
+
+/// One edit of a fix: `{"range": ..., "newText": ...}`.
+#[derive(serde::Serialize)]
+struct EditJson<'a> {
+    /// The LSP range replaced.
+    range: ls_types::Range,
+    /// The replacement.
+    #[serde(rename = "newText")]
+    new_text: &'a str,
 }
 
 #[cfg(test)]
@@ -193,6 +304,53 @@ mod tests {
                 }]}}
             })
         );
+    }
+
+    #[test]
+    fn diagnostic_json_writes_the_very_bytes_of_the_lsp_diagnostic() {
+        let index = LineIndex::new(TEXT);
+        let with_fix = sample();
+        let mut two_edits = sample();
+        if let Some(fix) = &mut two_edits.fix {
+            fix.edits.push(Edit {
+                range: TextRange::new(1, 2),
+                new_text: "\"quoted\" \\ text 😀".into(),
+            });
+        }
+        let plain = |code: &'static str, severity| Diagnostic {
+            code,
+            severity,
+            fix: None,
+            ..sample()
+        };
+        let cases = [
+            with_fix,
+            two_edits,
+            plain("syntax-missing-comma", Severity::Error),
+            plain("read-only-property", Severity::Warning),
+            plain("not-a-rule", Severity::Hint),
+            plain("unknown-property", Severity::Information),
+        ];
+        for d in &cases {
+            for enc in [
+                PositionEncoding::Utf8,
+                PositionEncoding::Utf16,
+                PositionEncoding::Utf32,
+            ] {
+                let lsp = serde_json::to_string(&diagnostic(&index, d, enc)).unwrap();
+                let direct = DiagnosticJson {
+                    index: &index,
+                    diagnostic: d,
+                    enc,
+                };
+                assert_eq!(
+                    serde_json::to_string(&direct).unwrap(),
+                    lsp,
+                    "{} {enc:?}",
+                    d.code
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! `--format json`: a JSON array with one object per checked file (one per line),
 //! `{"path", "uri", "diagnostics": [LSP Diagnostic]}`, positions in UTF-16 as LSP clients
 //! expect. The diagnostics are exactly what the language server publishes
-//! ([`credsum_lsp::convert::diagnostic`]). A file's object is rendered ahead, on the thread
+//! ([`credsum_lsp::convert::diagnostic`]), written without building them
+//! ([`credsum_lsp::convert::DiagnosticJson`]). A file's object is rendered ahead, on the thread
 //! that checked it ([`render_ahead`]), unless it has many findings.
 
 use std::cell::RefCell;
@@ -15,8 +16,8 @@ use serde::{Serialize, Serializer};
 use super::paths::{FileUri, FileUris};
 use super::{CheckedFile, RENDER_AHEAD_MAX};
 
-/// The JSON object of one file. Its diagnostics are converted one at a time as they are
-/// written, so a file with 100,000 findings never holds them all as LSP objects at once.
+/// The JSON object of one file. Its diagnostics are written one at a time, so a file with
+/// 100,000 findings never holds them all as LSP objects at once.
 #[derive(Serialize)]
 struct FileReport<'a> {
     /// The path as shown everywhere else.
@@ -34,11 +35,13 @@ struct Diagnostics<'a>(&'a CheckedFile);
 impl Serialize for Diagnostics<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let file = self.0;
-        serializer.collect_seq(
-            file.diagnostics()
-                .iter()
-                .map(|d| convert::diagnostic(file.index(), d, PositionEncoding::Utf16)),
-        )
+        serializer.collect_seq(file.diagnostics().iter().map(|diagnostic| {
+            convert::DiagnosticJson {
+                index: file.index(),
+                diagnostic,
+                enc: PositionEncoding::Utf16,
+            }
+        }))
     }
 }
 
