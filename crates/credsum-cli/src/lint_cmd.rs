@@ -174,7 +174,7 @@ fn check_paths(
     let progress = Progress::new();
     let ahead = Ahead::new(args, cwd);
     let mut walked = Ok(Vec::new());
-    let files = par::map_stream_sorted(
+    let files = par::map_stream(
         |found| {
             walked = walk::discover(
                 &args.paths,
@@ -203,8 +203,8 @@ fn check_paths(
             progress.checked();
             file
         },
-        |a, b| walk::path_order(&a.path, &b.path),
     );
+    let files = walk::sort_by_path(files, |file| &file.path);
     progress.finish();
     for warning in walked? {
         eprintln!("warning: {warning}");

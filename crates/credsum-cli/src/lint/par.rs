@@ -1,7 +1,6 @@
 //! A minimal parallel map on scoped threads over items handed over one at a time by a producer
-//! (the walk): [`map_stream_sorted`], whose results come back sorted as asked.
+//! (the walk): [`map_stream`].
 
-use std::cmp::Ordering;
 use std::sync::{mpsc, Mutex};
 
 /// Items handed to a worker at a time: taking one from the shared queue costs a lock and a
@@ -10,18 +9,12 @@ use std::sync::{mpsc, Mutex};
 const BATCH: usize = 16;
 
 /// Maps `f` over the items that `produce` hands to its callback, on `available_parallelism`
-/// workers that start at once, and returns the results that are `Some`, sorted by `order`:
-/// each worker sorts its own share, and the shares are merged.
-pub fn map_stream_sorted<T, R, F, O>(
-    produce: impl FnOnce(&mut dyn FnMut(T)),
-    f: F,
-    order: O,
-) -> Vec<R>
+/// workers that start at once, and returns the results that are `Some`, in no set order.
+pub fn map_stream<T, R, F>(produce: impl FnOnce(&mut dyn FnMut(T)), f: F) -> Vec<R>
 where
     T: Send,
     R: Send,
     F: Fn(T) -> Option<R> + Sync,
-    O: Fn(&R, &R) -> Ordering + Sync,
 {
     let (sender, receiver) = mpsc::channel::<Vec<T>>();
     // One worker waits in `recv` at a time; the others wait for the lock, held only while
@@ -42,7 +35,6 @@ where
                     while let Some(batch) = next() {
                         share.extend(batch.into_iter().filter_map(&f));
                     }
-                    share.sort_unstable_by(&order);
                     share
                 })
             })
@@ -69,24 +61,7 @@ where
             })
             .collect()
     });
-    merge(shares, order)
-}
-
-/// Merges sorted `shares` into one sorted list.
-fn merge<R>(shares: Vec<Vec<R>>, order: impl Fn(&R, &R) -> Ordering) -> Vec<R> {
-    let mut merged = Vec::with_capacity(shares.iter().map(Vec::len).sum());
-    let mut heads: Vec<std::vec::IntoIter<R>> = shares.into_iter().map(Vec::into_iter).collect();
-    loop {
-        // The first of equal heads wins, so that equal items keep the order of the shares.
-        let least = (0..heads.len())
-            .filter_map(|i| heads[i].as_slice().first().map(|head| (i, head)))
-            .min_by(|(_, a), (_, b)| order(a, b))
-            .map(|(i, _)| i);
-        match least.and_then(|i| heads[i].next()) {
-            Some(item) => merged.push(item),
-            None => return merged,
-        }
-    }
+    shares.into_iter().flatten().collect()
 }
 
 /// The number of threads to work on.
@@ -97,24 +72,18 @@ fn cores() -> usize {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn stream_maps_every_item_once_in_order() {
-        let doubled = super::map_stream_sorted(
+    fn stream_maps_every_item_once() {
+        let mut doubled = super::map_stream(
             |each| {
                 for part in 0..4u32 {
                     (part..1000).step_by(4).rev().for_each(&mut *each);
                 }
             },
             |x| (x % 3 != 0).then_some(x * 2),
-            u32::cmp,
         );
+        doubled.sort_unstable();
         let expected: Vec<u32> = (0..1000).filter(|x| x % 3 != 0).map(|x| x * 2).collect();
         assert_eq!(doubled, expected);
-        assert!(super::map_stream_sorted(|_| {}, |x: u32| Some(x), u32::cmp).is_empty());
-    }
-
-    #[test]
-    fn merge_keeps_every_item() {
-        let merged = super::merge(vec![vec![1, 4, 9], vec![], vec![2, 3, 10, 11]], u32::cmp);
-        assert_eq!(merged, [1, 2, 3, 4, 9, 10, 11]);
+        assert!(super::map_stream(|_| {}, |x: u32| Some(x)).is_empty());
     }
 }
