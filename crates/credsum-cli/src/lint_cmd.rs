@@ -221,6 +221,8 @@ enum Ahead {
     Json(FileUris),
     /// The SARIF results of each file, relative to the working folder.
     Sarif(PathBuf),
+    /// The code frames of each file, in colour or not.
+    Human(bool),
 }
 
 impl Ahead {
@@ -230,7 +232,8 @@ impl Ahead {
             _ if args.dry_run => Ahead::Nothing,
             FormatArg::Json => Ahead::Json(FileUris::new(cwd)),
             FormatArg::Sarif => Ahead::Sarif(cwd.to_path_buf()),
-            FormatArg::Human | FormatArg::Github => Ahead::Nothing,
+            FormatArg::Human => Ahead::Human(human_color(args)),
+            FormatArg::Github => Ahead::Nothing,
         }
     }
 
@@ -240,8 +243,20 @@ impl Ahead {
             Ahead::Nothing => None,
             Ahead::Json(uris) => report_json::render_ahead(file, uris),
             Ahead::Sarif(cwd) => report_sarif::render_ahead(file, cwd),
+            Ahead::Human(color) => report_human::render_ahead(file, *color),
         }
     }
+}
+
+/// Whether the human report is in colour: only on a terminal (standard error when standard
+/// output carries the text that `--fix` fixed from standard input), and never with `NO_COLOR`.
+fn human_color(args: &LintArgs) -> bool {
+    let terminal = if args.stdin && args.fix && !args.dry_run {
+        std::io::stderr().is_terminal()
+    } else {
+        std::io::stdout().is_terminal()
+    };
+    terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// Prints the report (and, for --fix on standard input, the fixed text) from one buffer.
@@ -274,15 +289,7 @@ fn report(args: &LintArgs, files: &[Box<CheckedFile>], cwd: &Path) -> std::io::R
         }
     }
     match args.format {
-        FormatArg::Human => {
-            let terminal = if fixed_stdin {
-                std::io::stderr().is_terminal()
-            } else {
-                stdout.is_terminal()
-            };
-            let color = terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            report_human::write(&mut out, files, color)?;
-        }
+        FormatArg::Human => report_human::write(&mut out, files, human_color(args))?,
         FormatArg::Json => report_json::write(&mut out, files, cwd)?,
         FormatArg::Sarif => report_sarif::write(&mut out, files, cwd)?,
         FormatArg::Github => report_github::write(&mut out, files)?,
