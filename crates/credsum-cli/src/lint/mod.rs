@@ -61,7 +61,7 @@ pub struct CheckedFile {
     /// What `--fix` did.
     pub fix: FixOutcome,
     /// The file's part of the report, rendered ahead on the thread that checked it: its object
-    /// (`--format json`) or its results (`--format sarif`).
+    /// (`--format json`), its results (`--format sarif`) or its code frames (human).
     ahead: Option<Box<[u8]>>,
 }
 

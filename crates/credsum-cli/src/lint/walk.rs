@@ -242,7 +242,8 @@ fn walk(
 
     // One thread walks while the checking threads check: it lists 10,000 files in about
     // 4 ms, handing over each as it is read, where the parallel walker takes 7 ms and hands
-    // over nothing until it has listed a whole folder. The walk is never what they wait for.
+    // over nothing until it has listed a whole folder. Checking those files takes the
+    // threads some 80 ms of CPU time, so they do not wait for the walk.
     let mut warnings = Vec::new();
     for entry in builder.build() {
         let entry = match entry {
