@@ -4,7 +4,7 @@
 //! developers with a fix where one is safe.
 
 use credsum_model::edm::DateTimeOffset;
-use credsum_syntax::json::{JsonTree, Member, NodeId, NodeKind};
+use credsum_syntax::json::{self, JsonTree, Member, NodeId, NodeKind};
 use credsum_syntax::TextRange;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::paths::LocationSegment;
@@ -389,11 +389,12 @@ fn type_mismatch(
                 return placeholder(range, p, &text);
             }
             let unquoted = text.trim();
-            // The fix writes the text as it is, so it must already be a JSON integer literal:
+            // The fix writes the text as it is, so it must already be a JSON number literal:
             // Rust's `i64` parser also takes `050` and `+5`, which are not JSON (found by the
             // `json_analysis` fuzz target: the fix turned a valid body into an invalid one).
-            let quoted_number =
-                p.allows("integer") && is_json_integer(unquoted) && unquoted.parse::<i64>().is_ok();
+            let quoted_number = p.allows("integer")
+                && json::is_number_literal(unquoted)
+                && unquoted.parse::<i64>().is_ok();
             let quoted_bool = p.allows("boolean") && matches!(unquoted, "true" | "false");
             if quoted_number || quoted_bool {
                 return diagnostic(
@@ -491,17 +492,6 @@ fn describe(tree: &JsonTree<'_>, node: NodeId) -> String {
         NodeKind::Number => format!("the number {}", tree.number_text(node).unwrap_or("")),
         NodeKind::Bool => "a boolean".into(),
         NodeKind::Null => "null".into(),
-    }
-}
-
-/// Whether `text` is an integer literal in JSON's grammar: an optional `-`, then `0` or a
-/// digit `1`-`9` followed by digits (no `+`, no leading zeros).
-fn is_json_integer(text: &str) -> bool {
-    let digits = text.strip_prefix('-').unwrap_or(text).as_bytes();
-    match digits {
-        [b'0'] => true,
-        [b'1'..=b'9', rest @ ..] => rest.iter().all(u8::is_ascii_digit),
-        _ => false,
     }
 }
 

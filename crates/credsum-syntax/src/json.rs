@@ -31,6 +31,12 @@ mod parser;
 
 pub use error::{SyntaxError, SyntaxErrorKind, SyntaxFix};
 
+/// Whether `text` is a number literal in JSON's grammar (RFC 8259): `-? (0 | [1-9][0-9]*)
+/// (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, the test the parser applies to number tokens.
+pub fn is_number_literal(text: &str) -> bool {
+    lexer::is_valid_number(text.as_bytes())
+}
+
 /// Parses the whole `text` as JSON. A leading UTF-8 BOM (U+FEFF) is skipped, not an error.
 pub fn parse(text: &str) -> JsonParse<'_> {
     parse_range(text, TextRange::new(0, u32::MAX))
@@ -305,6 +311,18 @@ fn pick<T>(items: &[T], offset: u32, range: impl Fn(&T) -> TextRange) -> Option<
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn number_literals_follow_the_json_grammar() {
+        for ok in ["0", "-0", "42", "-7", "1.5", "1e9", "2E-3", "0.0e+1"] {
+            assert!(super::is_number_literal(ok), "{ok}");
+        }
+        for bad in [
+            "", "-", "050", "+5", "1.", ".5", "1e", "0x1", " 1", "1_000", "NaN",
+        ] {
+            assert!(!super::is_number_literal(bad), "{bad}");
+        }
+    }
+
     #[test]
     fn nodes_stay_small() {
         // A 10 MB body holds about 280,000 nodes: each byte here is a quarter megabyte there.

@@ -337,7 +337,7 @@ fn skip_plain_string_bytes(bytes: &[u8], mut i: usize, end: usize, quote: u8) ->
 
 /// Whether `bytes` is a number in RFC 8259's grammar:
 /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-fn is_valid_number(bytes: &[u8]) -> bool {
+pub(crate) fn is_valid_number(bytes: &[u8]) -> bool {
     let digits = |mut i: usize| {
         while bytes.get(i).is_some_and(u8::is_ascii_digit) {
             i += 1;
