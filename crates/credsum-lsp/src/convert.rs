@@ -7,7 +7,7 @@
 use credsum_analysis::{Diagnostic, Fix, Severity, TextRange};
 use credsum_syntax::line_index::{LineCol, LineIndex, PositionEncoding};
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::json;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 /// The LSP types (`tower-lsp-server`'s maintained fork of `lsp-types`), re-exported so that
 /// callers such as the CLI use the very same types without depending on the server crate.
@@ -60,18 +60,9 @@ pub fn rule_url(code: &str) -> String {
     format!("{RULES_DOC_URL}#{anchor}")
 }
 
-/// The `codeDescription` of rule `code`: its documentation link, parsed once per rule (a big
-/// document can carry thousands of diagnostics of one rule).
-fn code_description(code: &str) -> Option<ls_types::CodeDescription> {
-    let href = match known_rule_link(code) {
-        Some(href) => href.clone(),
-        None => rule_url(code).parse().ok()?,
-    };
-    Some(ls_types::CodeDescription { href })
-}
-
-/// The parsed documentation link of rule `code`, if it is a known rule.
-fn known_rule_link(code: &str) -> Option<&'static ls_types::Uri> {
+/// The documentation link of rule `code`: for a rule, parsed once (a big document can carry
+/// thousands of diagnostics of one rule) and borrowed; for any other code, parsed now.
+fn rule_link(code: &str) -> Option<Cow<'static, ls_types::Uri>> {
     static LINKS: OnceLock<Vec<(&'static str, ls_types::Uri)>> = OnceLock::new();
     let links = LINKS.get_or_init(|| {
         credsum_analysis::rules::RULES
@@ -82,26 +73,15 @@ fn known_rule_link(code: &str) -> Option<&'static ls_types::Uri> {
             .collect()
     });
     let anchor = credsum_analysis::rules::find(code).map_or(code, |rule| rule.code);
-    links
-        .iter()
-        .find(|(c, _)| *c == anchor)
-        .map(|(_, href)| href)
-}
-
-/// A fix as the `data.fix` payload of an LSP diagnostic:
-/// `{"title": ..., "edits": [{"range": <LSP range>, "newText": ...}]}`.
-pub fn fix_data(index: &LineIndex, fix: &Fix, enc: PositionEncoding) -> serde_json::Value {
-    let edits: Vec<serde_json::Value> = fix
-        .edits
-        .iter()
-        .map(|edit| json!({"range": range(index, edit.range, enc), "newText": edit.new_text}))
-        .collect();
-    json!({"title": fix.title, "edits": edits})
+    match links.iter().find(|(c, _)| *c == anchor) {
+        Some((_, href)) => Some(Cow::Borrowed(href)),
+        None => rule_url(code).parse().ok().map(Cow::Owned),
+    }
 }
 
 /// The LSP diagnostic of a core diagnostic: positions in `enc`, numeric severity, the rule code
 /// with a link to its documentation, `source: "credsum"`, and the fix (if any) in
-/// `data` as `{"fix": ...}` (see [`fix_data`]).
+/// `data` as `{"fix": {"title": ..., "edits": [{"range": <LSP range>, "newText": ...}]}}`.
 pub fn diagnostic(
     index: &LineIndex,
     diagnostic: &Diagnostic,
@@ -111,15 +91,18 @@ pub fn diagnostic(
         range: range(index, diagnostic.range, enc),
         severity: Some(severity(diagnostic.severity)),
         code: Some(ls_types::NumberOrString::String(diagnostic.code.to_owned())),
-        code_description: code_description(diagnostic.code),
+        code_description: rule_link(diagnostic.code).map(|href| ls_types::CodeDescription {
+            href: href.into_owned(),
+        }),
         source: Some(SOURCE.to_owned()),
         message: diagnostic.message.to_string(),
         related_information: None,
         tags: None,
+        // The same JSON that `DiagnosticJson` writes: one definition of the fix's shape.
         data: diagnostic
             .fix
             .as_ref()
-            .map(|fix| json!({"fix": fix_data(index, fix, enc)})),
+            .and_then(|fix| serde_json::to_value(Single("fix", FixJson { index, fix, enc })).ok()),
     }
 }
 
@@ -142,13 +125,8 @@ impl Serialize for DiagnosticJson<'_> {
         map.serialize_entry("range", &range(self.index, d.range, self.enc))?;
         map.serialize_entry("severity", &severity(d.severity))?;
         map.serialize_entry("code", d.code)?;
-        match known_rule_link(d.code) {
-            Some(href) => map.serialize_entry("codeDescription", &Href(href))?,
-            None => {
-                if let Some(description) = code_description(d.code) {
-                    map.serialize_entry("codeDescription", &description)?;
-                }
-            }
+        if let Some(href) = rule_link(d.code) {
+            map.serialize_entry("codeDescription", &Single("href", &*href))?;
         }
         map.serialize_entry("source", SOURCE)?;
         map.serialize_entry("message", d.message.as_str())?;
@@ -164,17 +142,6 @@ impl Serialize for DiagnosticJson<'_> {
     }
 }
 
-/// `{"href": ...}` of a borrowed link.
-struct Href<'a>(&'a ls_types::Uri);
-
-impl Serialize for Href<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(1))?;
-        map.serialize_entry("href", self.0)?;
-        map.end()
-    }
-}
-
 /// An object with one member.
 struct Single<T>(&'static str, T);
 
@@ -186,7 +153,8 @@ impl<T: Serialize> Serialize for Single<T> {
     }
 }
 
-/// [`fix_data`] written straight to a serializer.
+/// A fix as the `data.fix` of an LSP diagnostic, written straight to a serializer:
+/// `{"title": ..., "edits": [{"range": <LSP range>, "newText": ...}]}`.
 struct FixJson<'a> {
     index: &'a LineIndex,
     fix: &'a Fix,
@@ -229,6 +197,7 @@ struct EditJson<'a> {
 mod tests {
     use super::*;
     use credsum_analysis::Edit;
+    use serde_json::json;
     use std::sync::Arc;
 
     /// A body with a character outside the BMP before the problem, so the encodings differ.
