@@ -2,11 +2,13 @@
 //! optionally fixes them, and prints one report in the chosen format. The work itself lives in
 //! [`crate::lint`]; this module holds the options and the order of the steps.
 
+use std::cell::RefCell;
 use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::OnceLock;
 
+use annotate_snippets::Renderer;
 use clap::{Args, ValueEnum};
 use credsum_analysis::FileKind;
 
@@ -19,6 +21,7 @@ use crate::lint::summary::Totals;
 use crate::lint::walk::{Candidate, Delivery};
 use crate::lint::{
     par, report_github, report_human, report_json, report_sarif, walk, CheckedFile, FixOutcome,
+    RENDER_AHEAD_MAX,
 };
 
 /// Options of `credsum lint`.
@@ -221,8 +224,14 @@ enum Ahead {
     Json(FileUris),
     /// The SARIF results of each file, relative to the working folder.
     Sarif(PathBuf),
-    /// The code frames of each file, in colour or not.
-    Human(bool),
+    /// The code frames of each file.
+    Human(Renderer),
+}
+
+thread_local! {
+    /// The buffer each checking thread renders into; what it renders is kept at its exact size,
+    /// since 10,000 files' parts are kept until the report is written.
+    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 impl Ahead {
@@ -232,19 +241,29 @@ impl Ahead {
             _ if args.dry_run => Ahead::Nothing,
             FormatArg::Json => Ahead::Json(FileUris::new(cwd)),
             FormatArg::Sarif => Ahead::Sarif(cwd.to_path_buf()),
-            FormatArg::Human => Ahead::Human(human_color(args)),
+            FormatArg::Human => Ahead::Human(report_human::renderer(human_color(args))),
             FormatArg::Github => Ahead::Nothing,
         }
     }
 
-    /// The part of the report of `file`, if rendered ahead.
+    /// The part of the report of `file`, if rendered ahead: not for a file with so many
+    /// findings that holding their report would cost more than writing it in place, nor when
+    /// the format writes nothing for the file.
     fn render(&self, file: &CheckedFile) -> Option<Vec<u8>> {
-        match self {
-            Ahead::Nothing => None,
-            Ahead::Json(uris) => report_json::render_ahead(file, uris),
-            Ahead::Sarif(cwd) => report_sarif::render_ahead(file, cwd),
-            Ahead::Human(color) => report_human::render_ahead(file, *color),
+        if matches!(self, Ahead::Nothing) || file.diagnostics().len() > RENDER_AHEAD_MAX {
+            return None;
         }
+        SCRATCH.with_borrow_mut(|out| {
+            out.clear();
+            let rendered = match self {
+                Ahead::Nothing => Ok(()),
+                Ahead::Json(uris) => report_json::render_file(out, file, uris),
+                Ahead::Sarif(cwd) => report_sarif::render_results(file, cwd, out),
+                Ahead::Human(renderer) => report_human::render_file(out, file, renderer),
+            };
+            rendered.ok()?;
+            (!out.is_empty()).then(|| out.to_vec())
+        })
     }
 }
 

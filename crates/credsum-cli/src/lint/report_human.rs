@@ -10,7 +10,7 @@ use credsum_analysis::{Diagnostic, Severity, TextRange};
 use credsum_syntax::line_index::{LineIndex, PositionEncoding};
 
 use super::summary::Totals;
-use super::{CheckedFile, RENDER_AHEAD_MAX};
+use super::CheckedFile;
 
 /// The `annotate-snippets` level of a severity.
 fn level(severity: Severity) -> Level<'static> {
@@ -82,7 +82,7 @@ fn groups<'a>(file: &'a CheckedFile, diagnostic: &'a Diagnostic) -> Vec<Group<'a
 }
 
 /// The renderer: styled for a terminal that takes colour, plain otherwise.
-fn renderer(color: bool) -> Renderer {
+pub fn renderer(color: bool) -> Renderer {
     if color {
         Renderer::styled()
     } else {
@@ -90,25 +90,14 @@ fn renderer(color: bool) -> Renderer {
     }
 }
 
-/// Writes the report of every diagnostic of `file`.
-fn render_file(out: &mut dyn Write, file: &CheckedFile, renderer: &Renderer) -> io::Result<()> {
+/// Writes the report of every diagnostic of `file`: ahead of the report, on the thread that
+/// checked it (code frames of 2,000 files are otherwise a serial tail of 12 ms after the
+/// checks), or in place by [`write`] for a file with many findings.
+pub fn render_file(out: &mut dyn Write, file: &CheckedFile, renderer: &Renderer) -> io::Result<()> {
     for diagnostic in file.diagnostics() {
         writeln!(out, "{}\n", renderer.render(&groups(file, diagnostic)))?;
     }
     Ok(())
-}
-
-/// The report of `file`, rendered ahead on the thread that checked it (code frames of 2,000
-/// files are otherwise a serial tail of 12 ms after the checks); `None` for a file without
-/// findings or with so many that [`write`] renders them in place.
-pub fn render_ahead(file: &CheckedFile, color: bool) -> Option<Vec<u8>> {
-    let count = file.diagnostics().len();
-    if count == 0 || count > RENDER_AHEAD_MAX {
-        return None;
-    }
-    let mut out = Vec::new();
-    render_file(&mut out, file, &renderer(color)).ok()?;
-    Some(out)
 }
 
 /// Writes every diagnostic of `files` (as rendered ahead, or now), then the summary line.

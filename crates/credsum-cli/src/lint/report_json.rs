@@ -3,9 +3,8 @@
 //! expect. The diagnostics are exactly what the language server publishes
 //! ([`credsum_lsp::convert::diagnostic`]), written without building them
 //! ([`credsum_lsp::convert::DiagnosticJson`]). A file's object is rendered ahead, on the thread
-//! that checked it ([`render_ahead`]), unless it has many findings.
+//! that checked it ([`render_file`]), unless it has many findings.
 
-use std::cell::RefCell;
 use std::io::{self, IoSlice, Write};
 use std::path::Path;
 
@@ -14,7 +13,7 @@ use credsum_syntax::line_index::PositionEncoding;
 use serde::{Serialize, Serializer};
 
 use super::paths::{FileUri, FileUris};
-use super::{CheckedFile, RENDER_AHEAD_MAX};
+use super::CheckedFile;
 
 /// The JSON object of one file. Its diagnostics are written one at a time, so a file with
 /// 100,000 findings never holds them all as LSP objects at once.
@@ -64,24 +63,10 @@ fn serialize_display<S: Serializer>(
     serializer.collect_str(value)
 }
 
-thread_local! {
-    /// The buffer each thread renders into before the object is copied out at its exact size.
-    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-}
-
-/// The JSON object of `file`, rendered ahead of writing (on the thread that checked it, so
-/// that the report of 10,000 files is no serial tail after the parallel checks); `None` for a
-/// file with many findings, which [`write`] streams instead. It is rendered into a reused
-/// buffer and kept at its exact size: 10,000 objects kept until the end add up.
-pub fn render_ahead(file: &CheckedFile, uris: &FileUris) -> Option<Vec<u8>> {
-    if file.diagnostics().len() > RENDER_AHEAD_MAX {
-        return None;
-    }
-    SCRATCH.with_borrow_mut(|json| {
-        json.clear();
-        serde_json::to_writer(&mut *json, &FileReport::of(file, uris)).ok()?;
-        Some(json.to_vec())
-    })
+/// Writes the JSON object of `file`: ahead of the report, on the thread that checked it, or in
+/// place by [`write`] for a file with many findings.
+pub fn render_file(out: &mut dyn Write, file: &CheckedFile, uris: &FileUris) -> io::Result<()> {
+    serde_json::to_writer(out, &FileReport::of(file, uris)).map_err(io::Error::other)
 }
 
 /// Writes the array with one file per line: compact, yet easy to grep and diff. A file's
@@ -106,8 +91,7 @@ pub fn write(out: &mut dyn Write, files: &[Box<CheckedFile>], cwd: &Path) -> io:
             None => {
                 write_slices(out, &mut pending)?;
                 out.write_all(separator)?;
-                serde_json::to_writer(&mut *out, &FileReport::of(file, &uris))
-                    .map_err(io::Error::other)?;
+                render_file(out, file, &uris)?;
             }
         }
     }

@@ -2,7 +2,7 @@
 //! and one result per diagnostic. Regions are 1-based with columns in UTF-16 code units, which
 //! the run declares (`columnKind: utf16CodeUnits`) so no reader has to guess; artifact URIs are
 //! relative to the working folder. Each file's results are rendered on the thread that checked
-//! it ([`render_ahead`]), already indented to their place in the log, which [`write`] prints
+//! it ([`render_results`]), already indented to their place in the log, which [`write`] prints
 //! around them.
 
 use std::io::{self, Write};
@@ -15,7 +15,7 @@ use credsum_syntax::line_index::{LineIndex, PositionEncoding};
 use serde_json::{json, Value};
 
 use super::paths::{display, file_uri, uri_reference};
-use super::{CheckedFile, RENDER_AHEAD_MAX};
+use super::CheckedFile;
 
 /// The SARIF 2.1.0 JSON schema the log declares.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -118,7 +118,9 @@ const RESULT_INDENT: &[u8] = b"        ";
 
 /// Appends the results of `file` to `out` as the pretty log prints them, one after the other
 /// with `,` between them: indented to their depth, which a result rendered on its own lacks.
-fn render_results(file: &CheckedFile, cwd: &Path, out: &mut Vec<u8>) -> io::Result<()> {
+/// Rendered ahead of the report on the thread that checked the file, or in place by [`write`]
+/// for a file with many findings; nothing for a file without any.
+pub fn render_results(file: &CheckedFile, cwd: &Path, out: &mut Vec<u8>) -> io::Result<()> {
     let uri = artifact_uri(file, cwd);
     for (i, diagnostic) in file.diagnostics().iter().enumerate() {
         if i > 0 {
@@ -135,17 +137,6 @@ fn render_results(file: &CheckedFile, cwd: &Path, out: &mut Vec<u8>) -> io::Resu
         }
     }
     Ok(())
-}
-
-/// The results of `file`, rendered ahead of writing on the thread that checked it; `None`
-/// for a file without results or with so many that [`write`] renders them in place.
-pub fn render_ahead(file: &CheckedFile, cwd: &Path) -> Option<Vec<u8>> {
-    if file.diagnostics().is_empty() || file.diagnostics().len() > RENDER_AHEAD_MAX {
-        return None;
-    }
-    let mut out = Vec::with_capacity(1024 * file.diagnostics().len());
-    render_results(file, cwd, &mut out).ok()?;
-    Some(out)
 }
 
 /// The log around its results: everything but the results.
