@@ -175,14 +175,15 @@ impl<'a> Node<'a, TreeJson> for TreeNode<'a> {
     }
 
     fn json_type(&self) -> JsonType {
-        match (self, self.kind()) {
-            (_, None | Some(NodeKind::String)) => JsonType::String,
-            (_, Some(NodeKind::Object)) => JsonType::Object,
-            (_, Some(NodeKind::Array)) => JsonType::Array,
-            (_, Some(NodeKind::Bool)) => JsonType::Boolean,
-            (_, Some(NodeKind::Null)) => JsonType::Null,
-            (TreeNode::At(at), Some(NodeKind::Number)) if at.number().is_some() => JsonType::Number,
-            (_, Some(NodeKind::Number)) => JsonType::Null,
+        match self.kind() {
+            None | Some(NodeKind::String) => JsonType::String,
+            Some(NodeKind::Object) => JsonType::Object,
+            Some(NodeKind::Array) => JsonType::Array,
+            Some(NodeKind::Bool) => JsonType::Boolean,
+            Some(NodeKind::Null) => JsonType::Null,
+            // An unreadable number literal reads as null.
+            Some(NodeKind::Number) if self.as_number().is_some() => JsonType::Number,
+            Some(NodeKind::Number) => JsonType::Null,
         }
     }
 
