@@ -7,8 +7,9 @@
 
 use credsum_analysis::FileKind;
 use credsum_fuzz::{analyze_and_fix, some_range, text_of};
-use credsum_fuzz::{assert_range_in, clamped};
+use credsum_fuzz::{assert_range_in, assert_some_in};
 use credsum_syntax::http::{parse_http, parse_http_range, split_target, variable_refs, HttpFile};
+use credsum_syntax::line_index::clamp_range;
 use credsum_syntax::TextRange;
 use libfuzzer_sys::fuzz_target;
 
@@ -17,7 +18,11 @@ fuzz_target!(|data: &[u8]| {
     let whole = TextRange::new(0, text.len() as u32);
     check_http(&text, &parse_http(&text), whole);
     let part = some_range(&text);
-    check_http(&text, &parse_http_range(&text, part), clamped(&text, part));
+    check_http(
+        &text,
+        &parse_http_range(&text, part),
+        clamp_range(&text, part),
+    );
     analyze_and_fix(&text, FileKind::Http);
 });
 
@@ -34,9 +39,7 @@ pub fn check_http(text: &str, file: &HttpFile, bounds: TextRange) {
         assert_range_in(text, range, bounds, "message");
         assert!(range.start >= previous_end, "messages in text order");
         previous_end = range.end;
-        if let Some(name) = message.name {
-            assert_range_in(text, name, bounds, "message name");
-        }
+        assert_some_in(text, message.name, bounds, "message name");
         let start = message.start_line;
         assert_range_in(text, start.range(), range, "start line");
         match start {
@@ -48,17 +51,11 @@ pub fn check_http(text: &str, file: &HttpFile, bounds: TextRange) {
             } => {
                 assert_range_in(text, method, line, "method");
                 assert_range_in(text, target, line, "target");
-                if let Some(version) = version {
-                    assert_range_in(text, version, line, "version");
-                }
+                assert_some_in(text, version, line, "version");
                 let parts = split_target(text, target);
-                if let Some(origin) = parts.origin {
-                    assert_range_in(text, origin, target, "target origin");
-                }
+                assert_some_in(text, parts.origin, target, "target origin");
                 assert_range_in(text, parts.path, target, "target path");
-                if let Some(query) = parts.query {
-                    assert_range_in(text, query, target, "target query");
-                }
+                assert_some_in(text, parts.query, target, "target query");
                 for reference in variable_refs(text, line) {
                     assert_range_in(text, reference, line, "variable reference");
                 }
@@ -71,9 +68,7 @@ pub fn check_http(text: &str, file: &HttpFile, bounds: TextRange) {
             } => {
                 assert_range_in(text, version, line, "response version");
                 assert_range_in(text, status, line, "status");
-                if let Some(reason) = reason {
-                    assert_range_in(text, reason, line, "reason");
-                }
+                assert_some_in(text, reason, line, "reason");
             }
         }
         for header in &message.headers {
@@ -94,7 +89,7 @@ pub fn check_http(text: &str, file: &HttpFile, bounds: TextRange) {
         assert_range_in(
             text,
             reference,
-            clamped(text, refs_range),
+            clamp_range(text, refs_range),
             "variable reference",
         );
     }

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use credsum_analysis::{fix, Analyzer, Config, Diagnostic, FileKind, TextRange};
 use credsum_syntax::json::{self, JsonParse, NodeId, NodeKind, SyntaxErrorKind};
+use credsum_syntax::line_index::clamp_range;
 
 /// One analyzer for the whole fuzzing session: building it compiles the schemas.
 pub static ANALYZER: LazyLock<Analyzer> = LazyLock::new(Analyzer::graph);
@@ -40,6 +41,13 @@ pub fn assert_range(text: &str, range: TextRange, what: &str) {
     );
 }
 
+/// [`assert_range_in`] for a range that may be absent.
+pub fn assert_some_in(text: &str, range: Option<TextRange>, outer: TextRange, what: &str) {
+    if let Some(range) = range {
+        assert_range_in(text, range, outer, what);
+    }
+}
+
 /// Asserts [`assert_range`] and that `range` lies inside `outer`.
 pub fn assert_range_in(text: &str, range: TextRange, outer: TextRange, what: &str) {
     assert_range(text, range, what);
@@ -47,12 +55,6 @@ pub fn assert_range_in(text: &str, range: TextRange, outer: TextRange, what: &st
         outer.contains_range(range),
         "{what}: {range:?} is outside the enclosing {outer:?}"
     );
-}
-
-/// The range `parse_range` really parses for `range` (clamped to the text, ends moved inwards
-/// to char boundaries), as documented on `credsum_syntax::json::parse_range`.
-pub fn clamped(text: &str, range: TextRange) -> TextRange {
-    credsum_syntax::line_index::clamp_range(text, range)
 }
 
 /// Checks a JSON parse of `text[bounds]`: every node, member, error and fix range inside
@@ -115,7 +117,10 @@ pub fn check_json_parse(text: &str, parse: &JsonParse<'_>, bounds: TextRange) {
             // Decoding any key, quoted or not, escaped or not, never panics.
             let _ = tree.name(member);
             assert_range_in(text, member.range(), range, "member range");
-            assert!(member.range().contains_range(member.key), "member covers key");
+            assert!(
+                member.range().contains_range(member.key),
+                "member covers key"
+            );
             assert!(
                 member.range().start >= previous_end,
                 "members in order and not overlapping"
@@ -168,7 +173,12 @@ pub fn check_json_text(text: &str) {
         TextRange::new(0, text.len() as u32),
     );
     let part = some_range(text);
-    check_json_parse(text, &json::parse_range(text, part), clamped(text, part));
+    // `parse_range` parses the range clamped to the text, its ends moved to char boundaries.
+    check_json_parse(
+        text,
+        &json::parse_range(text, part),
+        clamp_range(text, part),
+    );
 }
 
 /// Checks diagnostics of `text`: ranges and fix edits inside the text on char boundaries, the
