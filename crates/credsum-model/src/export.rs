@@ -3,6 +3,7 @@
 
 mod catalog;
 mod openapi;
+mod paths;
 pub mod portable;
 mod yaml;
 

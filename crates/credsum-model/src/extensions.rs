@@ -27,3 +27,5 @@ pub const RESOURCE: &str = "x-graph-resource";
 pub const GRAPH_PATTERN: &str = "x-graph-pattern";
 /// The prefix of every keyword here.
 pub const PREFIX: &str = "x-graph-";
+/// `true` on an OpenAPI operation Graph documents only in its generated API, not in its docs.
+pub const GENERATED_ONLY: &str = "x-graph-generated-only";

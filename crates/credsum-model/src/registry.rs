@@ -7,6 +7,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::{json, Map, Value};
 
 use crate::extensions;
+use crate::operations::OperationKind;
 use crate::resources::CredentialUserRegistrationsSummary;
 
 /// The OData annotation naming a body's type.
@@ -31,6 +32,8 @@ pub struct ResourceDescriptor {
     pub docs_url: &'static str,
     /// The OData base type the resource inherits from, if any.
     pub base: Option<BaseType>,
+    /// The operations Graph's docs document; the others exist only in its generated API.
+    pub documented_operations: &'static [OperationKind],
 }
 
 impl ResourceDescriptor {

@@ -25,9 +25,24 @@ fn toy_resource_appears_in_the_openapi_document() {
     assert_eq!(
         paths,
         [
+            "/tenantRelationships/managedTenants/credentialUserRegistrationsSummaries",
             "/tenantRelationships/managedTenants/credentialUserRegistrationsSummaries/{credentialUserRegistrationsSummary-id}",
-            "/toys/widgets/{widget-id}"
+            "/tenantRelationships/managedTenants/credentialUserRegistrationsSummaries/$count",
+            "/toys/widgets",
+            "/toys/widgets/{widget-id}",
+            "/toys/widgets/$count"
         ]
+    );
+    let list = &doc["paths"]["/toys/widgets"]["get"];
+    assert_eq!(list["operationId"], "toys.ListWidgets");
+    assert_eq!(
+        list["responses"]["2XX"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/microsoft.graph.toys.widgetCollectionResponse"
+    );
+    assert_eq!(
+        doc["components"]["schemas"]["microsoft.graph.toys.widgetCollectionResponse"]["properties"]
+            ["value"]["items"]["$ref"],
+        "#/components/schemas/microsoft.graph.toys.widget"
     );
     let servers: Vec<&str> = doc["servers"]
         .as_array()

@@ -4,12 +4,9 @@
 use schemars::generate::SchemaSettings;
 use serde_json::{json, Map, Value};
 
-use super::portable;
+use super::{paths, portable};
 use crate::registry::{unwrap_doc_lines, Registry, Resource};
 use crate::resources::ODataError;
-
-/// Where Graph's OData error response lives in the document.
-const ERROR_RESPONSE: &str = "#/components/responses/error";
 
 /// Settings for component schemas of the OpenAPI version.
 fn settings(v31: bool) -> SchemaSettings {
@@ -25,12 +22,12 @@ fn settings(v31: bool) -> SchemaSettings {
 }
 
 /// Component name of a resource's closed PATCH body schema.
-fn patch_body_component(odata_type: &str) -> String {
+pub fn patch_body_component(odata_type: &str) -> String {
     format!("{odata_type}.patchBody")
 }
 
 /// A `$ref` to the component schema `name`.
-fn schema_ref(name: &str) -> Value {
+pub fn schema_ref(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
 }
 
@@ -42,11 +39,13 @@ pub fn document(registry: &Registry, v31: bool) -> Value {
     let mut tags = Vec::new();
     for resource in registry.resources() {
         add_schemas(resource, v31, &mut schemas);
-        let tag = tag_of(resource);
+        let tag = paths::tag_of(resource.descriptor());
         if !tags.contains(&tag) {
             tags.push(tag);
         }
-        paths.insert(resource.descriptor().item_path(), path_item(resource));
+        paths.extend(paths::path_items(resource));
+        let (name, schema) = paths::collection_response_schema(resource, v31);
+        schemas.insert(name, schema);
     }
     let mut generator = settings(v31).into_generator();
     generator.subschema_for::<ODataError>();
@@ -81,6 +80,7 @@ pub fn document(registry: &Registry, v31: bool) -> Value {
         "paths": paths,
         "components": {
             "schemas": schemas,
+            "parameters": paths::query_parameters(),
             "responses": {
                 "error": {
                     "description": "error",
@@ -151,69 +151,4 @@ fn servers(registry: &Registry) -> Value {
         .into_iter()
         .map(|v| json!({ "url": format!("https://graph.microsoft.com/{v}"), "description": format!("Microsoft Graph {v}") }))
         .collect()
-}
-
-/// The segments of a path (`/a/b` → `[a, b]`).
-fn path_segments(path: &str) -> Vec<&str> {
-    path.split('/').filter(|s| !s.is_empty()).collect()
-}
-
-/// The tag of a resource's operations: Graph's generated API names it after the first two
-/// segments of the path, the second in the singular (`tenantRelationships.managedTenant`).
-fn tag_of(resource: &Resource) -> String {
-    let d = resource.descriptor();
-    match path_segments(d.entity_set_path).as_slice() {
-        [first, second, ..] => format!("{first}.{}", second.strip_suffix('s').unwrap_or(second)),
-        [first] => (*first).to_owned(),
-        [] => d.name().to_owned(),
-    }
-}
-
-/// The path item of a resource's entity: the PATCH operation and the key parameter.
-fn path_item(resource: &Resource) -> Value {
-    let d = resource.descriptor();
-    let name = d.name();
-    let segments = path_segments(d.entity_set_path);
-    let set = segments.last().copied().unwrap_or(name);
-    let prefix = segments[..segments.len().saturating_sub(1)].join(".");
-    json!({
-        d.method.to_ascii_lowercase(): {
-            "tags": [tag_of(resource)],
-            "summary": format!("Update {name}"),
-            "description": format!("Update the properties of a {name} object. PATCH merges: properties left out keep their values; null clears a property."),
-            "operationId": format!("{prefix}.Update{}", capitalize(set)),
-            "externalDocs": { "description": "Graph docs", "url": d.docs_url },
-            "requestBody": {
-                "description": format!("The properties of the {name} to update."),
-                "required": true,
-                "content": { "application/json": { "schema": schema_ref(&patch_body_component(d.odata_type)) } }
-            },
-            "responses": {
-                "2XX": {
-                    "description": "Success: 204 No Content, or 200 OK with the updated entity (Prefer: return=representation).",
-                    "content": { "application/json": { "schema": schema_ref(d.odata_type) } }
-                },
-                "4XX": { "$ref": ERROR_RESPONSE },
-                "5XX": { "$ref": ERROR_RESPONSE },
-            },
-            "x-ms-docs-operation-type": "operation",
-        },
-        "parameters": [{
-            "name": d.key_parameter,
-            "in": "path",
-            "description": format!("The unique identifier of {name}"),
-            "required": true,
-            "schema": { "type": "string" },
-            "x-ms-docs-key-type": name,
-        }],
-    })
-}
-
-/// `word` with its first letter upper-cased.
-fn capitalize(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }

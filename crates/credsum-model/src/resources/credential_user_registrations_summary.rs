@@ -5,6 +5,7 @@ use super::patch::Patch;
 use super::schema_facts::{at_most, known_values, non_negative, read_only};
 use super::Entity;
 use crate::edm::{Boolean, DateTimeOffset, EdmString, Int32};
+use crate::operations::OperationKind;
 use crate::registry::{BaseType, GraphResource, ResourceDescriptor};
 
 /// Values seen for `mfaConditionalAccessPolicyState`.
@@ -84,5 +85,6 @@ impl GraphResource for CredentialUserRegistrationsSummary {
         api_versions: &["beta"],
         docs_url: "https://learn.microsoft.com/en-us/graph/api/resources/managedtenants-credentialuserregistrationssummary?view=graph-rest-beta",
         base: Some(BaseType::of::<Entity>("microsoft.graph.entity")),
+        documented_operations: &[OperationKind::List, OperationKind::Get],
     };
 }
