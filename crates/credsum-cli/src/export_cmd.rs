@@ -22,9 +22,14 @@ pub struct ExportArgs {
     /// Write YAML instead of JSON.
     #[arg(long)]
     yaml: bool,
-    /// Write every artifact (both JSON Schemas, both OpenAPI versions as JSON and YAML) into DIR.
+    /// Write every artifact (both JSON Schemas, both OpenAPI versions as JSON and YAML, the
+    /// SchemaStore catalog) into DIR, creating it and its parents.
     #[arg(long, value_name = "DIR")]
     all: Option<PathBuf>,
+    /// Keep Graph's `x-graph-*` keywords in a JSON Schema (strict validators such as ajv refuse
+    /// them; OpenAPI documents always carry them).
+    #[arg(long, conflicts_with = "all")]
+    graph_extensions: bool,
 }
 
 /// The `--format` values.
@@ -59,11 +64,8 @@ impl From<FormatArg> for Format {
 pub fn run(args: &ExportArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let registry = Registry::graph();
     if let Some(dir) = &args.all {
-        if !dir.is_dir() {
-            return Err(
-                format!("cannot write to {}: not an existing folder", dir.display()).into(),
-            );
-        }
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create folder {}: {e}", dir.display()))?;
         for artifact in export::artifacts(&registry) {
             write_atomic(&dir.join(&artifact.file_name), artifact.contents.as_bytes())?;
         }
@@ -74,8 +76,11 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     } else {
         Encoding::Json
     };
+    let options = export::Options {
+        graph_extensions: args.graph_extensions,
+    };
     let text = export::render(
-        &export::document(&registry, args.format.into(), None),
+        &export::document(&registry, args.format.into(), None, options),
         encoding,
     );
     if args.output == "-" {

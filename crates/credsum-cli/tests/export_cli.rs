@@ -125,6 +125,37 @@ fn unwritable_output_paths_fail_cleanly_with_exit_2() {
     assert_eq!(files_in(dir.path()), ["taken"]);
     assert!(files_in(&taken).is_empty());
 
-    let out = credsum(&["export", "--all", missing.to_str().expect("utf-8")]);
+    // A file stands where --all would create a folder.
+    let blocker = dir.path().join("taken/file");
+    std::fs::write(&blocker, "x").expect("file");
+    let out = credsum(&[
+        "export",
+        "--all",
+        blocker.join("schema").to_str().expect("utf-8"),
+    ]);
     assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot create folder"));
+}
+
+#[test]
+fn all_creates_the_folder_and_its_parents() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let nested = dir.path().join("a/b/schema");
+    let out = credsum(&["export", "--all", nested.to_str().expect("utf-8")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(files_in(&nested), files_in(&repo_schema_dir()));
+}
+
+#[test]
+fn graph_extensions_adds_the_x_graph_keywords_to_a_json_schema() {
+    let plain = credsum(&["export"]);
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains("x-graph-"));
+    let out = credsum(&["export", "--graph-extensions"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\"x-graph-resource\""), "{text}");
 }

@@ -1,7 +1,9 @@
 //! Names of the `x-graph-*` schema keywords that carry Graph facts JSON Schema cannot express.
 //!
-//! They appear in every exported artifact (JSON Schema allows unknown keywords as annotations,
-//! OpenAPI allows `x-` extensions) and are what completion, hover and the Graph rules read.
+//! They are in the schema the registry builds (what completion, hover and the Graph rules read) and
+//! in the exported OpenAPI documents (as `x-` extensions). The exported JSON Schemas leave them out
+//! unless asked (`credsum export --graph-extensions`), since strict validators such as ajv refuse
+//! unknown keywords.
 
 /// OData primitive type of a property, e.g. `Edm.Int32`.
 pub const EDM_TYPE: &str = "x-graph-edm-type";
@@ -20,3 +22,10 @@ pub const AT_MOST: &str = "x-graph-at-most";
 pub const NON_NEGATIVE: &str = "x-graph-non-negative";
 /// Resource-level facts (OData type, endpoint, method, API versions, docs link), on the root schema.
 pub const RESOURCE: &str = "x-graph-resource";
+/// Graph's own OpenAPI pattern for a timestamp, kept where the exported `pattern` is the
+/// calendar-checking one.
+pub const GRAPH_PATTERN: &str = "x-graph-pattern";
+/// The prefix of every keyword here.
+pub const PREFIX: &str = "x-graph-";
+/// `true` on an OpenAPI operation Graph documents only in its generated API, not in its docs.
+pub const GENERATED_ONLY: &str = "x-graph-generated-only";

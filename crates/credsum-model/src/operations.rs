@@ -193,6 +193,18 @@ impl OperationKind {
         }
     }
 
+    /// The verb of Graph's operationId, e.g. `List` in `….ListCredentialUserRegistrationsSummaries`.
+    pub fn verb(self) -> &'static str {
+        match self {
+            OperationKind::List => "List",
+            OperationKind::Create => "Create",
+            OperationKind::Get => "Get",
+            OperationKind::Update => "Update",
+            OperationKind::Delete => "Delete",
+            OperationKind::Count => "GetCount",
+        }
+    }
+
     /// The operation of this kind.
     pub fn operation(self) -> &'static Operation {
         OPERATIONS

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use credsum_model::export::{self, Encoding, Format};
+use credsum_model::export::{self, Encoding, Format, Options};
 use credsum_model::Registry;
 use serde_json::Value;
 
@@ -53,7 +53,7 @@ fn json_schemas() -> Vec<(Format, Value)> {
     let registry = Registry::graph();
     [Format::JsonSchema, Format::JsonSchemaDraft07]
         .into_iter()
-        .map(|f| (f, export::document(&registry, f, None)))
+        .map(|f| (f, export::document(&registry, f, None, Options::default())))
         .collect()
 }
 
@@ -71,10 +71,13 @@ fn json_schemas_are_valid_against_their_meta_schemas() {
     }
 }
 
-/// Parsed example files of `tests/examples/<kind>`.
+/// Parsed example files of `tests/examples/<kind>` and `tests/consumers/fixtures/<kind>`.
 fn examples(kind: &str) -> Vec<(String, Value)> {
-    let mut files: Vec<_> = std::fs::read_dir(repo_root().join("tests/examples").join(kind))
-        .expect("examples folder")
+    let mut files: Vec<_> = ["tests/examples", "tests/consumers/fixtures"]
+        .into_iter()
+        .flat_map(|folder| {
+            std::fs::read_dir(repo_root().join(folder).join(kind)).expect("examples folder")
+        })
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
@@ -116,11 +119,88 @@ fn json_schemas_accept_valid_and_reject_invalid_examples() {
 fn openapi_documents_parse_from_json_and_yaml_alike() {
     let registry = Registry::graph();
     for format in [Format::OpenApi30, Format::OpenApi31] {
-        let doc = export::document(&registry, format, None);
+        let doc = export::document(&registry, format, None, Options::default());
         let yaml = export::render(&doc, Encoding::Yaml);
         let from_yaml: Value = serde_norway::from_str(&yaml).expect("YAML parses");
         assert_eq!(from_yaml, doc, "{format}");
         let body = &doc["paths"]["/tenantRelationships/managedTenants/credentialUserRegistrationsSummaries/{credentialUserRegistrationsSummary-id}"]["patch"]["requestBody"];
         assert_eq!(body["required"], Value::Bool(true), "{format}");
+    }
+}
+
+/// Whether `value` holds an `x-graph-*` keyword anywhere.
+fn has_graph_keyword(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => map
+            .iter()
+            .any(|(k, v)| k.starts_with("x-graph-") || has_graph_keyword(v)),
+        Value::Array(items) => items.iter().any(has_graph_keyword),
+        _ => false,
+    }
+}
+
+#[test]
+fn json_schemas_carry_graph_keywords_only_when_asked() {
+    let registry = Registry::graph();
+    for format in [Format::JsonSchema, Format::JsonSchemaDraft07] {
+        let plain = export::document(&registry, format, None, Options::default());
+        assert!(!has_graph_keyword(&plain), "{format}");
+        let with = export::document(
+            &registry,
+            format,
+            None,
+            Options {
+                graph_extensions: true,
+            },
+        );
+        assert!(with.get("x-graph-resource").is_some(), "{format}");
+        assert_eq!(
+            with["properties"]["lastRefreshedDateTime"]["x-graph-edm-type"],
+            "Edm.DateTimeOffset"
+        );
+    }
+    let openapi = export::document(&registry, Format::OpenApi30, None, Options::default());
+    assert!(
+        has_graph_keyword(&openapi),
+        "OpenAPI keeps its x- extensions"
+    );
+}
+
+/// The OpenAPI 3.0 schema `schema` in JSON Schema terms: `nullable: true` becomes a `null` type.
+fn nullable_as_null_type(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            if map.remove("nullable") == Some(Value::Bool(true)) {
+                if let Some(Value::String(ty)) = map.get("type").cloned() {
+                    map.insert("type".into(), serde_json::json!([ty, "null"]));
+                }
+            }
+            map.values_mut().for_each(nullable_as_null_type);
+        }
+        Value::Array(items) => items.iter_mut().for_each(nullable_as_null_type),
+        _ => {}
+    }
+}
+
+#[test]
+fn openapi_patch_bodies_accept_valid_and_reject_invalid_examples() {
+    let registry = Registry::graph();
+    for format in [Format::OpenApi30, Format::OpenApi31] {
+        let doc = export::document(&registry, format, None, Options::default());
+        let mut body = doc["components"]["schemas"]
+            ["microsoft.graph.managedTenants.credentialUserRegistrationsSummary.patchBody"]
+            .clone();
+        nullable_as_null_type(&mut body);
+        let validator = jsonschema::validator_for(&body).expect("body compiles");
+        for (path, example) in examples("valid") {
+            let errors: Vec<String> = validator
+                .iter_errors(&example)
+                .map(|e| e.to_string())
+                .collect();
+            assert!(errors.is_empty(), "{format} rejects {path}: {errors:?}");
+        }
+        for (path, example) in examples("invalid") {
+            assert!(!validator.is_valid(&example), "{format} accepts {path}");
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! A second, toy resource registered next to the real one: export covers it with no other code.
 
-use credsum_model::export::{self, Encoding, Format};
+use credsum_model::export::{self, Encoding, Format, Options};
 use credsum_model::toy::registry_with_widget as registry;
 
 #[test]
@@ -9,20 +9,40 @@ fn toy_resource_gets_a_closed_json_schema_with_its_odata_type() {
     let widget = registry
         .by_odata_type("#microsoft.graph.toys.widget")
         .expect("registered");
-    let schema = export::document(&registry, Format::JsonSchema, Some(widget));
+    let schema = export::document(
+        &registry,
+        Format::JsonSchema,
+        Some(widget),
+        Options::default(),
+    );
     insta::assert_snapshot!(export::render(&schema, Encoding::Json));
 }
 
 #[test]
 fn toy_resource_appears_in_the_openapi_document() {
-    let doc = export::document(&registry(), Format::OpenApi31, None);
+    let doc = export::document(&registry(), Format::OpenApi31, None, Options::default());
     let paths: Vec<&String> = doc["paths"].as_object().expect("paths").keys().collect();
     assert_eq!(
         paths,
         [
+            "/tenantRelationships/managedTenants/credentialUserRegistrationsSummaries",
             "/tenantRelationships/managedTenants/credentialUserRegistrationsSummaries/{credentialUserRegistrationsSummary-id}",
-            "/toys/widgets/{widget-id}"
+            "/tenantRelationships/managedTenants/credentialUserRegistrationsSummaries/$count",
+            "/toys/widgets",
+            "/toys/widgets/{widget-id}",
+            "/toys/widgets/$count"
         ]
+    );
+    let list = &doc["paths"]["/toys/widgets"]["get"];
+    assert_eq!(list["operationId"], "toys.ListWidgets");
+    assert_eq!(
+        list["responses"]["2XX"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/microsoft.graph.toys.widgetCollectionResponse"
+    );
+    assert_eq!(
+        doc["components"]["schemas"]["microsoft.graph.toys.widgetCollectionResponse"]["properties"]
+            ["value"]["items"]["$ref"],
+        "#/components/schemas/microsoft.graph.toys.widget"
     );
     let servers: Vec<&str> = doc["servers"]
         .as_array()

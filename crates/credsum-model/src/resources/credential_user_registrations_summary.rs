@@ -1,10 +1,7 @@
 //! `microsoft.graph.managedTenants.credentialUserRegistrationsSummary`: per managed tenant, how many
 //! users are registered and capable for MFA and self-service password reset.
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
-use super::patch::{present, Patch};
+use super::patch::Patch;
 use super::schema_facts::{at_most, known_values, non_negative, read_only};
 use super::Entity;
 use crate::edm::{Boolean, DateTimeOffset, EdmString, Int32};
@@ -17,132 +14,65 @@ const POLICY_STATES: &[&str] = &["enabled", "disabled", "enabledForReportingButN
 /// Values seen for `tenantLicenseType`.
 const LICENSE_TYPES: &[&str] = &["AADFree", "AADPremium1", "AADPremium2"];
 
-/// A summary of credential user registrations (MFA and self-service password reset) for one tenant
-/// managed through Microsoft 365 Lighthouse. The Graph docs call every property read-only; the
-/// generated API still accepts PATCH.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-#[schemars(title = "credentialUserRegistrationsSummary")]
-pub struct CredentialUserRegistrationsSummary {
-    /// Inherited from `microsoft.graph.entity`.
-    #[serde(flatten)]
-    pub entity: Entity,
+crate::patch_body! {
+    /// A summary of credential user registrations (MFA and self-service password reset) for one tenant
+    /// managed through Microsoft 365 Lighthouse. The Graph docs call every property but
+    /// `tenantLicenseType` read-only; the generated API still accepts PATCH.
+    #[schemars(title = "credentialUserRegistrationsSummary")]
+    pub struct CredentialUserRegistrationsSummary {
+        /// Inherited from `microsoft.graph.entity`.
+        pub entity: Entity,
 
-    /// The Microsoft Entra tenant id (a GUID) of the managed tenant.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "present"
-    )]
-    #[schemars(transform = read_only)]
-    pub tenant_id: Patch<EdmString>,
+        /// The Microsoft Entra tenant id (a GUID) of the managed tenant.
+        #[schemars(transform = read_only)]
+        pub tenant_id: Patch<EdmString>,
 
-    /// The display name of the managed tenant.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "present"
-    )]
-    #[schemars(transform = read_only)]
-    pub tenant_display_name: Patch<EdmString>,
+        /// The display name of the managed tenant.
+        #[schemars(transform = read_only)]
+        pub tenant_display_name: Patch<EdmString>,
 
-    /// The number of users who can use multifactor authentication or self-service password reset.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "present"
-    )]
-    #[schemars(transform = read_only, transform = non_negative, transform = at_most("totalUserCount"))]
-    pub mfa_and_sspr_capable_user_count: Patch<Int32>,
+        /// The number of users who can use multifactor authentication or self-service password reset.
+        #[schemars(transform = read_only, transform = non_negative, transform = at_most("totalUserCount"))]
+        pub mfa_and_sspr_capable_user_count: Patch<Int32>,
 
-    /// The number of users in the security group excluded from multifactor authentication.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "present"
-    )]
-    #[schemars(transform = read_only, transform = non_negative, transform = at_most("totalUserCount"))]
-    pub mfa_excluded_user_count: Patch<Int32>,
+        /// The number of users in the security group excluded from multifactor authentication.
+        #[schemars(transform = read_only, transform = non_negative, transform = at_most("totalUserCount"))]
+        pub mfa_excluded_user_count: Patch<Int32>,
 
-    /// The number of users registered for multifactor authentication.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "present"
-    )]
-    #[schemars(transform = read_only, transform = non_negative, transform = at_most("totalUserCount"))]
-    pub mfa_registered_user_count: Patch<Int32>,
+        /// The number of users registered for multifactor authentication.
+        #[schemars(transform = read_only, transform = non_negative, transform = at_most("totalUserCount"))]
+        pub mfa_registered_user_count: Patch<Int32>,
 
-    /// The number of users enabled for self-service password reset.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "present"
-    )]
-    #[schemars(transform = read_only, transform = non_negative, transform = at_most("totalUserCount"))]
-    pub sspr_enabled_user_count: Patch<Int32>,
+        /// The number of users enabled for self-service password reset.
+        #[schemars(transform = read_only, transform = non_negative, transform = at_most("totalUserCount"))]
+        pub sspr_enabled_user_count: Patch<Int32>,
 
-    /// The number of users registered for self-service password reset.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "present"
-    )]
-    #[schemars(transform = read_only, transform = non_negative, transform = at_most("totalUserCount"))]
-    pub sspr_registered_user_count: Patch<Int32>,
+        /// The number of users registered for self-service password reset.
+        #[schemars(transform = read_only, transform = non_negative, transform = at_most("totalUserCount"))]
+        pub sspr_registered_user_count: Patch<Int32>,
 
-    /// The total number of users in the managed tenant.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "present"
-    )]
-    #[schemars(transform = read_only, transform = non_negative)]
-    pub total_user_count: Patch<Int32>,
+        /// The total number of users in the managed tenant.
+        #[schemars(transform = read_only, transform = non_negative)]
+        pub total_user_count: Patch<Int32>,
 
-    /// Whether security defaults are turned on for the managed tenant.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "present"
-    )]
-    #[schemars(transform = read_only)]
-    pub security_defaults_enabled: Patch<Boolean>,
+        /// Whether security defaults are turned on for the managed tenant.
+        #[schemars(transform = read_only)]
+        pub security_defaults_enabled: Patch<Boolean>,
 
-    /// The state of the conditional access policy that enforces multifactor authentication. An open
-    /// string, not an enum: `enabled`, `disabled` and `enabledForReportingButNotEnforced` are the
-    /// values seen.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "present"
-    )]
-    #[schemars(
-        transform = read_only,
-        transform = known_values(POLICY_STATES)
-    )]
-    pub mfa_conditional_access_policy_state: Patch<EdmString>,
+        /// The state of the conditional access policy that enforces multifactor authentication. An open
+        /// string, not an enum: `enabled`, `disabled` and `enabledForReportingButNotEnforced` are the
+        /// values seen.
+        #[schemars(transform = read_only, transform = known_values(POLICY_STATES))]
+        pub mfa_conditional_access_policy_state: Patch<EdmString>,
 
-    /// The license type of the managed tenant, e.g. `AADFree`, `AADPremium1` or `AADPremium2`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "present"
-    )]
-    #[schemars(
-        transform = read_only,
-        transform = known_values(LICENSE_TYPES)
-    )]
-    pub tenant_license_type: Patch<EdmString>,
+        /// The license type of the managed tenant, e.g. `AADFree`, `AADPremium1` or `AADPremium2`.
+        #[schemars(transform = known_values(LICENSE_TYPES))]
+        pub tenant_license_type: Patch<EdmString>,
 
-    /// When the platform last refreshed this record (UTC).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "present"
-    )]
-    #[schemars(transform = read_only)]
-    pub last_refreshed_date_time: Patch<DateTimeOffset>,
+        /// When the platform last refreshed this record (UTC).
+        #[schemars(transform = read_only)]
+        pub last_refreshed_date_time: Patch<DateTimeOffset>,
+    }
 }
 
 impl GraphResource for CredentialUserRegistrationsSummary {

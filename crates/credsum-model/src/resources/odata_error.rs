@@ -30,8 +30,10 @@ pub struct MainError {
     /// Further errors behind this one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<ErrorDetails>,
-    /// Service-specific diagnostics (request id, date, client request id).
+    /// Service-specific diagnostics (request id, date, client request id); left out, never
+    /// `null`, when the service has none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "InnerError")]
     pub inner_error: Option<InnerError>,
 }
 
