@@ -18,6 +18,7 @@ pub mod hover;
 mod http_check;
 mod ide;
 mod limit;
+pub mod lsp_json;
 mod markdown_check;
 pub mod outline;
 mod resource_model;
