@@ -169,6 +169,8 @@ fn json_report() {
         run.stdout
     );
     assert_eq!(run.stdout.lines().count(), PROJECT_FILES.len() + 2);
+    // The exact bytes too (checked equal to the output before the one report shape).
+    insta::assert_snapshot!("project_json_bytes", run.stdout);
     let report = run.json();
     insta::assert_json_snapshot!("project_json", report);
     assert_eq!(
