@@ -64,8 +64,8 @@ pub struct CheckedFile {
     pub tally: Tally,
     /// What `--fix` did.
     pub fix: FixOutcome,
-    /// The file's part of the report, rendered ahead on the thread that checked it: its object
-    /// (`--format json`), its results (`--format sarif`) or its code frames (human).
+    /// The file's part of the report in the chosen format, rendered ahead on the thread that
+    /// checked it ([`report::Ahead`]).
     ahead: Option<Box<[u8]>>,
 }
 
