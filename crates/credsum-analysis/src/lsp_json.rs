@@ -11,17 +11,8 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::{Diagnostic, Fix, Severity, TextRange};
 
-/// Where each rule is documented; the rule code is appended as the fragment.
-pub const RULES_DOC_URL: &str = "https://github.com/credsum/credsum/blob/main/docs/rules.md";
-
 /// The `source` of every diagnostic credsum publishes.
 pub const SOURCE: &str = "credsum";
-
-/// The documentation link of rule `code` (every `syntax-*` code shares the `syntax` entry).
-pub fn rule_url(code: &str) -> String {
-    let anchor = crate::rules::find(code).map_or(code, |rule| rule.code);
-    format!("{RULES_DOC_URL}#{anchor}")
-}
 
 /// The documentation link of rule `code`: for a rule, built once (a big document can carry
 /// thousands of diagnostics of one rule) and borrowed; for any other code, built now.
@@ -32,13 +23,13 @@ fn rule_link(code: &str) -> Cow<'static, str> {
             .iter()
             .map(|rule| rule.code)
             .chain(crate::rules::find("syntax-").map(|rule| rule.code))
-            .map(|code| (code, rule_url(code)))
+            .map(|code| (code, crate::rules::doc_url(code)))
             .collect()
     });
     let anchor = crate::rules::find(code).map_or(code, |rule| rule.code);
     match links.iter().find(|(c, _)| *c == anchor) {
         Some((_, href)) => Cow::Borrowed(href),
-        None => Cow::Owned(rule_url(code)),
+        None => Cow::Owned(crate::rules::doc_url(code)),
     }
 }
 
@@ -103,8 +94,11 @@ impl Serialize for DiagnosticJson<'_> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("range", &self.range(d.range))?;
         map.serialize_entry("severity", &severity_number(d.severity))?;
-        map.serialize_entry("code", d.code)?;
-        map.serialize_entry("codeDescription", &Single("href", &*rule_link(d.code)))?;
+        map.serialize_entry("code", d.code.as_str())?;
+        map.serialize_entry(
+            "codeDescription",
+            &Single("href", &*rule_link(d.code.as_str())),
+        )?;
         map.serialize_entry("source", SOURCE)?;
         map.serialize_entry("message", d.message.as_str())?;
         if let Some(fix) = &d.fix {

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 /// callers such as the CLI use the very same types without depending on the server crate.
 pub use tower_lsp_server::ls_types;
 
-pub use credsum_analysis::lsp_json::{rule_url, RULES_DOC_URL, SOURCE};
+pub use credsum_analysis::lsp_json::SOURCE;
 
 /// The LSP position of byte `offset`: 0-based line, `character` in code units of `enc`.
 pub fn position(index: &LineIndex, offset: u32, enc: PositionEncoding) -> ls_types::Position {
@@ -51,6 +51,11 @@ pub fn severity(severity: Severity) -> ls_types::DiagnosticSeverity {
     }
 }
 
+/// The documentation link of rule `code` (every `syntax-*` code shares the `syntax` entry).
+pub fn rule_url(code: &str) -> String {
+    credsum_analysis::rules::doc_url(code)
+}
+
 /// The documentation link of rule `code`: for a rule, parsed once (a big document can carry
 /// thousands of diagnostics of one rule) and borrowed; for any other code, parsed now.
 fn rule_link(code: &str) -> Option<Cow<'static, ls_types::Uri>> {
@@ -81,9 +86,13 @@ pub fn diagnostic(
     ls_types::Diagnostic {
         range: range(index, diagnostic.range, enc),
         severity: Some(severity(diagnostic.severity)),
-        code: Some(ls_types::NumberOrString::String(diagnostic.code.to_owned())),
-        code_description: rule_link(diagnostic.code).map(|href| ls_types::CodeDescription {
-            href: href.into_owned(),
+        code: Some(ls_types::NumberOrString::String(
+            diagnostic.code.as_str().to_owned(),
+        )),
+        code_description: rule_link(diagnostic.code.as_str()).map(|href| {
+            ls_types::CodeDescription {
+                href: href.into_owned(),
+            }
         }),
         source: Some(SOURCE.to_owned()),
         message: diagnostic.message.to_string(),
@@ -101,7 +110,9 @@ pub fn diagnostic(
 mod tests {
     use super::*;
     use credsum_analysis::lsp_json::DiagnosticJson;
+    use credsum_analysis::rules::Code;
     use credsum_analysis::{Edit, Fix};
+    use credsum_syntax::json::SyntaxErrorKind;
     use serde_json::json;
     use std::sync::Arc;
 
@@ -112,7 +123,7 @@ mod tests {
         let start = TEXT.find("\"tenantDisplayNme\"").unwrap() as u32;
         let key = TextRange::new(start, start + 18);
         Diagnostic {
-            code: "unknown-property",
+            code: Code::UnknownProperty,
             severity: Severity::Error,
             range: key,
             message: Arc::new("Unknown property `tenantDisplayNme`.".to_owned()),
@@ -191,7 +202,7 @@ mod tests {
                 new_text: "\"quoted\" \\ text 😀".into(),
             });
         }
-        let plain = |code: &'static str, severity| Diagnostic {
+        let plain = |code: Code, severity| Diagnostic {
             code,
             severity,
             fix: None,
@@ -200,10 +211,10 @@ mod tests {
         let cases = [
             with_fix,
             two_edits,
-            plain("syntax-missing-comma", Severity::Error),
-            plain("read-only-property", Severity::Warning),
-            plain("not-a-rule", Severity::Hint),
-            plain("unknown-property", Severity::Information),
+            plain(Code::Syntax(SyntaxErrorKind::MissingComma), Severity::Error),
+            plain(Code::ReadOnlyProperty, Severity::Warning),
+            plain(Code::GeneratedOnlyOperation, Severity::Hint),
+            plain(Code::UnknownProperty, Severity::Information),
         ];
         for d in &cases {
             for enc in [
@@ -244,7 +255,7 @@ mod tests {
 
     #[test]
     fn syntax_codes_link_to_the_syntax_family() {
-        assert!(rule_url("syntax-unexpected-token").ends_with("#syntax"));
+        assert!(rule_url("syntax-trailing-comma").ends_with("#syntax"));
         assert!(rule_url("id-in-body").ends_with("#id-in-body"));
     }
 }

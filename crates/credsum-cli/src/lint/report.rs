@@ -96,7 +96,7 @@ pub trait Report: Sync {
 
 /// The rule code of a diagnostic: the one place the reports read it.
 pub fn code(diagnostic: &Diagnostic) -> &str {
-    diagnostic.code
+    diagnostic.code.as_str()
 }
 
 /// `text` with each character of `table` replaced by its escape, for the line-based commands

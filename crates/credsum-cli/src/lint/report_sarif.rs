@@ -8,7 +8,6 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use credsum_analysis::lsp_json::rule_url;
 use credsum_analysis::rules::{self, Rule, RULES};
 use credsum_analysis::{Diagnostic, Fix, Severity, TextRange};
 use credsum_syntax::line_index::PositionEncoding;
@@ -44,7 +43,7 @@ fn descriptor(rule: Rule) -> Value {
     json!({
         "id": rule.code,
         "shortDescription": {"text": rule.summary},
-        "helpUri": rule_url(rule.code),
+        "helpUri": rules::doc_url(rule.code),
         "defaultConfiguration": configuration,
     })
 }
