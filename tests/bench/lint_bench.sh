@@ -10,7 +10,8 @@
 #   - apt: hyperfine and GNU time if missing (node/npm and python3-venv too, if missing);
 #   - npm ci in tests/bench (ajv, ajv-formats, ajv-cli, pinned in package-lock.json);
 #   - a Python venv with check-jsonschema (pinned below), in $CREDSUM_BENCH_VENV;
-#   - cargo build --release of credsum and of the floor example (read_parse_floor);
+#   - cargo build --profile profiling (release with line tables, for perf) of credsum and of the
+#     floor example (read_parse_floor);
 #   - a deterministic corpus (gen_corpus.py) in a temporary folder;
 # then it waits for the machine to be free of rustc/cargo (up to 10 minutes), checks that every
 # tool finds the same broken files, runs three hyperfine groups (each group's commands
@@ -58,14 +59,14 @@ if [ ! -x "$VENV/bin/check-jsonschema" ] ||
   python3 -m venv "$VENV" 2>/dev/null || { apt_install python3-venv; python3 -m venv "$VENV"; }
   "$VENV/bin/pip" install -q "check-jsonschema==$CHECK_JSONSCHEMA_VERSION"
 fi
-(cd "$ROOT" && cargo build --release -q -p credsum --bin credsum --example read_parse_floor)
+(cd "$ROOT" && cargo build --profile profiling -q -p credsum --bin credsum --example read_parse_floor)
 TARGET=$(cd "$ROOT" && cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 
 # Everything runs from $WORK with short relative paths (one check-jsonschema command line holds
 # all 10,000 names).
 cd "$WORK"
-cp "$TARGET/release/credsum" ./credsum
-cp "$TARGET/release/examples/read_parse_floor" ./read_parse_floor
+cp "$TARGET/profiling/credsum" ./credsum
+cp "$TARGET/profiling/examples/read_parse_floor" ./read_parse_floor
 cp "$SCHEMA_SRC" ./schema.json
 AJV_BULK="$BENCH_DIR/ajv_bulk.mjs"
 AJV_CLI="$BENCH_DIR/node_modules/.bin/ajv"

@@ -19,6 +19,7 @@ mod http_check;
 mod ide;
 mod limit;
 mod lower;
+pub mod lsp_json;
 pub mod outline;
 mod resource_model;
 pub mod rules;

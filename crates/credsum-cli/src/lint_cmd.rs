@@ -2,27 +2,23 @@
 //! optionally fixes them, and prints one report in the chosen format. The work itself lives in
 //! [`crate::lint`]; this module holds the options and the order of the steps.
 
-use std::cell::RefCell;
 use std::io::{BufWriter, IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::OnceLock;
 
-use annotate_snippets::Renderer;
 use clap::{Args, ValueEnum};
 use credsum_analysis::FileKind;
 
+use crate::atomic_write::AtomicFile;
 use crate::lint::check::{Checker, FixMode};
 use crate::lint::config_file::Workspace;
-use crate::lint::paths::FileUris;
 use crate::lint::progress::Progress;
+use crate::lint::report::{self, Ahead, Format, Report, Setting};
 use crate::lint::shard::Shard;
 use crate::lint::summary::Totals;
 use crate::lint::walk::{Candidate, Delivery};
-use crate::lint::{
-    par, report_github, report_human, report_json, report_sarif, walk, CheckedFile, FixOutcome,
-    RENDER_AHEAD_MAX,
-};
+use crate::lint::{par, walk, CheckedFile, FixOutcome};
 
 /// Options of `credsum lint`.
 #[derive(Args)]
@@ -42,8 +38,12 @@ pub struct LintArgs {
     #[arg(long, value_enum)]
     kind: Option<KindArg>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
-    format: FormatArg,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Write the report to FILE (replaced whole, never half-written) and print only the
+    /// summary line.
+    #[arg(long, value_name = "FILE", conflicts_with = "dry_run")]
+    output_file: Option<PathBuf>,
     /// Apply safe fixes in place, then report what remains.
     #[arg(long)]
     fix: bool,
@@ -90,23 +90,18 @@ impl From<KindArg> for FileKind {
     }
 }
 
-/// The `--format` values.
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum FormatArg {
-    /// Code frames for people, and a summary line.
-    Human,
-    /// An array of {path, uri, diagnostics} with LSP diagnostics (UTF-16 positions).
-    Json,
-    /// SARIF 2.1.0, for code scanning.
-    Sarif,
-    /// GitHub Actions workflow commands (annotations).
-    Github,
-}
-
 /// Runs the lint; `Err` is a usage error (exit status 2).
 pub fn run(args: &LintArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working folder: {e}"))?;
+    // The report file is begun (as a temporary file beside it) before anything is checked or
+    // fixed: a path that cannot be written is a usage error before any work, and the file
+    // itself appears only whole, at the end.
+    let output = args
+        .output_file
+        .as_deref()
+        .map(AtomicFile::create)
+        .transpose()?;
     let workspace = Workspace::discover(&cwd)?;
     let kind = args.kind.map(FileKind::from);
     let analyzer = OnceLock::new();
@@ -119,12 +114,20 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             (true, true) => FixMode::DryRun,
         },
     };
+    let setting = Setting {
+        cwd: &cwd,
+        color: human_color(args),
+        deny_warnings: args.deny_warnings,
+    };
+    let format = args.format.report(&setting);
     let files = if args.stdin {
         vec![check_stdin(&checker, args, kind)?]
     } else {
-        check_paths(&checker, args, kind, &workspace, &cwd)?
+        // `--dry-run` prints diffs, not a report: nothing to render ahead then.
+        let ahead = Ahead::new((!args.dry_run).then_some(&*format));
+        check_paths(&checker, args, kind, &workspace, &ahead)?
     };
-    match report(args, &files, &cwd) {
+    match write_report(args, &*format, &files, output) {
         // A closed pipe (`credsum lint | head`) is the reader's choice, not a failure.
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => return Err(error.into()),
         _ => {}
@@ -167,7 +170,7 @@ fn check_paths(
     args: &LintArgs,
     kind: Option<FileKind>,
     workspace: &Workspace,
-    cwd: &Path,
+    ahead: &Ahead<'_>,
 ) -> Result<Vec<Box<CheckedFile>>, String> {
     // `--fix` writes nothing until the command line has proved sound.
     let delivery = match checker.fix {
@@ -175,7 +178,6 @@ fn check_paths(
         FixMode::Off | FixMode::DryRun => Delivery::Streamed,
     };
     let progress = Progress::new();
-    let ahead = Ahead::new(args, cwd);
     let mut walked = Ok(Vec::new());
     let files = par::map_stream(
         |found| {
@@ -215,62 +217,13 @@ fn check_paths(
     Ok(files)
 }
 
-/// What each file's part of the report is rendered ahead with, on the thread that checked it
-/// (the report of 10,000 files is otherwise a serial tail after the parallel checks).
-enum Ahead {
-    /// Nothing: the format is cheap to write in one go.
-    Nothing,
-    /// The JSON object of each file.
-    Json(FileUris),
-    /// The SARIF results of each file, relative to the working folder.
-    Sarif(PathBuf),
-    /// The code frames of each file.
-    Human(Renderer),
-}
-
-thread_local! {
-    /// The buffer each checking thread renders into; what it renders is kept at its exact size,
-    /// since 10,000 files' parts are kept until the report is written.
-    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-}
-
-impl Ahead {
-    /// What `args.format` renders ahead, for paths relative to the working folder `cwd`.
-    fn new(args: &LintArgs, cwd: &Path) -> Ahead {
-        match args.format {
-            _ if args.dry_run => Ahead::Nothing,
-            FormatArg::Json => Ahead::Json(FileUris::new(cwd)),
-            FormatArg::Sarif => Ahead::Sarif(cwd.to_path_buf()),
-            FormatArg::Human => Ahead::Human(report_human::renderer(human_color(args))),
-            FormatArg::Github => Ahead::Nothing,
-        }
-    }
-
-    /// The part of the report of `file`, if rendered ahead: not for a file with so many
-    /// findings that holding their report would cost more than writing it in place, nor when
-    /// the format writes nothing for the file.
-    fn render(&self, file: &CheckedFile) -> Option<Vec<u8>> {
-        if matches!(self, Ahead::Nothing) || file.diagnostics().len() > RENDER_AHEAD_MAX {
-            return None;
-        }
-        SCRATCH.with_borrow_mut(|out| {
-            out.clear();
-            let rendered = match self {
-                Ahead::Nothing => Ok(()),
-                Ahead::Json(uris) => report_json::render_file(out, file, uris),
-                Ahead::Sarif(cwd) => report_sarif::render_results(file, cwd, out),
-                Ahead::Human(renderer) => report_human::render_file(out, file, renderer),
-            };
-            rendered.ok()?;
-            (!out.is_empty()).then(|| out.to_vec())
-        })
-    }
-}
-
 /// Whether the human report is in colour: only on a terminal (standard error when standard
-/// output carries the text that `--fix` fixed from standard input), and never with `NO_COLOR`.
+/// output carries the text that `--fix` fixed from standard input), never in a file, and never
+/// with `NO_COLOR`.
 fn human_color(args: &LintArgs) -> bool {
-    let terminal = if fixes_stdin(args) {
+    let terminal = if args.output_file.is_some() {
+        false
+    } else if fixes_stdin(args) {
         std::io::stderr().is_terminal()
     } else {
         std::io::stdout().is_terminal()
@@ -283,10 +236,16 @@ fn fixes_stdin(args: &LintArgs) -> bool {
     args.stdin && args.fix && !args.dry_run
 }
 
-/// Prints the report (and, for --fix on standard input, the fixed text) from one buffer.
-fn report(args: &LintArgs, files: &[Box<CheckedFile>], cwd: &Path) -> std::io::Result<()> {
+/// Prints the report (and, for --fix on standard input, the fixed text) from one buffer; with
+/// `--output-file`, writes the report to that file and prints its summary line instead.
+fn write_report(
+    args: &LintArgs,
+    format: &dyn Report,
+    files: &[Box<CheckedFile>],
+    output: Option<AtomicFile>,
+) -> std::io::Result<()> {
     let stdout = std::io::stdout();
-    let mut out: Box<dyn Write> = if fixes_stdin(args) {
+    let mut terminal: Box<dyn Write> = if fixes_stdin(args) {
         // Standard output carries the fixed text; the report goes to standard error.
         let mut text_out = stdout.lock();
         for file in files {
@@ -300,22 +259,27 @@ fn report(args: &LintArgs, files: &[Box<CheckedFile>], cwd: &Path) -> std::io::R
     if args.dry_run {
         for file in files {
             if let FixOutcome::WouldFix(diff) = &file.fix {
-                out.write_all(diff.as_bytes())?;
+                terminal.write_all(diff.as_bytes())?;
             }
         }
-        writeln!(out, "{}", Totals::count(files))?;
-        return out.flush();
+        writeln!(terminal, "{}", Totals::count(files))?;
+        return terminal.flush();
     }
     for file in files {
         if let FixOutcome::WriteFailed(reason) = &file.fix {
             eprintln!("error: {reason}");
         }
     }
-    match args.format {
-        FormatArg::Human => report_human::write(&mut out, files, human_color(args))?,
-        FormatArg::Json => report_json::write(&mut out, files, cwd)?,
-        FormatArg::Sarif => report_sarif::write(&mut out, files, cwd)?,
-        FormatArg::Github => report_github::write(&mut out, files)?,
+    match output {
+        Some(mut output) => {
+            let mut out = BufWriter::new(output.file());
+            let written = report::write(&mut out, format, files)
+                .and_then(|()| out.into_inner().map(|_| ()).map_err(|e| e.into_error()));
+            written.map_err(|e| std::io::Error::other(output.fail(e.to_string())))?;
+            output.commit().map_err(std::io::Error::other)?;
+            writeln!(terminal, "{}", Totals::count(files))?;
+        }
+        None => report::write(&mut terminal, format, files)?,
     }
-    out.flush()
+    terminal.flush()
 }

@@ -6,6 +6,7 @@ mod export_cmd;
 mod lint;
 mod lint_cmd;
 mod rules_cmd;
+mod shell_cmd;
 
 use std::process::ExitCode;
 
@@ -34,6 +35,10 @@ enum Command {
     },
     /// List the rules: codes, default severities, and which are JSON Schema rules.
     Rules(rules_cmd::RulesArgs),
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
+    Completions(shell_cmd::CompletionsArgs),
+    /// Print the man page (roff) of credsum and its subcommands.
+    Man,
 }
 
 fn main() -> ExitCode {
@@ -42,6 +47,8 @@ fn main() -> ExitCode {
         Command::Export(args) => export_cmd::run(&args),
         Command::Lint(args) => lint_cmd::run(&args),
         Command::Rules(args) => rules_cmd::run(&args),
+        Command::Completions(args) => shell_cmd::completions::<Cli>(&args),
+        Command::Man => shell_cmd::man::<Cli>(),
         // 0 after `shutdown`, else 1, as the LSP specification asks of `exit`.
         Command::Lsp { .. } => credsum_lsp::run_stdio().map_err(Into::into),
     };

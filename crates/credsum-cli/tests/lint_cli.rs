@@ -169,6 +169,8 @@ fn json_report() {
         run.stdout
     );
     assert_eq!(run.stdout.lines().count(), PROJECT_FILES.len() + 2);
+    // The exact bytes too (checked equal to the output before the one report shape).
+    insta::assert_snapshot!("project_json_bytes", run.stdout);
     let report = run.json();
     insta::assert_json_snapshot!("project_json", report);
     assert_eq!(
@@ -731,4 +733,275 @@ fn a_progress_bar_only_for_a_person_watching_many_files() {
         "{}",
         String::from_utf8_lossy(&piped.stderr)
     );
+}
+
+/// Every `--format` value.
+const FORMATS: [&str; 7] = [
+    "human", "json", "sarif", "github", "azure", "gitlab", "junit",
+];
+
+#[test]
+fn azure_report() {
+    let run = Fixture::project().run(&["lint", "--format", "azure"]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!("project_azure", run.transcript());
+}
+
+/// Asserts that `report` is a GitLab Code Quality report as GitLab documents it: an array of
+/// issues, each with a description, a check name, a fingerprint, one of GitLab's severity
+/// words, a relative path and a 1-based first line.
+fn assert_gitlab_report(report: &Value) {
+    for issue in report.as_array().expect("an array") {
+        for key in ["description", "check_name", "fingerprint"] {
+            assert!(
+                issue[key].as_str().is_some_and(|s| !s.is_empty()),
+                "{key}: {issue}"
+            );
+        }
+        let severity = issue["severity"].as_str().unwrap_or_default();
+        assert!(
+            ["info", "minor", "major", "critical", "blocker"].contains(&severity),
+            "{issue}"
+        );
+        let path = issue["location"]["path"].as_str().unwrap_or_default();
+        assert!(
+            !path.is_empty() && !path.starts_with('/') && !path.starts_with("./"),
+            "{issue}"
+        );
+        let begin = issue["location"]["lines"]["begin"].as_u64().unwrap_or(0);
+        assert!(begin >= 1, "{issue}");
+    }
+}
+
+#[test]
+fn gitlab_report() {
+    let fixture = Fixture::project();
+    let run = fixture.run(&["lint", "--format", "gitlab"]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!("project_gitlab", run.transcript());
+    let report = run.json();
+    assert_gitlab_report(&report);
+    let fingerprints: Vec<&str> = report
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|issue| issue["fingerprint"].as_str().unwrap())
+        .collect();
+    let unique: BTreeSet<&str> = fingerprints.iter().copied().collect();
+    assert_eq!(unique.len(), fingerprints.len(), "unique per finding");
+    // Stable: the same findings keep their fingerprints when lines above them move.
+    let body = String::from_utf8(fixture.read("bodies/mistakes.json")).unwrap();
+    fixture.write("bodies/mistakes.json", &format!("\n\n{body}"));
+    let moved = fixture.run(&["lint", "--format", "gitlab"]).json();
+    let moved: BTreeSet<&str> = moved
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|issue| issue["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(moved, unique);
+    // Two identical findings in one file still get two fingerprints.
+    fixture.write(
+        "twice.json",
+        r##"{"@odata.type": "#microsoft.graph.managedTenants.credentialUserRegistrationsSummary", "totalUserCount": "Integer", "mfaRegisteredUserCount": "Integer"}"##,
+    );
+    let twice = fixture
+        .run(&["lint", "--format", "gitlab", "twice.json"])
+        .json();
+    let prints: BTreeSet<&str> = twice
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|issue| issue["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(prints.len(), twice.as_array().unwrap().len(), "{twice:#}");
+}
+
+/// The test cases of a JUnit report, parsed as XML: `(name, failure text)`.
+fn junit_cases(xml: &str) -> Vec<(String, Option<String>)> {
+    let document = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("{e}: {xml}"));
+    let root = document.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    root.descendants()
+        .filter(|node| node.has_tag_name("testcase"))
+        .map(|case| {
+            let failure = case
+                .children()
+                .find(|c| c.has_tag_name("failure"))
+                .map(|f| f.text().unwrap_or_default().to_owned());
+            (
+                case.attribute("name").unwrap_or_default().to_owned(),
+                failure,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn junit_report() {
+    let run = Fixture::project().run(&["lint", "--format", "junit"]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!("project_junit", run.transcript());
+    let cases = junit_cases(&run.stdout);
+    let names: Vec<&str> = cases.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, PROJECT_FILES, "one test case per checked file");
+    let failed: Vec<&str> = cases
+        .iter()
+        .filter(|(_, failure)| failure.is_some())
+        .map(|(name, _)| name.as_str())
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            "bodies/latin1.json",
+            "bodies/mistakes.json",
+            "docs/guide.md",
+            "requests/update.http"
+        ]
+    );
+}
+
+#[test]
+fn hostile_paths_and_non_ascii_messages_survive_every_format() {
+    let fixture = Fixture::new("fixable");
+    // A space, `;`, `]`, `%`, `,`, `:` and a line break in the path; a non-ASCII unknown key.
+    let name = "odd dir;x]/a%b,c:d\ne.json";
+    fixture.write(
+        name,
+        r##"{"@odata.type": "#microsoft.graph.managedTenants.credentialUserRegistrationsSummary", "tenantDisplayNäme😀": "x"}"##,
+    );
+    let findings = fixture.run(&["lint", "--format", "json", name]).json()[0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(findings > 0);
+    let azure = fixture.run(&["lint", "--format", "azure", name]);
+    assert_eq!(azure.stdout.lines().count(), findings, "{}", azure.stdout);
+    assert!(
+        azure
+            .stdout
+            .contains("/odd dir%3Bx%5D/a%AZP25b,c:d%0Ae.json;linenumber=1;"),
+        "{}",
+        azure.stdout
+    );
+    assert!(
+        azure.stdout.contains("tenantDisplayNäme😀"),
+        "{}",
+        azure.stdout
+    );
+    let github = fixture.run(&["lint", "--format", "github", name]);
+    assert_eq!(github.stdout.lines().count(), findings, "{}", github.stdout);
+    assert!(
+        github
+            .stdout
+            .contains("file=odd dir;x]/a%25b%2Cc%3Ad%0Ae.json,line=1,"),
+        "{}",
+        github.stdout
+    );
+    let gitlab = fixture.run(&["lint", "--format", "gitlab", name]).json();
+    assert_gitlab_report(&gitlab);
+    assert_eq!(gitlab[0]["location"]["path"], name);
+    assert!(gitlab.to_string().contains("tenantDisplayNäme😀"));
+    let junit = fixture.run(&["lint", "--format", "junit", name]);
+    let cases = junit_cases(&junit.stdout);
+    assert_eq!(cases.len(), 1);
+    assert_eq!(
+        cases[0].0, name,
+        "the path survives XML, line break included"
+    );
+    let failure = cases[0].1.as_deref().unwrap_or_default();
+    assert!(failure.contains("tenantDisplayNäme😀"), "{failure}");
+}
+
+#[test]
+fn every_format_keeps_the_exit_codes_and_draws_no_bar_when_piped() {
+    let fixture = Fixture::new("warnings");
+    let dir = tempfile::tempdir().unwrap();
+    let body = r##"{"@odata.type": "#microsoft.graph.managedTenants.credentialUserRegistrationsSummary", "totalUserCount": 5}"##;
+    for i in 0..250 {
+        std::fs::write(dir.path().join(format!("body-{i:03}.json")), body).unwrap();
+    }
+    let clean = dir.path().to_string_lossy().into_owned();
+    for format in FORMATS {
+        let errors = Fixture::project().run(&["lint", "--format", format]);
+        assert_eq!(errors.code, 1, "{format}: {}", errors.transcript());
+        let warnings = fixture.run(&["lint", "--format", format]);
+        assert_eq!(warnings.code, 0, "{format}: {}", warnings.transcript());
+        let denied = fixture.run(&["lint", "--format", format, "--deny-warnings"]);
+        assert_eq!(denied.code, 1, "{format}: {}", denied.transcript());
+        let many = fixture.run(&["lint", "--format", format, &clean]);
+        assert_eq!(many.code, 0, "{format}: {}", many.transcript());
+        assert!(many.stderr.is_empty(), "{format}: {}", many.stderr);
+    }
+}
+
+#[test]
+fn output_file_gets_the_report_and_the_terminal_the_summary() {
+    let fixture = Fixture::project();
+    std::fs::create_dir(fixture.path("out")).unwrap();
+    let summary = fixture
+        .run(&["lint"])
+        .stdout
+        .lines()
+        .last()
+        .unwrap()
+        .to_owned();
+    for format in FORMATS {
+        let plain = fixture.run(&["lint", "--format", format]);
+        let to_file = fixture.run(&["lint", "--format", format, "--output-file", "out/report"]);
+        assert_eq!(to_file.code, plain.code, "{format}");
+        assert_eq!(to_file.stdout, format!("{summary}\n"), "{format}");
+        let written = String::from_utf8(fixture.read("out/report"))
+            .unwrap()
+            .replace(&*fixture.root.to_string_lossy(), "[ROOT]");
+        assert_eq!(written, plain.stdout, "{format}");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(fixture.path("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, ["report"], "no temporary file is left");
+}
+
+#[test]
+fn output_file_into_a_missing_or_read_only_folder_is_a_usage_error() {
+    let fixture = Fixture::project();
+    let missing = fixture.run(&["lint", "--output-file", "nowhere/report.json"]);
+    insta::assert_snapshot!("output_file_missing_folder", missing.transcript());
+    assert!(!fixture.path("nowhere").exists());
+    // A folder this process may not write to: a read-only one, unless it runs with the
+    // privilege to write anyway (root), then a file system that refuses any new file.
+    let locked = fixture.path("locked");
+    std::fs::create_dir(&locked).unwrap();
+    let mut permissions = std::fs::metadata(&locked).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&locked, permissions).unwrap();
+    let target = if std::fs::write(locked.join("probe"), "").is_ok() {
+        std::path::PathBuf::from("/proc/credsum-report.json")
+    } else {
+        locked.join("report.json")
+    };
+    let read_only = fixture.run(&["lint", "--output-file", &target.to_string_lossy()]);
+    assert_eq!(read_only.code, 2, "{}", read_only.transcript());
+    assert!(read_only.stdout.is_empty(), "{}", read_only.transcript());
+    assert!(
+        read_only
+            .stderr
+            .starts_with(&format!("error: cannot write {}: ", target.display())),
+        "{}",
+        read_only.stderr
+    );
+    assert!(!target.exists());
+    // With --fix, nothing is fixed when the report cannot be written.
+    let before = fixture.read("bodies/mistakes.json");
+    let fix = fixture.run(&["lint", "--fix", "--output-file", "nowhere/r.json"]);
+    assert_eq!(fix.code, 2);
+    assert_eq!(fixture.read("bodies/mistakes.json"), before);
+}
+
+#[test]
+fn an_unknown_format_lists_the_valid_ones() {
+    let run = Fixture::project().run(&["lint", "--format", "xml"]);
+    assert_eq!(run.code, 2);
+    insta::assert_snapshot!("unknown_format", run.transcript());
 }

@@ -1,22 +1,20 @@
 //! The one place credsum turns the analysis core's byte ranges into LSP positions and
 //! diagnostics, and LSP positions back into byte offsets.
 //!
-//! The language server publishes what [`diagnostic`] returns, and `credsum lint --format json`
-//! prints the very same objects, so editors and scripts see identical data.
+//! The language server publishes what [`diagnostic`] returns; `credsum lint --format json`
+//! prints the very same objects through [`credsum_analysis::lsp_json`], whose shape this
+//! module's test holds [`diagnostic`] to, so editors and scripts see identical data.
 
-use credsum_analysis::{Diagnostic, Fix, Severity, TextRange};
+use credsum_analysis::lsp_json::FixData;
+use credsum_analysis::{Diagnostic, Severity, TextRange};
 use credsum_syntax::line_index::{LineCol, LineIndex, PositionEncoding};
-use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 /// The LSP types (`tower-lsp-server`'s maintained fork of `lsp-types`), re-exported so that
 /// callers such as the CLI use the very same types without depending on the server crate.
 pub use tower_lsp_server::ls_types;
 
-/// Where each rule is documented; the rule code is appended as the fragment.
-
-/// The `source` of every diagnostic credsum publishes.
-pub const SOURCE: &str = "credsum";
+pub use credsum_analysis::lsp_json::SOURCE;
 
 /// The LSP position of byte `offset`: 0-based line, `character` in code units of `enc`.
 pub fn position(index: &LineIndex, offset: u32, enc: PositionEncoding) -> ls_types::Position {
@@ -100,106 +98,20 @@ pub fn diagnostic(
         message: diagnostic.message.to_string(),
         related_information: None,
         tags: None,
-        // The same JSON that `DiagnosticJson` writes: one definition of the fix's shape.
+        // The same JSON that `lsp_json::DiagnosticJson` writes: one definition of the fix's shape.
         data: diagnostic
             .fix
             .as_ref()
-            .and_then(|fix| serde_json::to_value(Single("fix", FixJson { index, fix, enc })).ok()),
+            .and_then(|fix| serde_json::to_value(FixData { index, fix, enc }).ok()),
     }
-}
-
-/// [`diagnostic`] as JSON, written straight to a serializer: the very same object, without
-/// building the LSP value and its `data` first (`credsum lint --format json` writes
-/// thousands). A test holds the two to the same bytes.
-pub struct DiagnosticJson<'a> {
-    /// The line index of the text the diagnostic points into.
-    pub index: &'a LineIndex,
-    /// The core diagnostic.
-    pub diagnostic: &'a Diagnostic,
-    /// The position encoding.
-    pub enc: PositionEncoding,
-}
-
-impl Serialize for DiagnosticJson<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let d = self.diagnostic;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("range", &range(self.index, d.range, self.enc))?;
-        map.serialize_entry("severity", &severity(d.severity))?;
-        map.serialize_entry("code", d.code.as_str())?;
-        if let Some(href) = rule_link(d.code.as_str()) {
-            map.serialize_entry("codeDescription", &Single("href", &*href))?;
-        }
-        map.serialize_entry("source", SOURCE)?;
-        map.serialize_entry("message", d.message.as_str())?;
-        if let Some(fix) = &d.fix {
-            let fix = FixJson {
-                index: self.index,
-                fix,
-                enc: self.enc,
-            };
-            map.serialize_entry("data", &Single("fix", fix))?;
-        }
-        map.end()
-    }
-}
-
-/// An object with one member.
-struct Single<T>(&'static str, T);
-
-impl<T: Serialize> Serialize for Single<T> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(1))?;
-        map.serialize_entry(self.0, &self.1)?;
-        map.end()
-    }
-}
-
-/// A fix as the `data.fix` of an LSP diagnostic, written straight to a serializer:
-/// `{"title": ..., "edits": [{"range": <LSP range>, "newText": ...}]}`.
-struct FixJson<'a> {
-    index: &'a LineIndex,
-    fix: &'a Fix,
-    enc: PositionEncoding,
-}
-
-impl Serialize for FixJson<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(2))?;
-        map.serialize_entry("title", &self.fix.title)?;
-        map.serialize_entry("edits", &EditsJson(self))?;
-        map.end()
-    }
-}
-
-/// The edits of a [`FixJson`].
-struct EditsJson<'a, 'f>(&'f FixJson<'a>);
-
-impl Serialize for EditsJson<'_, '_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let FixJson { index, fix, enc } = self.0;
-        serializer.collect_seq(fix.edits.iter().map(|edit| EditJson {
-            range: range(index, edit.range, *enc),
-            new_text: &edit.new_text,
-        }))
-    }
-}
-
-/// One edit of a fix: `{"range": ..., "newText": ...}`.
-#[derive(serde::Serialize)]
-struct EditJson<'a> {
-    /// The LSP range replaced.
-    range: ls_types::Range,
-    /// The replacement.
-    #[serde(rename = "newText")]
-    new_text: &'a str,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use credsum_analysis::lsp_json::DiagnosticJson;
     use credsum_analysis::rules::Code;
-    use credsum_analysis::Edit;
+    use credsum_analysis::{Edit, Fix};
     use credsum_syntax::json::SyntaxErrorKind;
     use serde_json::json;
     use std::sync::Arc;

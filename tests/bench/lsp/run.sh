@@ -9,7 +9,7 @@
 # What it does:
 #   - apt: node/npm and python3 if missing (as root, or with sudo);
 #   - npm ci in tests/bench/lsp (vscode-langservers-extracted, pinned in package-lock.json);
-#   - cargo build --release -p credsum;
+#   - cargo build --profile profiling -p credsum (release with line tables, for perf);
 #   - waits until no rustc, hyperfine or chromium runs (up to $BENCH_WAIT seconds, default 600)
 #     and notes if it gave up, and samples the machine during the run;
 #   - runs lsp_bench.py (standard-library Python LSP client): credsum lsp and
@@ -50,9 +50,10 @@ JSON_SERVER="$HERE/node_modules/vscode-langservers-extracted/bin/vscode-json-lan
 JSON_VERSION=$(node -p "require('$HERE/node_modules/vscode-langservers-extracted/package.json').version")
 JSONLS_VERSION=$(node -p "require('$HERE/node_modules/vscode-json-languageservice/package.json').version")
 
-say "cargo build --release -p credsum"
-(cd "$ROOT" && cargo build --release -p credsum >&2)
-CREDSUM="$ROOT/target/release/credsum"
+say "cargo build --profile profiling -p credsum"
+(cd "$ROOT" && cargo build --profile profiling -p credsum >&2)
+TARGET=$(cd "$ROOT" && cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+CREDSUM="$TARGET/profiling/credsum"
 
 # ---------------------------------------------------------------- wait for a quiet machine
 waited=0

@@ -8,9 +8,13 @@ pub mod par;
 pub mod paths;
 pub mod progress;
 pub mod read;
+pub mod report;
+pub mod report_azure;
 pub mod report_github;
+pub mod report_gitlab;
 pub mod report_human;
 pub mod report_json;
+pub mod report_junit;
 pub mod report_sarif;
 pub mod shard;
 pub mod summary;
@@ -60,8 +64,8 @@ pub struct CheckedFile {
     pub tally: Tally,
     /// What `--fix` did.
     pub fix: FixOutcome,
-    /// The file's part of the report, rendered ahead on the thread that checked it: its object
-    /// (`--format json`), its results (`--format sarif`) or its code frames (human).
+    /// The file's part of the report in the chosen format, rendered ahead on the thread that
+    /// checked it ([`report::Ahead`]).
     ahead: Option<Box<[u8]>>,
 }
 

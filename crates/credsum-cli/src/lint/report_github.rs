@@ -6,9 +6,9 @@
 use std::io::{self, Write};
 
 use credsum_analysis::Severity;
-use credsum_lsp::convert;
 use credsum_syntax::line_index::PositionEncoding;
 
+use super::report::{code, escape, one_based, Report};
 use super::CheckedFile;
 
 /// The workflow command of a severity.
@@ -20,38 +20,41 @@ fn command(severity: Severity) -> &'static str {
     }
 }
 
-/// Escapes a command's message as the runner reads it back (`%`, CR, LF).
-fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
+/// How a command's message is escaped, as the runner reads it back.
+const DATA: &[(char, &str)] = &[('%', "%25"), ('\r', "%0D"), ('\n', "%0A")];
 
-/// Escapes a property value: as data, plus `:` and `,` which separate properties.
-fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
-}
+/// How a property value is escaped: as data, plus `:` and `,` which separate properties.
+const PROPERTY: &[(char, &str)] = &[
+    ('%', "%25"),
+    ('\r', "%0D"),
+    ('\n', "%0A"),
+    (':', "%3A"),
+    (',', "%2C"),
+];
 
-/// Writes one command per diagnostic.
-pub fn write(out: &mut dyn Write, files: &[Box<CheckedFile>]) -> io::Result<()> {
-    for file in files {
-        let path = escape_property(&file.display);
+/// The GitHub report: one command per diagnostic.
+pub struct Github;
+
+impl Report for Github {
+    fn file(&self, out: &mut dyn Write, file: &CheckedFile) -> io::Result<()> {
+        let path = escape(&file.display, PROPERTY);
         for diagnostic in file.diagnostics() {
-            let range = convert::range(file.index(), diagnostic.range, PositionEncoding::Utf32);
+            let start = one_based(file, diagnostic.range.start, PositionEncoding::Utf32);
+            let end = one_based(file, diagnostic.range.end, PositionEncoding::Utf32);
             writeln!(
                 out,
                 "::{} file={path},line={},col={},endLine={},endColumn={},title={}::{}",
                 command(diagnostic.severity),
-                range.start.line + 1,
-                range.start.character + 1,
-                range.end.line + 1,
-                range.end.character + 1,
-                escape_property(diagnostic.code.as_str()),
-                escape_data(&diagnostic.message),
+                start.line,
+                start.col,
+                end.line,
+                end.col,
+                escape(code(diagnostic), PROPERTY),
+                escape(&diagnostic.message, DATA),
             )?;
         }
+        Ok(())
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -60,7 +63,7 @@ mod tests {
 
     #[test]
     fn escapes_as_github_documents() {
-        assert_eq!(escape_data("50% a\r\nb: c, d"), "50%25 a%0D%0Ab: c, d");
-        assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
+        assert_eq!(escape("50% a\r\nb: c, d", DATA), "50%25 a%0D%0Ab: c, d");
+        assert_eq!(escape("a:b,c%", PROPERTY), "a%3Ab%2Cc%25");
     }
 }

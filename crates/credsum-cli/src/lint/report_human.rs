@@ -9,6 +9,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Patch, Renderer, S
 use credsum_analysis::{Diagnostic, Severity, TextRange};
 use credsum_syntax::line_index::{LineIndex, PositionEncoding};
 
+use super::report::{code, Report};
 use super::summary::Totals;
 use super::CheckedFile;
 
@@ -49,7 +50,7 @@ fn local(range: TextRange, base: u32, len: usize) -> Range<usize> {
 fn groups<'a>(file: &'a CheckedFile, diagnostic: &'a Diagnostic) -> Vec<Group<'a>> {
     let title = level(diagnostic.severity)
         .primary_title(&*diagnostic.message)
-        .id(diagnostic.code.as_str());
+        .id(code(diagnostic));
     let problem = frame(file.text(), file.index(), std::iter::once(diagnostic.range))
         .filter(|_| file.readable);
     let Some((source, line_start, base)) = problem else {
@@ -81,33 +82,33 @@ fn groups<'a>(file: &'a CheckedFile, diagnostic: &'a Diagnostic) -> Vec<Group<'a
     groups
 }
 
-/// The renderer: styled for a terminal that takes colour, plain otherwise.
-pub fn renderer(color: bool) -> Renderer {
-    if color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
+/// The human report: each finding's code frames, then the summary line.
+pub struct Human {
+    /// Styled for a terminal that takes colour, plain otherwise.
+    renderer: Renderer,
+}
+
+impl Human {
+    /// The report, in colour or not.
+    pub fn new(color: bool) -> Human {
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        Human { renderer }
     }
 }
 
-/// Writes the report of every diagnostic of `file`: ahead of the report, on the thread that
-/// checked it (code frames of 2,000 files are otherwise a serial tail of 12 ms after the
-/// checks), or in place by [`write`] for a file with many findings.
-pub fn render_file(out: &mut dyn Write, file: &CheckedFile, renderer: &Renderer) -> io::Result<()> {
-    for diagnostic in file.diagnostics() {
-        writeln!(out, "{}\n", renderer.render(&groups(file, diagnostic)))?;
-    }
-    Ok(())
-}
-
-/// Writes every diagnostic of `files` (as rendered ahead, or now), then the summary line.
-pub fn write(out: &mut dyn Write, files: &[Box<CheckedFile>], color: bool) -> io::Result<()> {
-    let renderer = renderer(color);
-    for file in files {
-        match file.ahead() {
-            Some(rendered) => out.write_all(rendered)?,
-            None => render_file(out, file, &renderer)?,
+impl Report for Human {
+    fn file(&self, out: &mut dyn Write, file: &CheckedFile) -> io::Result<()> {
+        for diagnostic in file.diagnostics() {
+            writeln!(out, "{}\n", self.renderer.render(&groups(file, diagnostic)))?;
         }
+        Ok(())
     }
-    writeln!(out, "{}", Totals::count(files))
+
+    fn tail(&self, out: &mut dyn Write, files: &[Box<CheckedFile>], _any: bool) -> io::Result<()> {
+        writeln!(out, "{}", Totals::count(files))
+    }
 }

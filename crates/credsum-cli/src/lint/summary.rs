@@ -101,7 +101,7 @@ impl Totals {
 }
 
 /// `n word` or `n words`.
-fn plural(n: usize, word: &str) -> String {
+pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("{n} {word}")
     } else {
