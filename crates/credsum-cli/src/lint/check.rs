@@ -8,15 +8,17 @@ use std::io::ErrorKind;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use credsum_analysis::{rules, Analyzer, Config, Diagnostic, FileKind, TextRange};
+use credsum_analysis::rules::Code;
+use credsum_analysis::{Analyzer, Config, Diagnostic, FileKind, TextRange};
 use credsum_syntax::line_index::{LineCol, LineIndex, PositionEncoding};
 
-use super::fix_files::{fix_until_stable, unified_diff};
+use super::fix_files::unified_diff;
 use super::paths::display;
 use super::read::{self, Contents};
 use super::walk::{Candidate, Origin};
 use super::{CheckedFile, FixOutcome};
 use crate::atomic_write::write_atomic;
+use credsum_analysis::fix::fix_until_stable;
 
 /// What `--fix` does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,7 +85,7 @@ impl Checker<'_> {
                         Some(size) => format!("Not analysed: the file is {size} bytes, larger than max-file-size ({limit} bytes)"),
                         None => format!("Not analysed: the file holds more than max-file-size ({limit} bytes)"),
                     };
-                    return Some(self.file_level(path, "file-too-large", message));
+                    return Some(self.file_level(path, Code::FileTooLarge, message));
                 }
                 Err(error) => return Some(self.unreadable(path, &error.to_string())),
             };
@@ -181,15 +183,15 @@ impl Checker<'_> {
     /// The file with one `unreadable-file` diagnostic.
     fn unreadable(&self, path: PathBuf, reason: &str) -> CheckedFile {
         let message = format!("Cannot read the file: {reason}");
-        self.file_level(path, "unreadable-file", message)
+        self.file_level(path, Code::UnreadableFile, message)
     }
 
     /// The file with one diagnostic about the whole file, at its start, severity as configured.
-    fn file_level(&self, path: PathBuf, code: &'static str, message: String) -> CheckedFile {
-        let level = self.config.level(code).map_or_else(
-            || rules::find(code).and_then(|rule| rule.default),
-            |level| level.severity(),
-        );
+    fn file_level(&self, path: PathBuf, code: Code, message: String) -> CheckedFile {
+        let level = self
+            .config
+            .configured(code)
+            .map_or(code.rule().default, |level| level.severity());
         let diagnostics = level
             .map(|severity| Diagnostic {
                 code,

@@ -56,7 +56,7 @@ impl Workspace {
             return Err(format!(
                 "invalid {}: unknown rule code `{code}` in [rules] (the codes are listed in {})",
                 file.display(),
-                credsum_lsp::convert::RULES_DOC_URL
+                credsum_analysis::rules::DOCS_URL
             ));
         }
         Workspace::new(cwd, root, &file.display().to_string(), config)
