@@ -199,20 +199,16 @@ impl Analyzer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fix::apply_fixes;
-    use crate::{Config, Diagnostic, Severity};
+    use crate::Config;
     use credsum_model::toy::registry_with_widget;
 
-    /// `text` with `fix` applied.
+    /// `text` with `fix` applied (its edits are in text order and do not overlap).
     fn applied(text: &str, fix: &Fix) -> String {
-        let d = Diagnostic {
-            code: "test",
-            severity: Severity::Hint,
-            range: TextRange::empty(0),
-            message: std::sync::Arc::new(String::new()),
-            fix: Some(Box::new(fix.clone())),
-        };
-        apply_fixes(text, &[d])
+        let mut out = text.to_owned();
+        for edit in fix.edits.iter().rev() {
+            out.replace_range(edit.range.as_usize(), &edit.new_text);
+        }
+        out
     }
 
     /// The action titled `title` on `text`.

@@ -37,7 +37,7 @@ impl Analyzer {
                 if let Some(found) =
                     match_target(text, target, self.models(), source, &mut Vec::new())
                 {
-                    let d = found.model.descriptor();
+                    let d = self.models()[found.index].descriptor();
                     out.push(DocumentLink {
                         range: target,
                         target: d.docs_url,

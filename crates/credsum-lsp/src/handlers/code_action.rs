@@ -66,7 +66,7 @@ fn requested<'d>(
         .filter_map(|theirs| {
             let ours = found.iter().find(|d| {
                 snapshot.range(d.range, enc) == theirs.range
-                    && theirs.code == Some(lsp::NumberOrString::String(d.code.to_owned()))
+                    && theirs.code == Some(lsp::NumberOrString::String(d.code.as_str().to_owned()))
             })?;
             Some((ours, theirs.clone()))
         })
