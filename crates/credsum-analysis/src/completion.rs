@@ -151,7 +151,7 @@ fn property_completions(cursor: &KeyCursor, model: &ResourceModel) -> Vec<Comple
 }
 
 /// A value of the property's type to start from: its constant, its example, or a zero value.
-fn sample_value(p: &PropertyModel) -> Value {
+pub(crate) fn sample_value(p: &PropertyModel) -> Value {
     let known = p.known_values.first().map(|k| Value::String(k.clone()));
     if let Some(v) = p
         .const_value

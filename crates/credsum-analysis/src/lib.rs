@@ -8,10 +8,12 @@
 
 mod analyzer;
 mod body;
+mod body_actions;
 pub mod completion;
 pub mod config;
 pub mod cursor;
 mod diagnostic;
+mod document_links;
 pub mod fix;
 pub mod format;
 pub mod hover;
@@ -32,6 +34,7 @@ pub use completion::{Completion, CompletionKind};
 pub use config::{Config, RuleLevel};
 pub use credsum_syntax::TextRange;
 pub use diagnostic::{Diagnostic, Edit, Fix, Severity};
+pub use document_links::DocumentLink;
 pub use format::FormatOptions;
 pub use hover::Hover;
 pub use limit::{limit, Limited};

@@ -1,24 +1,65 @@
 //! The document store: each open document's text as a [`Rope`], its version, its file kind, a
-//! [`LineIndex`] for that version, and the diagnostics last computed on it. Edits are applied
-//! synchronously and in order (the caller holds a `std::sync::Mutex`, with no `.await` between
-//! reading a document and storing its new text).
+//! [`LineIndex`] for that version, and the analysis of that version ([`Analysis`]).
+//!
+//! Edits are applied synchronously and in order (the caller holds a `std::sync::Mutex`, with no
+//! `.await` between reading a document and storing its new text). The positions of each change
+//! event are resolved on the rope itself, so a `didChange` with many events rebuilds the flat
+//! text and its line index once, not once per event. Analysis is not part of an edit: each
+//! version gets an empty [`Analysis`] cell that the first reader fills, off the lock.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use credsum_analysis::{Diagnostic, FileKind};
 use credsum_syntax::line_index::{LineIndex, PositionEncoding};
 use ropey::Rope;
-use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
+use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent, Uri};
 
-use crate::convert;
+/// Source of `resultId`s: every analysis cell gets a new one, so an unchanged id means unchanged
+/// diagnostics (the version alone can't say that: settings changes re-analyse too).
+static NEXT_RESULT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// The analysis of one version of a document under one configuration, computed at most once
+/// by whoever needs it first (the change notification, or a request that comes before it).
+#[derive(Debug)]
+pub struct Analysis {
+    /// Identifies this analysis for pull requests (`resultId`).
+    pub result_id: u64,
+    /// The diagnostics; inner `None` when the document is not a request file.
+    found: OnceLock<Option<Vec<Diagnostic>>>,
+}
+
+impl Analysis {
+    /// An analysis not computed yet.
+    pub fn pending() -> Arc<Analysis> {
+        Arc::new(Analysis {
+            result_id: NEXT_RESULT_ID.fetch_add(1, Ordering::Relaxed),
+            found: OnceLock::new(),
+        })
+    }
+
+    /// The diagnostics, computing them with `analyse` if nobody has yet (concurrent callers
+    /// wait for the one computing).
+    pub fn get_or_compute(
+        &self,
+        analyse: impl FnOnce() -> Option<Vec<Diagnostic>>,
+    ) -> Option<&[Diagnostic]> {
+        self.found.get_or_init(analyse).as_deref()
+    }
+
+    /// Whether the diagnostics are computed.
+    pub fn is_done(&self) -> bool {
+        self.found.get().is_some()
+    }
+}
 
 /// One open document.
 #[derive(Debug)]
 pub struct Document {
     /// The text being edited.
     rope: Rope,
-    /// The same text as one string, for analysis (rebuilt after each change).
+    /// The same text as one string, for analysis (rebuilt once per `didChange`).
     text: Arc<str>,
     /// Positions of `text`.
     index: Arc<LineIndex>,
@@ -28,12 +69,8 @@ pub struct Document {
     pub kind: Option<FileKind>,
     /// The file's path, for the `include`/`exclude` globs.
     pub path: Option<PathBuf>,
-    /// Diagnostics of this version (empty when the document is not analysed).
-    pub diagnostics: Arc<Vec<Diagnostic>>,
-    /// Whether the document is a request file credsum analyses.
-    pub analysed: bool,
-    /// Identifies this set of diagnostics for pull requests (`resultId`): new on every analysis.
-    pub result_id: u64,
+    /// The analysis of this version under the settings in force.
+    pub analysis: Arc<Analysis>,
 }
 
 /// A read-only view of a document at one version, for request handlers.
@@ -47,14 +84,10 @@ pub struct Snapshot {
     pub version: i32,
     /// Its kind.
     pub kind: Option<FileKind>,
-    /// Its diagnostics.
-    pub diagnostics: Arc<Vec<Diagnostic>>,
-    /// Whether it is analysed.
-    pub analysed: bool,
     /// Its path.
     pub path: Option<PathBuf>,
-    /// The `resultId` of its diagnostics.
-    pub result_id: u64,
+    /// Its analysis (maybe not computed yet; see [`crate::server`]).
+    pub analysis: Arc<Analysis>,
 }
 
 /// The kind of a document from its URI's extension, else from the client's language id.
@@ -73,20 +106,49 @@ pub fn kind_of(uri: &Uri, language_id: &str) -> Option<FileKind> {
     })
 }
 
+/// The code units `c` takes in `enc`.
+fn units(c: char, enc: PositionEncoding) -> u64 {
+    match enc {
+        PositionEncoding::Utf8 => c.len_utf8() as u64,
+        PositionEncoding::Utf16 => c.len_utf16() as u64,
+        PositionEncoding::Utf32 => 1,
+    }
+}
+
+/// The byte offset of an LSP position in `rope`, with the clamping of [`LineIndex::offset`]:
+/// a line past the last gives the text's length, a column past the line's content its end
+/// (before the line break), a column inside a multi-unit character that character's start.
+/// Lines end at `\n`, `\r\n` or a lone `\r` (ropey's `cr_lines`, without `unicode_lines`).
+fn rope_offset(rope: &Rope, position: Position, enc: PositionEncoding) -> usize {
+    let line = position.line as usize;
+    if line >= rope.len_lines() {
+        return rope.len_bytes();
+    }
+    let mut at = rope.line_to_byte(line);
+    let mut seen = 0u64;
+    let col = u64::from(position.character);
+    for c in rope.line(line).chars() {
+        let width = units(c, enc);
+        if c == '\n' || c == '\r' || col < seen + width {
+            break;
+        }
+        seen += width;
+        at += c.len_utf8();
+    }
+    at
+}
+
 impl Document {
     /// A document opened with `text` at `version`.
     pub fn new(uri: &Uri, language_id: &str, text: &str, version: i32) -> Document {
-        let rope = Rope::from_str(text);
         Document {
-            rope,
+            rope: Rope::from_str(text),
             text: Arc::from(text),
             index: Arc::new(LineIndex::new(text)),
             version,
             kind: kind_of(uri, language_id),
             path: uri.to_file_path().map(|p| p.into_owned()),
-            diagnostics: Arc::new(Vec::new()),
-            result_id: 0,
-            analysed: false,
+            analysis: Analysis::pending(),
         }
     }
 
@@ -100,8 +162,8 @@ impl Document {
         &self.index
     }
 
-    /// Applies the changes of one `didChange` in order and moves to `version`. Positions are in
-    /// `enc` and clamped to the text.
+    /// Applies the changes of one `didChange` in order and moves to `version`, with a new
+    /// pending analysis. Positions are in `enc` and clamped to the text.
     pub fn apply_changes(
         &mut self,
         changes: &[TextDocumentContentChangeEvent],
@@ -112,24 +174,22 @@ impl Document {
             match change.range {
                 None => self.rope = Rope::from_str(&change.text),
                 Some(range) => {
-                    let start = convert::offset(&self.index, range.start, enc) as usize;
-                    let end = (convert::offset(&self.index, range.end, enc) as usize).max(start);
-                    let start = self.rope.byte_to_char(start.min(self.rope.len_bytes()));
-                    let end = self.rope.byte_to_char(end.min(self.rope.len_bytes()));
+                    let start = rope_offset(&self.rope, range.start, enc);
+                    let end = rope_offset(&self.rope, range.end, enc).max(start);
+                    let start = self.rope.byte_to_char(start);
+                    let end = self.rope.byte_to_char(end);
                     self.rope.remove(start..end);
                     self.rope.insert(start, &change.text);
                 }
             }
-            self.refresh();
+        }
+        if !changes.is_empty() {
+            let text = self.rope.to_string();
+            self.index = Arc::new(LineIndex::new(&text));
+            self.text = Arc::from(text);
         }
         self.version = version;
-    }
-
-    /// Rebuilds the string and line index from the rope.
-    fn refresh(&mut self) {
-        let text = self.rope.to_string();
-        self.index = Arc::new(LineIndex::new(&text));
-        self.text = Arc::from(text);
+        self.analysis = Analysis::pending();
     }
 
     /// A view of the current version.
@@ -139,10 +199,41 @@ impl Document {
             index: Arc::clone(&self.index),
             version: self.version,
             kind: self.kind,
-            diagnostics: Arc::clone(&self.diagnostics),
-            analysed: self.analysed,
             path: self.path.clone(),
-            result_id: self.result_id,
+            analysis: Arc::clone(&self.analysis),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use credsum_syntax::line_index::LineCol;
+
+    #[test]
+    fn rope_positions_agree_with_the_line_index() {
+        let texts = [
+            "",
+            "{\"a\": \"😀 コ é\"}\r\n\r\n{}\rx\n",
+            "a\n\nb\r\n",
+            "😀\r😀\n",
+        ];
+        for text in texts {
+            let rope = Rope::from_str(text);
+            let index = LineIndex::new(text);
+            for enc in [
+                PositionEncoding::Utf8,
+                PositionEncoding::Utf16,
+                PositionEncoding::Utf32,
+            ] {
+                for line in 0..6 {
+                    for col in 0..24 {
+                        let want = index.offset(LineCol { line, col }, enc) as usize;
+                        let got = rope_offset(&rope, Position::new(line, col), enc);
+                        assert_eq!(got, want, "{text:?} {enc:?} {line}:{col}");
+                    }
+                }
+            }
         }
     }
 }

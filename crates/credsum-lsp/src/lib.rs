@@ -4,15 +4,18 @@
 //! files.
 //!
 //! This is the one crate that knows LSP: it keeps the open documents ([`document`]), reads the
-//! settings ([`settings`]), and turns the analysis core's plain data into LSP messages
-//! ([`features`], through the position conversions of [`convert`]). It speaks JSON-RPC on
+//! settings ([`settings`]), resolves what the client takes once ([`capabilities`]), and turns
+//! the analysis core's plain data into LSP messages ([`handlers`], one module per method,
+//! through the position conversions of [`convert`]). It speaks JSON-RPC on
 //! stdin/stdout through a hardened framing layer ([`transport`]) and logs to stderr and
 //! `window/logMessage`, never to stdout.
 #![forbid(unsafe_code)]
 
+pub mod capabilities;
 pub mod convert;
 pub mod document;
-pub mod features;
+pub mod handlers;
+pub mod schema_cache;
 pub mod server;
 pub mod settings;
 pub mod transport;

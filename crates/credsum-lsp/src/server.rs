@@ -1,11 +1,15 @@
-//! The language server: [`Backend`] implements tower-lsp-server's [`LanguageServer`].
+//! The language server: [`Backend`] implements tower-lsp-server's [`LanguageServer`], one
+//! method per LSP method, each handing its work to the module of [`crate::handlers`] named
+//! after it.
 //!
-//! State lives behind a `std::sync::Mutex`: notifications that change it (`didOpen`,
-//! `didChange`, `didClose`, configuration) apply their change and analyse the document while
-//! holding the lock, with no `.await` in between, so edits land strictly in order; diagnostics
-//! are published afterwards with the version they were computed on. Requests take a
-//! [`Snapshot`] and run their synchronous body inside `catch_unwind`, so a panic becomes an
-//! error response instead of a dead server.
+//! State lives behind a `std::sync::Mutex` that is held only to read or change it, never to
+//! analyse: notifications that change a document (`didOpen`, `didChange`, `didClose`) apply
+//! their change with no `.await` in between, so edits land strictly in order, and give the new
+//! version an empty [`Analysis`](crate::document::Analysis) cell. Whoever needs the
+//! diagnostics of that version first (the publication that follows the change, or a request
+//! that overtakes it) computes them off the lock, once. Diagnostics are published with the
+//! version they were computed on. Requests run their synchronous body on a [`Snapshot`]
+//! inside `catch_unwind`, so a panic becomes an error response instead of a dead server.
 
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -13,63 +17,50 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use credsum_analysis::Analyzer;
-use credsum_syntax::line_index::PositionEncoding;
 use serde_json::Value;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
-use crate::document::{Document, Snapshot};
-use crate::features::{self, Context, FIX_ALL_KIND};
+use crate::capabilities::ClientFeatures;
+use crate::document::{Analysis, Document, Snapshot};
+use crate::handlers::code_action::APPLY_EDIT_COMMAND;
+use crate::handlers::completion::ResolveData;
+use crate::handlers::{self, Context};
+use crate::schema_cache;
 use crate::settings::{Settings, SECTION};
 
 /// Everything the server knows, behind one lock.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct State {
     /// Open documents.
     docs: HashMap<Uri, Document>,
     /// The configuration in force.
-    settings: Settings,
-    /// The negotiated position encoding.
-    encoding: PositionEncoding,
-    /// The client takes snippets in completions.
-    snippets: bool,
-    /// The client renders Markdown in completion documentation.
-    markdown_completion: bool,
-    /// The client renders Markdown in hovers.
-    markdown_hover: bool,
-    /// The client pulls diagnostics (`textDocument/diagnostic`), so none are pushed.
-    pull_diagnostics: bool,
-    /// The client can refresh pulled diagnostics.
-    diagnostic_refresh: bool,
-    /// The client answers `workspace/configuration`.
-    configuration_pull: bool,
+    settings: Arc<Settings>,
+    /// The editor setting `schema-cache`, if given.
+    schema_cache_setting: Option<PathBuf>,
+    /// What the client takes, resolved at `initialize`.
+    client: ClientFeatures,
     /// The workspace root.
     root: Option<PathBuf>,
     /// A problem with the initial settings, logged once the client is ready.
     settings_error: Option<String>,
 }
 
-impl Default for State {
-    fn default() -> State {
-        State {
-            docs: HashMap::new(),
-            settings: Settings::default(),
-            encoding: PositionEncoding::Utf16,
-            snippets: false,
-            markdown_completion: true,
-            markdown_hover: true,
-            pull_diagnostics: false,
-            diagnostic_refresh: false,
-            configuration_pull: false,
-            root: None,
-            settings_error: None,
-        }
-    }
+/// What a request needs from the state, taken out of the lock.
+struct View {
+    /// The document asked about, if open.
+    snapshot: Option<Snapshot>,
+    /// What the client takes.
+    client: ClientFeatures,
+    /// The settings.
+    settings: Arc<Settings>,
+    /// The workspace root.
+    root: Option<PathBuf>,
 }
 
-/// Diagnostics to publish for one document version.
-type Publish = (Uri, Vec<Diagnostic>, Option<i32>);
+/// The schema cache folder, once it has been written for a setting: `(setting, folder)`.
+type SchemaCache = Option<(Option<PathBuf>, Option<PathBuf>)>;
 
 /// The credsum language server.
 pub struct Backend {
@@ -79,6 +70,8 @@ pub struct Backend {
     analyzer: Arc<Analyzer>,
     /// All mutable state.
     state: Mutex<State>,
+    /// Where the schemas of this version were written (see [`schema_cache`]).
+    schema_cache: Mutex<SchemaCache>,
     /// Taken while publishing, so publications never overtake each other.
     publishing: tokio::sync::Mutex<()>,
 }
@@ -93,28 +86,6 @@ fn guarded<T>(name: &str, f: impl FnOnce() -> T) -> Result<T> {
     })
 }
 
-/// The encoding to use: UTF-8 when the client offers it, else UTF-16 (the LSP default).
-fn negotiate_encoding(params: &InitializeParams) -> PositionEncoding {
-    let offered = params
-        .capabilities
-        .general
-        .as_ref()
-        .and_then(|g| g.position_encodings.as_ref());
-    match offered {
-        Some(kinds) if kinds.contains(&PositionEncodingKind::UTF8) => PositionEncoding::Utf8,
-        _ => PositionEncoding::Utf16,
-    }
-}
-
-/// The LSP name of an encoding.
-fn encoding_kind(enc: PositionEncoding) -> PositionEncodingKind {
-    match enc {
-        PositionEncoding::Utf8 => PositionEncodingKind::UTF8,
-        PositionEncoding::Utf16 => PositionEncodingKind::UTF16,
-        PositionEncoding::Utf32 => PositionEncodingKind::UTF32,
-    }
-}
-
 /// The workspace root: the first workspace folder, else the deprecated `rootUri`.
 #[allow(deprecated)] // `root_uri` is still what many clients send.
 fn workspace_root(params: &InitializeParams) -> Option<PathBuf> {
@@ -127,87 +98,26 @@ fn workspace_root(params: &InitializeParams) -> Option<PathBuf> {
         .and_then(|uri| uri.to_file_path().map(|p| p.into_owned()))
 }
 
-/// The server's capabilities for the negotiated options.
-fn capabilities(enc: PositionEncoding, pull: bool) -> ServerCapabilities {
-    ServerCapabilities {
-        position_encoding: Some(encoding_kind(enc)),
-        text_document_sync: Some(TextDocumentSyncCapability::Options(
-            TextDocumentSyncOptions {
-                open_close: Some(true),
-                change: Some(TextDocumentSyncKind::INCREMENTAL),
-                ..TextDocumentSyncOptions::default()
-            },
-        )),
-        completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(vec!["\"".to_owned(), ":".to_owned()]),
-            resolve_provider: Some(false),
-            ..CompletionOptions::default()
-        }),
-        hover_provider: Some(HoverProviderCapability::Simple(true)),
-        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-            code_action_kinds: Some(vec![
-                CodeActionKind::QUICKFIX,
-                CodeActionKind::new(FIX_ALL_KIND),
-            ]),
-            resolve_provider: Some(false),
-            ..CodeActionOptions::default()
-        })),
-        document_formatting_provider: Some(OneOf::Left(true)),
-        document_symbol_provider: Some(OneOf::Left(true)),
-        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
-        selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
-        definition_provider: Some(OneOf::Left(true)),
-        diagnostic_provider: pull.then(|| {
-            DiagnosticServerCapabilities::Options(DiagnosticOptions {
-                identifier: Some("credsum".to_owned()),
-                inter_file_dependencies: false,
-                workspace_diagnostics: false,
-                ..DiagnosticOptions::default()
-            })
-        }),
-        ..ServerCapabilities::default()
-    }
+/// Settings from a client's JSON, with the editor-only `schema-cache` taken out.
+fn read_settings(value: &Value) -> std::result::Result<(Settings, Option<PathBuf>), String> {
+    let (rest, cache) = schema_cache::take_setting(value);
+    Ok((Settings::from_json(&rest)?, cache))
 }
 
-/// Source of `resultId`s: every analysis gets a new one, so an unchanged id means unchanged
-/// diagnostics (the document's version alone can't say that: settings changes re-analyse too).
-static NEXT_RESULT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-
-impl State {
-    /// Decides whether `doc` is a request file and computes its diagnostics, sync.
-    fn analyse(&self, analyzer: &Analyzer, doc: &mut Document) {
-        let Some(kind) = doc.kind else {
-            doc.analysed = false;
-            doc.diagnostics = Arc::new(Vec::new());
-            return;
-        };
-        let text = Arc::clone(doc.text());
-        let path = doc.path.clone();
-        let result = guarded("analysis", || {
-            self.settings
-                .diagnostics(analyzer, self.root.as_deref(), path.as_deref(), kind, &text)
-        });
-        let found = result.ok().flatten();
-        let analysed = found.is_some();
-        let diagnostics = found.unwrap_or_default();
-        doc.analysed = analysed;
-        doc.diagnostics = Arc::new(diagnostics);
-        doc.result_id = NEXT_RESULT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    }
-
-    /// What to publish for the document at `uri`.
-    fn latest_diagnostics(&self, uri: &Uri) -> Option<Publish> {
-        let doc = self.docs.get(uri)?;
-        let snapshot = doc.snapshot();
-        Some((
-            uri.clone(),
-            features::diagnostics(
-                &snapshot,
-                self.encoding,
-                self.settings.config.max_diagnostics,
-            ),
-            Some(doc.version),
-        ))
+impl View {
+    /// The handler context of this view.
+    fn context<'a>(
+        &'a self,
+        analyzer: &'a Analyzer,
+        cache: Option<&'a std::path::Path>,
+    ) -> Context<'a> {
+        Context {
+            analyzer,
+            client: &self.client,
+            settings: &self.settings,
+            root: self.root.as_deref(),
+            schema_cache: cache,
+        }
     }
 }
 
@@ -218,6 +128,7 @@ impl Backend {
             client,
             analyzer: Arc::new(Analyzer::graph()),
             state: Mutex::new(State::default()),
+            schema_cache: Mutex::new(None),
             publishing: tokio::sync::Mutex::new(()),
         }
     }
@@ -227,20 +138,52 @@ impl Backend {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// What a request about `uri` needs, taken out of the lock.
+    fn view(&self, uri: &Uri) -> View {
+        let state = self.lock();
+        View {
+            snapshot: state.docs.get(uri).map(Document::snapshot),
+            client: state.client,
+            settings: Arc::clone(&state.settings),
+            root: state.root.clone(),
+        }
+    }
+
+    /// Runs a request body on a snapshot of `uri`, off the lock; `default` for unknown
+    /// documents.
+    fn with_snapshot<T>(
+        &self,
+        name: &str,
+        uri: &Uri,
+        default: T,
+        f: impl FnOnce(&Snapshot, Context<'_>) -> T,
+    ) -> Result<T> {
+        let view = self.view(uri);
+        let Some(snapshot) = &view.snapshot else {
+            return Ok(default);
+        };
+        guarded(name, || f(snapshot, view.context(&self.analyzer, None)))
+    }
+
     /// Pushes the latest diagnostics of `uris` (none for closed documents) unless the client
-    /// pulls them. Publications take turns and each reads the state when its turn comes, so the
-    /// last one a client receives is always of the latest version.
+    /// pulls them, analysing each latest version off the lock if nobody has yet. Publications
+    /// take turns and each reads the state when its turn comes, so the last one a client
+    /// receives is always of the latest version.
     async fn publish(&self, uris: Vec<Uri>) {
         let _turn = self.publishing.lock().await;
         for uri in uris {
-            let (pull, latest) = {
-                let state = self.lock();
-                (state.pull_diagnostics, state.latest_diagnostics(&uri))
-            };
-            if pull {
+            let view = self.view(&uri);
+            if view.client.diagnostics.pull {
                 return;
             }
-            let (uri, diagnostics, version) = latest.unwrap_or((uri, Vec::new(), None));
+            let (diagnostics, version) = match &view.snapshot {
+                Some(s) => {
+                    let cx = view.context(&self.analyzer, None);
+                    let found = guarded("analysis", || handlers::diagnostic::of_snapshot(s, cx));
+                    (found.unwrap_or_default(), Some(s.version))
+                }
+                None => (Vec::new(), None),
+            };
             self.client
                 .publish_diagnostics(uri, diagnostics, version)
                 .await;
@@ -253,46 +196,42 @@ impl Backend {
         self.client.log_message(typ, message).await;
     }
 
-    /// Runs a request body on a snapshot of `uri`; `default` for unknown documents.
-    fn with_snapshot<T>(
-        &self,
-        name: &str,
-        uri: &Uri,
-        default: T,
-        f: impl FnOnce(&Snapshot, Context<'_>, Option<&std::path::Path>) -> T,
-    ) -> Result<T> {
-        let (snapshot, encoding, formats, root, max_diagnostics) = {
-            let state = self.lock();
-            let Some(doc) = state.docs.get(uri) else {
-                return Ok(default);
-            };
-            (
-                doc.snapshot(),
-                state.encoding,
-                (
-                    state.snippets,
-                    state.markdown_completion,
-                    state.markdown_hover,
-                ),
-                state.root.clone(),
-                state.settings.config.max_diagnostics,
+    /// The folder holding this version's schemas, written on first use for the setting in
+    /// force; `None` (logged once per setting) when it cannot be written.
+    async fn schema_cache(&self) -> Option<PathBuf> {
+        let setting = self.lock().schema_cache_setting.clone();
+        let (folder, error) = {
+            let mut cache = self.schema_cache.lock().unwrap_or_else(|p| p.into_inner());
+            match &*cache {
+                Some((for_setting, folder)) if *for_setting == setting => (folder.clone(), None),
+                _ => {
+                    let written = match schema_cache::folder(setting.as_deref()) {
+                        Some(dir) => schema_cache::write(&self.analyzer, &dir),
+                        None => Err("no cache folder (HOME is not set)".to_owned()),
+                    };
+                    let (folder, error) = match written {
+                        Ok(dir) => (Some(dir), None),
+                        Err(e) => (None, Some(e)),
+                    };
+                    *cache = Some((setting, folder.clone()));
+                    (folder, error)
+                }
+            }
+        };
+        if let Some(error) = error {
+            self.log(
+                MessageType::WARNING,
+                format!("{error}; go-to-definition uses the workspace's schema/ folder only"),
             )
-        };
-        let cx = Context {
-            analyzer: &self.analyzer,
-            encoding,
-            snippets: formats.0,
-            markdown_completion: formats.1,
-            markdown_hover: formats.2,
-            max_diagnostics,
-        };
-        guarded(name, || f(&snapshot, cx, root.as_deref()))
+            .await;
+        }
+        folder
     }
 
     /// Replaces the settings and re-analyses every open document.
     async fn apply_settings(&self, value: &Value) {
-        let settings = match Settings::from_json(value) {
-            Ok(settings) => settings,
+        let (settings, cache) = match read_settings(value) {
+            Ok(read) => read,
             Err(error) => {
                 self.log(MessageType::WARNING, format!("ignoring settings: {error}"))
                     .await;
@@ -309,14 +248,14 @@ impl Backend {
         }
         let (publish, refresh) = {
             let mut state = self.lock();
-            state.settings = settings;
-            let mut docs = std::mem::take(&mut state.docs);
-            for doc in docs.values_mut() {
-                state.analyse(&self.analyzer, doc);
+            state.settings = Arc::new(settings);
+            state.schema_cache_setting = cache;
+            for doc in state.docs.values_mut() {
+                doc.analysis = Analysis::pending();
             }
-            state.docs = docs;
             let uris: Vec<Uri> = state.docs.keys().cloned().collect();
-            (uris, state.pull_diagnostics && state.diagnostic_refresh)
+            let diagnostics = state.client.diagnostics;
+            (uris, diagnostics.pull && diagnostics.refresh)
         };
         self.publish(publish).await;
         if refresh {
@@ -349,52 +288,23 @@ impl Backend {
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        let encoding = negotiate_encoding(&params);
-        let caps = &params.capabilities;
-        let text_document = caps.text_document.as_ref();
-        let pull = text_document.is_some_and(|t| t.diagnostic.is_some());
-        let snippets = text_document
-            .and_then(|t| t.completion.as_ref())
-            .and_then(|c| c.completion_item.as_ref())
-            .and_then(|i| i.snippet_support)
-            .unwrap_or(false);
-        let takes_markdown = |formats: Option<&Vec<MarkupKind>>| {
-            formats.is_some_and(|f| f.contains(&MarkupKind::Markdown))
-        };
-        let markdown_completion = takes_markdown(
-            text_document
-                .and_then(|t| t.completion.as_ref())
-                .and_then(|c| c.completion_item.as_ref())
-                .and_then(|i| i.documentation_format.as_ref()),
-        );
-        let markdown_hover = takes_markdown(
-            text_document
-                .and_then(|t| t.hover.as_ref())
-                .and_then(|h| h.content_format.as_ref()),
-        );
-        let workspace = caps.workspace.as_ref();
+        let client = ClientFeatures::resolve(&params.capabilities);
         {
             let mut state = self.lock();
-            state.encoding = encoding;
-            state.snippets = snippets;
-            state.markdown_completion = markdown_completion;
-            state.markdown_hover = markdown_hover;
-            state.pull_diagnostics = pull;
-            state.diagnostic_refresh = workspace
-                .and_then(|w| w.diagnostics.as_ref())
-                .and_then(|d| d.refresh_support)
-                .unwrap_or(false);
-            state.configuration_pull = workspace.and_then(|w| w.configuration).unwrap_or(false);
+            state.client = client;
             state.root = workspace_root(&params);
             if let Some(options) = &params.initialization_options {
-                match Settings::from_json(options) {
-                    Ok(settings) => state.settings = settings,
+                match read_settings(options) {
+                    Ok((settings, cache)) => {
+                        state.settings = Arc::new(settings);
+                        state.schema_cache_setting = cache;
+                    }
                     Err(error) => state.settings_error = Some(error),
                 }
             }
         }
         Ok(InitializeResult {
-            capabilities: capabilities(encoding, pull),
+            capabilities: client.server_capabilities(),
             server_info: Some(ServerInfo {
                 name: "credsum".to_owned(),
                 version: Some(env!("CARGO_PKG_VERSION").to_owned()),
@@ -406,7 +316,7 @@ impl LanguageServer for Backend {
     async fn initialized(&self, _: InitializedParams) {
         let (error, pull) = {
             let mut state = self.lock();
-            (state.settings_error.take(), state.configuration_pull)
+            (state.settings_error.take(), state.client.configuration_pull)
         };
         if let Some(error) = error {
             self.log(
@@ -431,12 +341,8 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let item = params.text_document;
-        {
-            let mut state = self.lock();
-            let mut doc = Document::new(&item.uri, &item.language_id, &item.text, item.version);
-            state.analyse(&self.analyzer, &mut doc);
-            state.docs.insert(item.uri.clone(), doc);
-        }
+        let doc = Document::new(&item.uri, &item.language_id, &item.text, item.version);
+        self.lock().docs.insert(item.uri.clone(), doc);
         self.publish(vec![item.uri]).await;
     }
 
@@ -444,7 +350,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let applied = {
             let mut state = self.lock();
-            let encoding = state.encoding;
+            let encoding = state.client.encoding;
             let Some(mut doc) = state.docs.remove(&uri) else {
                 return;
             };
@@ -454,8 +360,7 @@ impl LanguageServer for Backend {
                 doc
             });
             match applied {
-                Ok(mut doc) => {
-                    state.analyse(&self.analyzer, &mut doc);
+                Ok(doc) => {
                     state.docs.insert(uri.clone(), doc);
                     true
                 }
@@ -481,7 +386,7 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        if self.lock().configuration_pull {
+        if self.lock().client.configuration_pull {
             self.pull_settings().await;
         } else {
             self.apply_settings(&params.settings).await;
@@ -490,34 +395,62 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let at = params.text_document_position;
-        let items = self.with_snapshot(
-            "completion",
-            &at.text_document.uri,
-            Vec::new(),
-            |s, cx, _| features::completion(s, at.position, cx),
-        )?;
+        let uri = &at.text_document.uri;
+        let items = self.with_snapshot("completion", uri, Vec::new(), |s, cx| {
+            handlers::completion::handle(s, uri, at.position, cx)
+        })?;
         Ok((!items.is_empty()).then_some(CompletionResponse::Array(items)))
+    }
+
+    async fn completion_resolve(&self, item: CompletionItem) -> Result<CompletionItem> {
+        let Some(data) = item
+            .data
+            .clone()
+            .and_then(|d| serde_json::from_value::<ResolveData>(d).ok())
+        else {
+            return Ok(item);
+        };
+        let fallback = item.clone();
+        self.with_snapshot("completionItem/resolve", &data.uri, fallback, |s, cx| {
+            handlers::completion::resolve(s, item, data.position, cx)
+        })
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let at = params.text_document_position_params;
-        self.with_snapshot("hover", &at.text_document.uri, None, |s, cx, _| {
-            features::hover(s, at.position, cx)
+        self.with_snapshot("hover", &at.text_document.uri, None, |s, cx| {
+            handlers::hover::handle(s, at.position, cx)
         })
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri.clone();
-        let actions = self.with_snapshot("codeAction", &uri, Vec::new(), |s, cx, _| {
-            features::code_actions(s, &uri, &params, cx)
+        let actions = self.with_snapshot("codeAction", &uri, Vec::new(), |s, cx| {
+            handlers::code_action::handle(s, &uri, &params, cx)
         })?;
         Ok(Some(actions))
     }
 
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        let edit = (params.command == APPLY_EDIT_COMMAND)
+            .then(|| params.arguments.into_iter().next())
+            .flatten()
+            .and_then(|a| serde_json::from_value::<WorkspaceEdit>(a).ok())
+            .ok_or_else(|| Error::invalid_params(format!("unknown command {}", params.command)))?;
+        if let Err(error) = self.client.apply_edit(edit).await {
+            self.log(
+                MessageType::WARNING,
+                format!("workspace/applyEdit failed: {error}"),
+            )
+            .await;
+        }
+        Ok(None)
+    }
+
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
         let uri = params.text_document.uri;
-        let edits = self.with_snapshot("formatting", &uri, Vec::new(), |s, cx, _| {
-            features::formatting(s, &params.options, cx)
+        let edits = self.with_snapshot("formatting", &uri, Vec::new(), |s, cx| {
+            handlers::formatting::handle(s, &params.options, cx)
         })?;
         Ok(Some(edits))
     }
@@ -530,7 +463,7 @@ impl LanguageServer for Backend {
             "documentSymbol",
             &params.text_document.uri,
             Vec::new(),
-            |s, cx, _| features::document_symbols(s, cx),
+            handlers::symbol::handle,
         )?;
         Ok(Some(DocumentSymbolResponse::Nested(symbols)))
     }
@@ -540,7 +473,7 @@ impl LanguageServer for Backend {
             "foldingRange",
             &params.text_document.uri,
             Vec::new(),
-            |s, cx, _| features::folding_ranges(s, cx),
+            handlers::folding_range::handle,
         )?;
         Ok(Some(folds))
     }
@@ -553,9 +486,19 @@ impl LanguageServer for Backend {
             "selectionRange",
             &params.text_document.uri,
             Vec::new(),
-            |s, cx, _| features::selection_ranges(s, &params.positions, cx),
+            |s, cx| handlers::selection_range::handle(s, &params.positions, cx),
         )?;
         Ok(Some(ranges))
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        let links = self.with_snapshot(
+            "documentLink",
+            &params.text_document.uri,
+            Vec::new(),
+            handlers::document_link::handle,
+        )?;
+        Ok(Some(links))
     }
 
     async fn goto_definition(
@@ -563,10 +506,18 @@ impl LanguageServer for Backend {
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
         let at = params.text_document_position_params;
-        let location =
-            self.with_snapshot("definition", &at.text_document.uri, None, |s, cx, root| {
-                features::definition(s, at.position, root, cx)
-            })?;
+        let cache = self.schema_cache().await;
+        let view = self.view(&at.text_document.uri);
+        let Some(snapshot) = &view.snapshot else {
+            return Ok(None);
+        };
+        let location = guarded("definition", || {
+            handlers::definition::handle(
+                snapshot,
+                at.position,
+                view.context(&self.analyzer, cache.as_deref()),
+            )
+        })?;
         Ok(location.map(GotoDefinitionResponse::Scalar))
     }
 
@@ -574,34 +525,14 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
-        let previous = params.previous_result_id;
-        // Unknown documents get an empty full report; a client that already holds the current
-        // result gets "unchanged" instead of the same diagnostics again.
-        let found =
-            self.with_snapshot("diagnostic", &params.text_document.uri, None, |s, cx, _| {
-                let id = s.result_id.to_string();
-                let items = (previous.as_deref() != Some(id.as_str()))
-                    .then(|| features::diagnostics(s, cx.encoding, cx.max_diagnostics));
-                Some((id, items))
-            })?;
-        let full = |result_id, items| {
-            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
-                related_documents: None,
-                full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id, items },
-            })
-        };
-        let report = match found {
-            Some((id, None)) => {
-                DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
-                    related_documents: None,
-                    unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
-                        result_id: id,
-                    },
-                })
-            }
-            Some((id, Some(items))) => full(Some(id), items),
-            None => full(None, Vec::new()),
-        };
-        Ok(DocumentDiagnosticReportResult::Report(report))
+        let view = self.view(&params.text_document.uri);
+        let previous = params.previous_result_id.as_deref();
+        guarded("diagnostic", || {
+            handlers::diagnostic::pull(
+                view.snapshot.as_ref(),
+                previous,
+                view.context(&self.analyzer, None),
+            )
+        })
     }
 }

@@ -171,15 +171,15 @@ async fn hover_on_a_key() {
 }
 
 #[tokio::test]
-async fn hover_and_completion_docs_are_plain_text_for_clients_without_markdown() {
-    // A client that declares no Markdown (utf8_client) gets the same facts as plain text.
+async fn hover_and_completion_docs_are_plain_strings_for_clients_naming_no_format() {
+    // A client that names no documentation format (utf8_client, like Emacs 29's eglot for
+    // completion items) gets the same facts as plain strings, not MarkupContent.
     let mut client = client(utf8_client(), include_patch_json()).await;
     client
         .open(URI, "json", "{\"totalUserCount\": 1, \"ten")
         .await;
     let hover = client.request("textDocument/hover", at(0, 5)).await;
-    assert_eq!(hover["contents"]["kind"], "plaintext", "{hover}");
-    let text = hover["contents"]["value"].as_str().unwrap();
+    let text = hover["contents"].as_str().expect("a plain string");
     assert!(text.contains("Int32") && !text.contains("**"), "{text}");
     let items = client.request("textDocument/completion", at(0, 27)).await;
     let item = items
@@ -188,6 +188,23 @@ async fn hover_and_completion_docs_are_plain_text_for_clients_without_markdown()
         .iter()
         .find(|i| i["label"] == "tenantDisplayName")
         .unwrap();
+    assert!(item["documentation"].is_string(), "{item}");
+}
+
+#[tokio::test]
+async fn hover_and_completion_docs_are_plain_text_markup_for_clients_taking_only_that() {
+    let plain = json!({"textDocument": {
+        "completion": {"completionItem": {"documentationFormat": ["plaintext"]}},
+        "hover": {"contentFormat": ["plaintext"]}
+    }});
+    let mut client = client(plain, include_patch_json()).await;
+    client
+        .open(URI, "json", "{\"totalUserCount\": 1, \"ten")
+        .await;
+    let hover = client.request("textDocument/hover", at(0, 5)).await;
+    assert_eq!(hover["contents"]["kind"], "plaintext", "{hover}");
+    let items = client.request("textDocument/completion", at(0, 27)).await;
+    let item = &items.as_array().unwrap()[0];
     assert_eq!(item["documentation"]["kind"], "plaintext", "{item}");
 }
 
@@ -203,7 +220,7 @@ async fn code_actions_for_a_diagnostic_and_fix_all() {
             json!({
                 "textDocument": {"uri": URI},
                 "range": diagnostic["range"],
-                "context": {"diagnostics": [diagnostic]}
+                "context": {"diagnostics": [diagnostic], "only": ["quickfix", "source.fixAll"]}
             }),
         )
         .await;
@@ -289,7 +306,10 @@ async fn document_symbols_folding_and_selection() {
 #[tokio::test]
 async fn pull_diagnostics_replace_push() {
     let mut client = TestClient::start(Value::Null);
-    let capabilities = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}});
+    let capabilities = json!({"textDocument": {
+        "diagnostic": {"dynamicRegistration": false},
+        "publishDiagnostics": {"codeDescriptionSupport": true, "dataSupport": true}
+    }});
     let init = client.initialize(capabilities, include_patch_json()).await;
     assert_eq!(
         init["capabilities"]["diagnosticProvider"]["identifier"],
@@ -592,4 +612,162 @@ async fn http_and_markdown_request_files() {
         )
         .await;
     assert_eq!(symbols[0]["children"][0]["name"], "totalUserCount");
+}
+
+#[tokio::test]
+async fn body_rewrites_fill_add_type_and_sort() {
+    let mut client = client(vscode_like(), include_patch_json()).await;
+    let body = "{\n  \"totalUserCount\": 3,\n  \"tenantId\": \"x\"\n}\n";
+    client.open(URI, "json", body).await;
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": URI},
+                "range": {"start": {"line": 1, "character": 3}, "end": {"line": 1, "character": 3}},
+                "context": {"diagnostics": [], "only": ["refactor"]}
+            }),
+        )
+        .await;
+    assert_json_snapshot!(actions);
+}
+
+#[tokio::test]
+async fn code_actions_are_commands_for_clients_without_literals() {
+    let caps = json!({"workspace": {"applyEdit": true}});
+    let mut client = TestClient::start(Value::Null);
+    let init = client.initialize(caps, include_patch_json()).await;
+    assert_eq!(
+        init["capabilities"]["executeCommandProvider"]["commands"],
+        json!(["credsum.applyEdit"])
+    );
+    assert_eq!(init["capabilities"]["codeActionProvider"], true);
+    client.open(URI, "json", WIDE).await;
+    let published = client.diagnostics(URI, Some(1)).await;
+    let diagnostic = published["diagnostics"][0].clone();
+    assert!(diagnostic.get("codeDescription").is_none() && diagnostic.get("data").is_none());
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": diagnostic["range"],
+                   "context": {"diagnostics": [diagnostic], "only": ["quickfix"]}}),
+        )
+        .await;
+    assert_json_snapshot!(actions);
+    let command = &actions[0];
+    let result = client
+        .request(
+            "workspace/executeCommand",
+            json!({"command": command["command"], "arguments": command["arguments"]}),
+        )
+        .await;
+    assert_eq!(result, Value::Null);
+}
+
+#[tokio::test]
+async fn completion_resolves_documentation_and_offers_insert_replace() {
+    let caps = json!({"textDocument": {"completion": {"completionItem": {
+        "documentationFormat": ["markdown"],
+        "insertReplaceSupport": true,
+        "labelDetailsSupport": true,
+        "resolveSupport": {"properties": ["documentation"]}
+    }}}});
+    let mut client = client(caps, include_patch_json()).await;
+    client.open(URI, "json", "{\"tenantDi\": 1}").await;
+    let items = client.request("textDocument/completion", at(0, 5)).await;
+    let item = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "tenantDisplayName")
+        .unwrap()
+        .clone();
+    assert_json_snapshot!(item);
+    let resolved = client.request("completionItem/resolve", item).await;
+    let docs = resolved["documentation"]["value"].as_str().unwrap();
+    assert!(docs.starts_with("**`tenantDisplayName`**"), "{docs}");
+}
+
+#[tokio::test]
+async fn document_links_to_the_docs_page() {
+    let mut client = client(vscode_like(), Value::Null).await;
+    let uri = "file:///w/update.http";
+    let text = "PATCH https://graph.microsoft.com/beta/tenantRelationships/managedTenants/credentialUserRegistrationsSummaries/42\nContent-Type: application/json\n\n{\"@odata.type\": \"#microsoft.graph.managedTenants.credentialUserRegistrationsSummary\"}\n";
+    client.open(uri, "http", text).await;
+    let links = client
+        .request(
+            "textDocument/documentLink",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await;
+    assert_json_snapshot!(links);
+}
+
+#[tokio::test]
+async fn definition_goes_to_the_cached_schema_without_a_schema_folder() {
+    let dir = std::env::temp_dir().join(format!("credsum-lsp-def-{}", std::process::id()));
+    let project = dir.join("project");
+    std::fs::create_dir_all(&project).unwrap();
+    let cache = dir.join("cache");
+    let mut client = TestClient::start(Value::Null);
+    let options = json!({"include": ["*.json"], "schema-cache": cache.to_str().unwrap()});
+    client
+        .request(
+            "initialize",
+            json!({"capabilities": vscode_like(), "initializationOptions": options,
+                   "rootUri": format!("file://{}", project.display())}),
+        )
+        .await;
+    client.notify("initialized", json!({})).await;
+    let uri = format!("file://{}/body.json", project.display());
+    client
+        .open(&uri, "json", "{\n  \"tenantId\": \"x\"\n}\n")
+        .await;
+    let location = client
+        .request(
+            "textDocument/definition",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 5}}),
+        )
+        .await;
+    let cached = cache.join("credentialUserRegistrationsSummary.schema.json");
+    assert_eq!(location["uri"], format!("file://{}", cached.display()));
+    let schema = std::fs::read_to_string(&cached).unwrap();
+    let line = location["range"]["start"]["line"].as_u64().unwrap() as usize;
+    assert!(schema
+        .lines()
+        .nth(line)
+        .unwrap()
+        .contains("\"tenantId\": {"));
+
+    // A cache folder that cannot be written: null, and one log line however often it is asked.
+    let blocked = dir.join("a-file");
+    std::fs::write(&blocked, "").unwrap();
+    client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"include": ["*.json"], "schema-cache": blocked.join("cache").to_str().unwrap()}}),
+        )
+        .await;
+    for _ in 0..2 {
+        let none = client
+            .request(
+                "textDocument/definition",
+                json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 5}}),
+            )
+            .await;
+        assert_eq!(none, Value::Null);
+    }
+    client.request("shutdown", Value::Null).await;
+    let warnings = client
+        .notifications
+        .iter()
+        .filter(|n| {
+            n["method"] == "window/logMessage"
+                && n["params"]["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("cannot write the schema cache"))
+        })
+        .count();
+    assert_eq!(warnings, 1, "{:?}", client.notifications);
+    let _ = std::fs::remove_dir_all(&dir);
 }

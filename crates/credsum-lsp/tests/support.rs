@@ -180,19 +180,28 @@ impl TestClient {
     }
 }
 
-/// Capabilities of a VS Code-like client: UTF-16 only, snippets, Markdown, no pull diagnostics.
+/// Capabilities of a VS Code-like client: UTF-16 only, snippets, Markdown, rule links and fixes
+/// on diagnostics, code action literals, no pull diagnostics.
 pub fn vscode_like() -> Value {
     json!({
         "general": {"positionEncodings": ["utf-16"]},
         "textDocument": {
             "completion": {"completionItem": {"snippetSupport": true, "documentationFormat": ["markdown", "plaintext"]}},
-            "hover": {"contentFormat": ["markdown", "plaintext"]}
+            "hover": {"contentFormat": ["markdown", "plaintext"]},
+            "publishDiagnostics": {"codeDescriptionSupport": true, "dataSupport": true},
+            "codeAction": {
+                "codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix", "refactor", "source"]}},
+                "isPreferredSupport": true
+            }
         }
     })
 }
 
-/// Capabilities of a client that offers UTF-8 and declares no snippets and no Markdown (so it
-/// gets plain text).
+/// Capabilities of a client that offers UTF-8, takes rule links and fixes on diagnostics, and
+/// declares no snippets and no documentation format (so it gets plain strings).
 pub fn utf8_client() -> Value {
-    json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}})
+    json!({
+        "general": {"positionEncodings": ["utf-8", "utf-16"]},
+        "textDocument": {"publishDiagnostics": {"codeDescriptionSupport": true, "dataSupport": true}}
+    })
 }

@@ -1,0 +1,272 @@
+//! Rewrites of a whole body, offered by the editor as code actions: "Fill in the missing
+//! properties", "Add `@odata.type`" and "Sort properties in schema order". Each is a [`Fix`]
+//! read from the body's [`ResourceModel`] (its property order, its settable properties, the
+//! `@odata.type` constant and the example values completion's snippets insert), so every
+//! registered resource gets them. Bodies that do not parse cleanly get none.
+
+use credsum_model::registry::ODATA_TYPE;
+use credsum_syntax::json::{self, JsonTree, Member, NodeId, NodeKind};
+use credsum_syntax::TextRange;
+
+use crate::analyzer::{Analyzer, FileKind};
+use crate::completion::sample_value;
+use crate::diagnostic::Fix;
+use crate::resource_model::{PropertyModel, ResourceModel};
+
+/// How the members of an object are laid out, so new ones match.
+enum Layout {
+    /// Members, one per line (indented like this) or all on the `{` line (`None`), from the
+    /// first key's start to the last value's end.
+    Members(Option<String>, TextRange),
+    /// No members yet; the `{` line is indented like this.
+    Empty(String),
+}
+
+/// The indentation of the line holding byte `at`.
+fn indent_at(text: &str, at: u32) -> &str {
+    let start = text[..at as usize].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[start..];
+    &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
+}
+
+impl Layout {
+    /// The layout of `object`, whose members are `members`.
+    fn of(text: &str, object: TextRange, members: &[Member]) -> Layout {
+        let (Some(first), Some(last)) = (members.first(), members.last()) else {
+            return Layout::Empty(indent_at(text, object.start).to_owned());
+        };
+        let span = TextRange::new(first.key.start, last.range().end);
+        let own_lines = text[object.start as usize..first.key.start as usize].contains('\n');
+        Layout::Members(
+            own_lines.then(|| indent_at(text, first.key.start).to_owned()),
+            span,
+        )
+    }
+
+    /// What goes between two members.
+    fn separator(&self) -> String {
+        match self {
+            Layout::Members(Some(indent), _) => format!(",\n{indent}"),
+            Layout::Members(None, _) => ", ".to_owned(),
+            Layout::Empty(indent) => format!(",\n{indent}  "),
+        }
+    }
+}
+
+/// A body object ready for rewriting: its tree, members, model and layout.
+struct BodyObject<'t> {
+    tree: JsonTree<'t>,
+    root: NodeId,
+    range: TextRange,
+    model: &'t ResourceModel,
+    layout: Layout,
+}
+
+impl<'t> BodyObject<'t> {
+    /// The body object of `text[body]`, when it parses without errors.
+    fn parse(analyzer: &'t Analyzer, text: &'t str, body: TextRange) -> Option<BodyObject<'t>> {
+        let model = analyzer.model_for_body(&text[body.as_usize()])?;
+        let parse = json::parse_range(text, body);
+        if !parse.errors.is_empty() {
+            return None;
+        }
+        let tree = parse.tree;
+        let root = tree.root()?;
+        if tree.kind(root) != NodeKind::Object {
+            return None;
+        }
+        let range = tree.range(root);
+        let layout = Layout::of(text, range, tree.members(root));
+        Some(BodyObject {
+            root,
+            range,
+            model,
+            layout,
+            tree,
+        })
+    }
+
+    /// The members of the object.
+    fn members(&self) -> &[Member] {
+        self.tree.members(self.root)
+    }
+
+    /// Whether the object has a member called `name`.
+    fn has(&self, name: &str) -> bool {
+        self.members().iter().any(|m| self.tree.name(m) == name)
+    }
+
+    /// A fix adding `properties` as members with their example values, at the start of the
+    /// object or at its end.
+    fn add(&self, title: &str, properties: &[&PropertyModel], at_start: bool) -> Fix {
+        let sep = self.layout.separator();
+        let new: Vec<String> = properties
+            .iter()
+            .map(|p| {
+                let key = serde_json::Value::String(p.name.clone());
+                format!("{key}: {}", sample_value(p))
+            })
+            .collect();
+        let joined = new.join(&sep);
+        match &self.layout {
+            Layout::Empty(indent) => Fix::replace(
+                title,
+                TextRange::new(self.range.start + 1, self.range.end - 1),
+                format!("\n{indent}  {joined}\n{indent}"),
+            ),
+            Layout::Members(_, span) if at_start => Fix::replace(
+                title,
+                TextRange::empty(span.start),
+                format!("{joined}{sep}"),
+            ),
+            Layout::Members(_, span) => {
+                Fix::replace(title, TextRange::empty(span.end), format!("{sep}{joined}"))
+            }
+        }
+    }
+
+    /// "Fill in the missing properties": every property a body may set and does not, in schema
+    /// order (the key excepted, as in completion).
+    fn fill(&self) -> Option<Fix> {
+        let missing: Vec<&PropertyModel> = self
+            .model
+            .properties()
+            .iter()
+            .filter(|p| !p.key && !self.has(&p.name))
+            .collect();
+        (!missing.is_empty()).then(|| self.add("Fill in the missing properties", &missing, false))
+    }
+
+    /// "Add `@odata.type`" with the resource's constant, as the first member.
+    fn add_odata_type(&self) -> Option<Fix> {
+        let p = self.model.property(ODATA_TYPE)?;
+        p.const_value.as_ref()?;
+        (!self.has(ODATA_TYPE)).then(|| self.add(&format!("Add `{ODATA_TYPE}`"), &[p], true))
+    }
+
+    /// "Sort properties in schema order": known properties in schema order, then the others as
+    /// they were; the text between members stays where it was.
+    fn sort(&self, text: &str) -> Option<Fix> {
+        let members = self.members();
+        let rank = |m: &Member| {
+            let name = self.tree.name(m);
+            let known = self.model.properties().iter().position(|p| p.name == name);
+            known.unwrap_or(usize::MAX)
+        };
+        let mut order: Vec<&Member> = members.iter().collect();
+        order.sort_by_key(|m| rank(m));
+        if order.iter().zip(members).all(|(a, b)| std::ptr::eq(*a, b)) {
+            return None;
+        }
+        let (first, last) = (members.first()?, members.last()?);
+        let mut out = String::new();
+        for (i, m) in order.iter().enumerate() {
+            out.push_str(&text[m.range().as_usize()]);
+            if let Some(next) = members.get(i + 1) {
+                out.push_str(&text[members[i].range().end as usize..next.key.start as usize]);
+            }
+        }
+        Some(Fix::replace(
+            "Sort properties in schema order",
+            TextRange::new(first.key.start, last.range().end),
+            out,
+        ))
+    }
+}
+
+impl Analyzer {
+    /// The body rewrites offered for the body holding byte `offset` of `text`: fill in the
+    /// missing properties, add `@odata.type`, sort properties in schema order (each only when
+    /// it changes something).
+    pub fn body_actions(&self, text: &str, kind: FileKind, offset: u32) -> Vec<Fix> {
+        let Some(body) = self
+            .bodies(text, kind)
+            .into_iter()
+            .find(|b| b.range.contains_inclusive(offset))
+        else {
+            return Vec::new();
+        };
+        let Some(object) = BodyObject::parse(self, text, body.range) else {
+            return Vec::new();
+        };
+        [object.fill(), object.add_odata_type(), object.sort(text)]
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Config;
+    use credsum_model::toy::registry_with_widget;
+
+    /// `text` with `fix` applied (its edits are in text order and do not overlap).
+    fn applied(text: &str, fix: &Fix) -> String {
+        let mut out = text.to_owned();
+        for edit in fix.edits.iter().rev() {
+            out.replace_range(edit.range.as_usize(), &edit.new_text);
+        }
+        out
+    }
+
+    /// The action titled `title` on `text`.
+    fn action(analyzer: &Analyzer, text: &str, title: &str) -> Option<String> {
+        analyzer
+            .body_actions(text, FileKind::Json, 1)
+            .iter()
+            .find(|f| f.title == title)
+            .map(|f| applied(text, f))
+    }
+
+    #[test]
+    fn filled_bodies_lint_clean_for_every_resource() {
+        let analyzer = Analyzer::new(registry_with_widget());
+        for model in analyzer.models() {
+            let odata = format!("#{}", model.descriptor().odata_type);
+            for text in [
+                format!("{{\"@odata.type\": \"{odata}\"}}"),
+                format!("{{\n  \"@odata.type\": \"{odata}\"\n}}\n"),
+            ] {
+                let filled = action(&analyzer, &text, "Fill in the missing properties")
+                    .unwrap_or_else(|| panic!("no fill for {text}"));
+                let found = analyzer.analyze(&filled, FileKind::Json, &Config::default());
+                assert_eq!(found, [], "{filled}");
+                assert!(action(&analyzer, &filled, "Fill in the missing properties").is_none());
+            }
+        }
+    }
+
+    #[test]
+    fn fill_keeps_the_layout() {
+        let analyzer = Analyzer::graph();
+        let filled = action(
+            &analyzer,
+            "{\n  \"tenantId\": \"x\"\n}",
+            "Fill in the missing properties",
+        )
+        .unwrap();
+        insta::assert_snapshot!(filled);
+        let empty = action(&analyzer, "{}", "Fill in the missing properties").unwrap();
+        assert!(empty.starts_with("{\n  \"@odata.type\": "), "{empty}");
+        assert!(empty.ends_with("\n}"), "{empty}");
+    }
+
+    #[test]
+    fn odata_type_goes_first_and_sort_follows_the_schema() {
+        let analyzer = Analyzer::graph();
+        let text = "{\"totalUserCount\": 1, \"x\": 2, \"tenantId\": \"t\"}";
+        let typed = action(&analyzer, text, "Add `@odata.type`").unwrap();
+        assert!(typed.starts_with("{\"@odata.type\": \"#microsoft.graph.managedTenants.credentialUserRegistrationsSummary\", \"totalUserCount\": 1"), "{typed}");
+        let sorted = action(&analyzer, text, "Sort properties in schema order").unwrap();
+        assert_eq!(
+            sorted,
+            "{\"tenantId\": \"t\", \"totalUserCount\": 1, \"x\": 2}"
+        );
+        assert!(action(&analyzer, &sorted, "Sort properties in schema order").is_none());
+        assert!(analyzer
+            .body_actions("{\"a\": ", FileKind::Json, 1)
+            .is_empty());
+    }
+}
