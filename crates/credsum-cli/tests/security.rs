@@ -513,7 +513,7 @@ fn export_writes_only_the_named_output() {
         &["export", "--output", "missing/schema.json"][..],
         &["export", "--output", "folder"],
         &["export", "--format", "bogus", "--output", "bogus.json"],
-        &["export", "--all", "nowhere"],
+        &["export", "--all", "schema.json/inside-a-file"],
     ] {
         let run = scratch.run(args);
         assert_eq!(run.code, 2, "{args:?}: {}", run.transcript());
