@@ -186,7 +186,7 @@ pub fn check_json_text(text: &str) {
 pub fn check_diagnostics(text: &str, diagnostics: &[Diagnostic]) {
     let mut previous = None;
     for d in diagnostics {
-        assert_range(text, d.range, d.code);
+        assert_range(text, d.range, d.code.as_str());
         let key = (d.range.start, d.range.end);
         assert!(
             previous <= Some(key),
@@ -196,7 +196,7 @@ pub fn check_diagnostics(text: &str, diagnostics: &[Diagnostic]) {
         if let Some(fix) = &d.fix {
             let mut end = 0;
             for edit in &fix.edits {
-                assert_range(text, edit.range, d.code);
+                assert_range(text, edit.range, d.code.as_str());
                 assert!(
                     edit.range.start >= end,
                     "{}: edits of one fix in order without overlap: {fix:?}",
