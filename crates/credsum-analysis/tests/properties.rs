@@ -86,6 +86,47 @@ proptest! {
             prop_assert!(serde_json::from_str::<serde_json::Value>(&fixed).is_ok(), "{}", fixed);
         }
     }
+
+    /// `--fix` on a random broken body (pieces of bodies glued in any order) never leaves more
+    /// syntax errors than it found, and a second run changes nothing.
+    #[test]
+    fn fixing_broken_bodies_never_makes_them_worse(pieces in prop::collection::vec(broken_piece(), 1..12)) {
+        let text = pieces.concat();
+        let analyzer = Analyzer::graph();
+        let config = Config::default();
+        let found = analyzer.analyze(&text, FileKind::Json, &config);
+        if let Some((fixed, remaining)) = fix::fix_until_stable(&analyzer, FileKind::Json, &config, &text, &found) {
+            prop_assert!(syntax_errors(&remaining) <= syntax_errors(&found), "{text:?} -> {fixed:?}");
+            let again = fix::fix_until_stable(&analyzer, FileKind::Json, &config, &fixed, &remaining);
+            prop_assert!(again.is_none(), "{text:?} -> {fixed:?} -> {:?}", again.map(|a| a.0));
+        }
+    }
+}
+
+/// How many syntax errors `diagnostics` hold.
+fn syntax_errors(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.code.as_str().starts_with("syntax-"))
+        .count()
+}
+
+/// A piece of a broken body: punctuation, members with fixable mistakes, comments.
+fn broken_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("{".to_owned()),
+        Just("}".to_owned()),
+        Just(",".to_owned()),
+        Just(":".to_owned()),
+        Just("\"id\":0".to_owned()),
+        Just("\"totalUserCont\": 5".to_owned()),
+        Just("\"totalUserCount\": \"Integer\"".to_owned()),
+        Just("\"securityDefaultsEnabled\": \"true\"".to_owned()),
+        Just("// note\n".to_owned()),
+        Just("/* c */".to_owned()),
+        Just("\n".to_owned()),
+        Just("[".to_owned()),
+    ]
 }
 
 #[test]
