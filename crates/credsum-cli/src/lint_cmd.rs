@@ -11,16 +11,17 @@ use std::sync::OnceLock;
 use annotate_snippets::Renderer;
 use clap::{Args, ValueEnum};
 use credsum_analysis::FileKind;
+use credsum_workspace::path_order::sort_by_path;
+use credsum_workspace::walk::{self, Candidate, Delivery};
+use credsum_workspace::{par, Workspace};
 
 use crate::lint::check::{Checker, FixMode};
-use crate::lint::config_file::Workspace;
 use crate::lint::paths::FileUris;
 use crate::lint::progress::Progress;
 use crate::lint::shard::Shard;
 use crate::lint::summary::Totals;
-use crate::lint::walk::{Candidate, Delivery};
 use crate::lint::{
-    par, report_github, report_human, report_json, report_sarif, walk, CheckedFile, FixOutcome,
+    report_github, report_human, report_json, report_sarif, CheckedFile, FixOutcome,
     RENDER_AHEAD_MAX,
 };
 
@@ -108,6 +109,17 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working folder: {e}"))?;
     let workspace = Workspace::discover(&cwd)?;
+    if let (Some(file), Some(code)) = (
+        &workspace.file,
+        workspace.config.unknown_rule_codes().first(),
+    ) {
+        return Err(format!(
+            "invalid {}: unknown rule code `{code}` in [rules] (the codes are listed in {})",
+            file.display(),
+            credsum_lsp::convert::RULES_DOC_URL
+        )
+        .into());
+    }
     let kind = args.kind.map(FileKind::from);
     let analyzer = OnceLock::new();
     let checker = Checker {
@@ -207,7 +219,7 @@ fn check_paths(
             file
         },
     );
-    let files = walk::sort_by_path(files, |file| &file.path);
+    let files = sort_by_path(files, |file| &file.path);
     progress.finish();
     for warning in walked? {
         eprintln!("warning: {warning}");

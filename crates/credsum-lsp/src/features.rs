@@ -75,12 +75,23 @@ impl Snapshot {
 /// The LSP diagnostics of a snapshot: at most `max` of them, the most severe first, and a
 /// `too-many-diagnostics` note when some were left out (see [`credsum_analysis::limit`]).
 pub fn diagnostics(snapshot: &Snapshot, enc: PositionEncoding, max: usize) -> Vec<lsp::Diagnostic> {
-    let limited = credsum_analysis::limit(&snapshot.diagnostics, max);
+    lsp_diagnostics(&snapshot.index, &snapshot.diagnostics, enc, max)
+}
+
+/// `diagnostics` of a text with positions `index` as LSP diagnostics, at most `max` of them
+/// (0: all) plus a note, as [`diagnostics`] sends an open document's.
+pub fn lsp_diagnostics(
+    index: &LineIndex,
+    diagnostics: &[credsum_analysis::Diagnostic],
+    enc: PositionEncoding,
+    max: usize,
+) -> Vec<lsp::Diagnostic> {
+    let limited = credsum_analysis::limit(diagnostics, max);
     limited
         .note
         .iter()
         .chain(limited.shown)
-        .map(|d| convert::diagnostic(&snapshot.index, d, enc))
+        .map(|d| convert::diagnostic(index, d, enc))
         .collect()
 }
 

@@ -4,7 +4,8 @@
 //! files.
 //!
 //! This is the one crate that knows LSP: it keeps the open documents ([`document`]), reads the
-//! settings ([`settings`]), and turns the analysis core's plain data into LSP messages
+//! settings ([`settings`]) over each workspace folder's `credsum.toml`, reports the whole
+//! workspace's request files ([`workspace_diagnostics`]), and turns the analysis core's plain data into LSP messages
 //! ([`features`], through the position conversions of [`convert`]). It speaks JSON-RPC on
 //! stdin/stdout through a hardened framing layer ([`transport`]) and logs to stderr and
 //! `window/logMessage`, never to stdout.
@@ -16,6 +17,7 @@ pub mod features;
 pub mod server;
 pub mod settings;
 pub mod transport;
+pub mod workspace_diagnostics;
 
 pub use server::Backend;
 use tower_lsp_server::{ClientSocket, LspService};

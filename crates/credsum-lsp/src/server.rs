@@ -22,6 +22,7 @@ use tower_lsp_server::{Client, LanguageServer};
 use crate::document::{Document, Snapshot};
 use crate::features::{self, Context, FIX_ALL_KIND};
 use crate::settings::{Settings, SECTION};
+use crate::workspace_diagnostics::{self, Pushed, Scan};
 
 /// Everything the server knows, behind one lock.
 #[derive(Debug)]
@@ -46,6 +47,8 @@ struct State {
     configuration_pull: bool,
     /// The workspace root.
     root: Option<PathBuf>,
+    /// The client registers file watchers on request (`workspace/didChangeWatchedFiles`).
+    watch_files: bool,
     /// A problem with the initial settings, logged once the client is ready.
     settings_error: Option<String>,
 }
@@ -63,6 +66,7 @@ impl Default for State {
             diagnostic_refresh: false,
             configuration_pull: false,
             root: None,
+            watch_files: false,
             settings_error: None,
         }
     }
@@ -81,6 +85,8 @@ pub struct Backend {
     state: Mutex<State>,
     /// Taken while publishing, so publications never overtake each other.
     publishing: tokio::sync::Mutex<()>,
+    /// Workspace diagnostics published to clients that cannot pull them.
+    pushed: Pushed,
 }
 
 /// Runs `f`, turning a panic into an internal-error response.
@@ -127,6 +133,19 @@ fn workspace_root(params: &InitializeParams) -> Option<PathBuf> {
         .and_then(|uri| uri.to_file_path().map(|p| p.into_owned()))
 }
 
+/// The workspace folders (absolute paths): those the client names, else the deprecated
+/// `rootUri`.
+#[allow(deprecated)] // `root_uri` is still what many clients send.
+fn workspace_folders(params: &InitializeParams) -> Vec<PathBuf> {
+    let uris: Vec<&Uri> = match &params.workspace_folders {
+        Some(folders) => folders.iter().map(|f| &f.uri).collect(),
+        None => params.root_uri.iter().collect(),
+    };
+    uris.iter()
+        .filter_map(|uri| uri.to_file_path().map(|p| p.into_owned()))
+        .collect()
+}
+
 /// The server's capabilities for the negotiated options.
 fn capabilities(enc: PositionEncoding, pull: bool) -> ServerCapabilities {
     ServerCapabilities {
@@ -157,11 +176,18 @@ fn capabilities(enc: PositionEncoding, pull: bool) -> ServerCapabilities {
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
         selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
+        workspace: Some(WorkspaceServerCapabilities {
+            workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                supported: Some(true),
+                change_notifications: Some(OneOf::Left(true)),
+            }),
+            file_operations: None,
+        }),
         diagnostic_provider: pull.then(|| {
             DiagnosticServerCapabilities::Options(DiagnosticOptions {
                 identifier: Some("credsum".to_owned()),
                 inter_file_dependencies: false,
-                workspace_diagnostics: false,
+                workspace_diagnostics: true,
                 ..DiagnosticOptions::default()
             })
         }),
@@ -185,7 +211,7 @@ impl State {
         let path = doc.path.clone();
         let result = guarded("analysis", || {
             self.settings
-                .diagnostics(analyzer, self.root.as_deref(), path.as_deref(), kind, &text)
+                .diagnostics(analyzer, path.as_deref(), kind, &text)
         });
         let found = result.ok().flatten();
         let analysed = found.is_some();
@@ -204,7 +230,9 @@ impl State {
             features::diagnostics(
                 &snapshot,
                 self.encoding,
-                self.settings.config.max_diagnostics,
+                self.settings
+                    .config_for(doc.path.as_deref())
+                    .max_diagnostics,
             ),
             Some(doc.version),
         ))
@@ -219,6 +247,7 @@ impl Backend {
             analyzer: Arc::new(Analyzer::graph()),
             state: Mutex::new(State::default()),
             publishing: tokio::sync::Mutex::new(()),
+            pushed: Pushed::default(),
         }
     }
 
@@ -275,7 +304,10 @@ impl Backend {
                     state.markdown_hover,
                 ),
                 state.root.clone(),
-                state.settings.config.max_diagnostics,
+                state
+                    .settings
+                    .config_for(doc.path.as_deref())
+                    .max_diagnostics,
             )
         };
         let cx = Context {
@@ -299,13 +331,24 @@ impl Backend {
                 return;
             }
         };
-        let unknown = settings.config.unknown_rule_codes().join(", ");
+        let unknown = settings.config_for(None).unknown_rule_codes().join(", ");
         if !unknown.is_empty() {
             self.log(
                 MessageType::WARNING,
                 format!("unknown rule codes in settings: {unknown}"),
             )
             .await;
+        }
+        let folders = self.lock().settings.folder_paths();
+        self.install(settings, &folders).await;
+    }
+
+    /// Puts `settings` in force for the workspace `folders` (reading each one's
+    /// `credsum.toml`), re-analyses every open document and refreshes workspace diagnostics.
+    async fn install(&self, settings: Settings, folders: &[PathBuf]) {
+        let (settings, problems) = settings.with_folders(folders);
+        for problem in problems {
+            self.log(MessageType::WARNING, problem).await;
         }
         let (publish, refresh) = {
             let mut state = self.lock();
@@ -321,6 +364,27 @@ impl Backend {
         self.publish(publish).await;
         if refresh {
             let _ = self.client.workspace_diagnostic_refresh().await;
+        }
+        self.push_workspace_diagnostics();
+    }
+
+    /// A scan of the workspace folders as the state stands, for a client holding `held`.
+    fn scan(&self, held: workspace_diagnostics::Held) -> Scan {
+        let state = self.lock();
+        Scan {
+            analyzer: Arc::clone(&self.analyzer),
+            settings: state.settings.clone(),
+            open: state.docs.values().filter_map(|d| d.path.clone()).collect(),
+            held,
+            encoding: state.encoding,
+        }
+    }
+
+    /// Publishes workspace diagnostics in the background when the settings ask for it.
+    fn push_workspace_diagnostics(&self) {
+        if self.lock().settings.publish_workspace_diagnostics {
+            self.pushed
+                .spawn(self.client.clone(), self.scan(Default::default()));
         }
     }
 
@@ -386,11 +450,22 @@ impl LanguageServer for Backend {
                 .unwrap_or(false);
             state.configuration_pull = workspace.and_then(|w| w.configuration).unwrap_or(false);
             state.root = workspace_root(&params);
+            state.watch_files = workspace
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|w| w.dynamic_registration)
+                .unwrap_or(false);
             if let Some(options) = &params.initialization_options {
                 match Settings::from_json(options) {
                     Ok(settings) => state.settings = settings,
                     Err(error) => state.settings_error = Some(error),
                 }
+            }
+            let folders = workspace_folders(&params);
+            let (settings, problems) = state.settings.with_folders(&folders);
+            state.settings = settings;
+            if !problems.is_empty() {
+                let all = state.settings_error.iter().chain(&problems);
+                state.settings_error = Some(all.cloned().collect::<Vec<_>>().join("; "));
             }
         }
         Ok(InitializeResult {
@@ -404,9 +479,13 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        let (error, pull) = {
+        let (error, pull, watch) = {
             let mut state = self.lock();
-            (state.settings_error.take(), state.configuration_pull)
+            (
+                state.settings_error.take(),
+                state.configuration_pull,
+                state.watch_files,
+            )
         };
         if let Some(error) = error {
             self.log(
@@ -420,8 +499,20 @@ impl LanguageServer for Backend {
             "credsum language server ready".to_owned(),
         )
         .await;
+        if watch {
+            let registration = workspace_diagnostics::watcher_registration();
+            if let Err(error) = self.client.register_capability(vec![registration]).await {
+                self.log(
+                    MessageType::WARNING,
+                    format!("cannot watch the workspace's files: {error}"),
+                )
+                .await;
+            }
+        }
         if pull {
             self.pull_settings().await;
+        } else {
+            self.push_workspace_diagnostics();
         }
     }
 
@@ -476,8 +567,70 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let known = self.lock().docs.remove(&uri).is_some();
         if known {
-            self.publish(vec![uri]).await;
+            self.publish(vec![uri.clone()]).await;
+            self.pushed.forget(&uri).await;
+            self.push_workspace_diagnostics();
         }
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let (settings, folders, refresh) = {
+            let state = self.lock();
+            let refresh = state.pull_diagnostics && state.diagnostic_refresh;
+            (
+                state.settings.clone(),
+                state.settings.folder_paths(),
+                refresh,
+            )
+        };
+        if params
+            .changes
+            .iter()
+            .any(|c| workspace_diagnostics::is_config(&c.uri))
+        {
+            // `install` refreshes and pushes too.
+            self.install(settings, &folders).await;
+            return;
+        }
+        if refresh {
+            let _ = self.client.workspace_diagnostic_refresh().await;
+        }
+        self.push_workspace_diagnostics();
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let (settings, mut folders) = {
+            let state = self.lock();
+            (state.settings.clone(), state.settings.folder_paths())
+        };
+        let paths = |list: Vec<WorkspaceFolder>| -> Vec<PathBuf> {
+            list.iter()
+                .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+                .collect()
+        };
+        let removed = paths(params.event.removed);
+        folders.retain(|folder| !removed.contains(folder));
+        folders.extend(paths(params.event.added));
+        self.install(settings, &folders).await;
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        let held = workspace_diagnostics::held(params.previous_result_ids);
+        let scanned = self.scan(held).run().await?;
+        for warning in scanned.warnings {
+            self.log(
+                MessageType::WARNING,
+                format!("workspace diagnostics: {warning}"),
+            )
+            .await;
+        }
+        let items = scanned.reports;
+        Ok(WorkspaceDiagnosticReportResult::Report(
+            WorkspaceDiagnosticReport { items },
+        ))
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {

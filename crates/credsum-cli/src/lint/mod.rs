@@ -2,19 +2,15 @@
 //! reporting what was found in each output format. [`crate::lint_cmd`] wires them together.
 
 pub mod check;
-pub mod config_file;
 pub mod fix_files;
-pub mod par;
 pub mod paths;
 pub mod progress;
-pub mod read;
 pub mod report_github;
 pub mod report_human;
 pub mod report_json;
 pub mod report_sarif;
 pub mod shard;
 pub mod summary;
-pub mod walk;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
