@@ -92,11 +92,12 @@ impl Settings {
             .map(|folder| {
                 let (workspace, found) = Workspace::for_folder(folder, &self.editor);
                 problems.extend(found);
+                // The editor's own unknown codes are reported where its settings are read.
                 let unknown = workspace.config.unknown_rule_codes().join(", ");
-                if !unknown.is_empty() {
+                if let (Some(file), false) = (&workspace.file, unknown.is_empty()) {
                     problems.push(format!(
-                        "unknown rule codes for {}: {unknown}",
-                        folder.display()
+                        "unknown rule codes in {}: {unknown}",
+                        file.display()
                     ));
                 }
                 (folder.clone(), workspace)
