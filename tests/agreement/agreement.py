@@ -7,6 +7,7 @@ Generates COUNT bodies (valid JSON, ~half with one or two mistakes) in a tempora
 """
 import json
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -53,7 +54,22 @@ MUTATIONS = [
     ("number-for-string", lambda b, r: b.__setitem__(r.choice(STRINGS), 7)),
     ("string-placeholder", lambda b, r: b.__setitem__(r.choice(STRINGS), "String")),
     ("drop", lambda b, r: b.pop(r.choice(list(b)))),
+    # Literals no float holds, written as they are (see raw()): JSON numbers that are not Int32.
+    ("huge-literal", lambda b, r: b.__setitem__(r.choice(COUNTS), raw(r.choice(["1e309", "-1e400", "1" + "0" * 400, "-" + "9" * 40, "1E10"])))),
+    ("exponent-in-range", lambda b, r: b.__setitem__(r.choice(COUNTS), raw(r.choice(["1e9", "2E3", "-5e0"])))),
 ]
+
+RAW = "__raw_literal__"
+
+
+def raw(literal: str) -> str:
+    """A marker that dump() replaces with `literal` unquoted (json.dumps cannot write 1e309)."""
+    return f"{RAW}{literal}{RAW}"
+
+
+def dump(body: dict) -> str:
+    """The body as JSON text, with raw() markers turned into the literals they hold."""
+    return re.sub(f'"{RAW}(.*?){RAW}"', r"\1", json.dumps(body, indent=2)) + "\n"
 
 
 def generate(folder: Path, count: int) -> None:
@@ -62,7 +78,7 @@ def generate(folder: Path, count: int) -> None:
         body = dict(BASE)
         for _ in range(rng.choice([0, 1, 1, 2])):
             rng.choice(MUTATIONS)[1](body, rng)
-        (folder / f"body-{i:04}.json").write_text(json.dumps(body, indent=2) + "\n")
+        (folder / f"body-{i:04}.json").write_text(dump(body))
 
 
 def main() -> int:

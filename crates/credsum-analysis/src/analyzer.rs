@@ -7,16 +7,14 @@ use memchr::memmem;
 use credsum_model::registry::ODATA_TYPE;
 use credsum_model::Registry;
 
-use credsum_syntax::http::parse_http;
 use credsum_syntax::json::{self, JsonParse, JsonTree};
 use credsum_syntax::TextRange;
 
-use crate::body::{check_parsed, diagnostic, BodyContext, BodyRole};
+use crate::body::{check_parsed, check_payload, diagnostic, BodyContext, BodyRole};
 use crate::config::{Config, RuleLevel};
 use crate::diagnostic::Diagnostic;
-use crate::http_check::{check_message, Source};
-use crate::markdown_check;
 use crate::resource_model::ResourceModel;
+use crate::rules::Code;
 
 /// The kind of a request file, which decides how bodies are found in it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -116,6 +114,11 @@ impl Analyzer {
         named.or_else(|| self.models.first())
     }
 
+    /// The resource of a body at `index` of [`Analyzer::models`].
+    pub fn model(&self, index: usize) -> Option<&ResourceModel> {
+        self.models.get(index)
+    }
+
     /// Whether a file found while walking folders is a request file: a JSON body whose
     /// `@odata.type` names a registered resource, or an `.http`/Markdown file with a request to a
     /// registered endpoint. Files given explicitly are analysed regardless.
@@ -124,13 +127,7 @@ impl Analyzer {
             FileKind::Json => {
                 self.mentions_a_type(text) && self.named_model(&json::parse(text).tree).is_some()
             }
-            FileKind::Http => self.http_diagnostics(text, &Config::default()).1,
-            FileKind::Markdown => markdown_check::check_markdown(
-                text,
-                &self.models,
-                &Config::default(),
-                &mut Vec::new(),
-            ),
+            _ => self.lower(text, kind, &mut Vec::new()).targets_a_resource,
         }
     }
 
@@ -142,20 +139,12 @@ impl Analyzer {
         let out = match kind {
             FileKind::Json => {
                 let parse = json::parse(text);
-                match self
-                    .named_model(&parse.tree)
-                    .or_else(|| self.models.first())
-                {
+                match self.json_resource(&parse.tree) {
                     Some(model) => json_diagnostics(text, &parse, model, config),
                     None => Vec::new(),
                 }
             }
-            FileKind::Http => self.http_diagnostics(text, config).0,
-            FileKind::Markdown => {
-                let mut out = Vec::new();
-                markdown_check::check_markdown(text, &self.models, config, &mut out);
-                out
-            }
+            _ => self.message_diagnostics(text, kind, config).0,
         };
         finish(out, config)
     }
@@ -185,14 +174,9 @@ impl Analyzer {
                 let parse = json::parse(text);
                 json_diagnostics(text, &parse, self.named_model(&parse.tree)?, config)
             }
-            FileKind::Http => {
-                let (out, any) = self.http_diagnostics(text, config);
+            _ => {
+                let (out, any) = self.message_diagnostics(text, kind, config);
                 any.then_some(out)?
-            }
-            FileKind::Markdown => {
-                let mut out = Vec::new();
-                markdown_check::check_markdown(text, &self.models, config, &mut out)
-                    .then_some(out)?
             }
         };
         Some(finish(out, config))
@@ -207,6 +191,11 @@ impl Analyzer {
 
     /// The model the top-level `@odata.type` of a parsed body names.
     fn named_model(&self, tree: &JsonTree<'_>) -> Option<&ResourceModel> {
+        self.named_index(tree).map(|i| &self.models[i])
+    }
+
+    /// The index of the model the top-level `@odata.type` of a parsed body names.
+    fn named_index(&self, tree: &JsonTree<'_>) -> Option<usize> {
         let root = tree.root()?;
         let member = tree
             .members(root)
@@ -217,27 +206,41 @@ impl Analyzer {
         let name = value.strip_prefix('#').unwrap_or(&value);
         self.models
             .iter()
-            .find(|m| m.descriptor().odata_type == name)
+            .position(|m| m.descriptor().odata_type == name)
     }
 
-    /// Diagnostics of an `.http` file, and whether any request targets a registered resource.
-    fn http_diagnostics(&self, text: &str, config: &Config) -> (Vec<Diagnostic>, bool) {
-        let mut out = Vec::new();
-        let mut previous = None;
-        let mut any = false;
-        for message in parse_http(text).messages {
-            previous = check_message(
-                text,
-                &message,
-                &self.models,
-                previous,
-                Source::RequestFile,
-                config,
-                &mut out,
-            );
-            any |= previous.is_some();
+    /// The index of the model a `.json` body's `@odata.type` names, parsing only when the text
+    /// mentions a registered type.
+    pub(crate) fn named_model_index(&self, text: &str) -> Option<usize> {
+        if self.mentions_a_type(text) {
+            self.named_index(&json::parse(text).tree)
+        } else {
+            None
         }
-        (out, any)
+    }
+
+    /// The resource a `.json` body is checked against: the one its `@odata.type` names, else
+    /// the first registered.
+    fn json_resource(&self, tree: &JsonTree<'_>) -> Option<&ResourceModel> {
+        self.named_model(tree).or_else(|| self.models.first())
+    }
+
+    /// Diagnostics of an `.http` or Markdown file, and whether any request targets a registered
+    /// resource.
+    fn message_diagnostics(
+        &self,
+        text: &str,
+        kind: FileKind,
+        config: &Config,
+    ) -> (Vec<Diagnostic>, bool) {
+        let mut out = Vec::new();
+        let lowered = self.lower(text, kind, &mut out);
+        for body in &lowered.bodies {
+            if let Some(model) = body.resource.and_then(|i| self.models.get(i)) {
+                check_payload(text, body, model, config, &mut out);
+            }
+        }
+        (out, lowered.targets_a_resource)
     }
 }
 
@@ -254,7 +257,7 @@ fn json_diagnostics(
     let mut out = Vec::new();
     let ctx = BodyContext {
         model,
-        role: BodyRole::Request,
+        role: BodyRole::Update,
         url_key: None,
         config,
     };
@@ -270,7 +273,7 @@ fn too_large(text: &str, config: &Config) -> Option<Diagnostic> {
             "Not analysed: the file is {len} bytes, larger than max-file-size ({} bytes)",
             config.max_file_size
         );
-        diagnostic("file-too-large", TextRange::empty(0), message, None)
+        diagnostic(Code::FileTooLarge, TextRange::empty(0), message, None)
     })
 }
 
@@ -279,10 +282,10 @@ fn finish(mut out: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
     apply_config(&mut out, config);
     // Unstable (no scratch copy of the diagnostics) yet deterministic: ties compare messages.
     out.sort_unstable_by(|a, b| {
-        (a.range.start, a.range.end, a.code, &a.message).cmp(&(
+        (a.range.start, a.range.end, a.code.as_str(), &a.message).cmp(&(
             b.range.start,
             b.range.end,
-            b.code,
+            b.code.as_str(),
             &b.message,
         ))
     });

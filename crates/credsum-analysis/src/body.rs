@@ -11,17 +11,29 @@ use credsum_syntax::TextRange;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::lower::{Body, Payload};
 use crate::resource_model::{PropertyModel, ResourceModel};
-use crate::rules;
+use crate::rules::Code;
 use crate::schema_check;
+use credsum_model::operations::COLLECTION_VALUE;
 
-/// What the body is for: a PATCH request, or a response (e.g. in docs) that carries the entity.
+/// What the body is for: a PATCH or POST request, or a response (e.g. in docs) that carries the
+/// entity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum BodyRole {
-    /// A PATCH request body.
-    Request,
+    /// A PATCH request body: the properties to change.
+    Update,
+    /// A POST request body: the entity to create.
+    Create,
     /// A response body: the key and read-only properties belong there.
     Response,
+}
+
+impl BodyRole {
+    /// Whether the body is sent to Graph (so Graph rejects what is wrong in it).
+    pub fn is_request(self) -> bool {
+        self != BodyRole::Response
+    }
 }
 
 /// What a body is checked against.
@@ -38,14 +50,12 @@ pub(crate) struct BodyContext<'a> {
 
 /// A diagnostic of rule `code` at its default severity (configuration is applied later).
 pub(crate) fn diagnostic(
-    code: &'static str,
+    code: Code,
     range: TextRange,
     message: impl Into<Arc<String>>,
     fix: Option<Fix>,
 ) -> Diagnostic {
-    let severity = rules::find(code)
-        .and_then(|r| r.default)
-        .unwrap_or(Severity::Warning);
+    let severity = code.rule().default.unwrap_or(Severity::Warning);
     Diagnostic {
         code,
         severity,
@@ -65,6 +75,111 @@ pub(crate) fn check_body(
     check_parsed(&json::parse_range(text, range), range, ctx, out);
 }
 
+/// Checks a lowered body against `model` by what it carries: a PATCH or POST body, a response
+/// entity, or a collection page whose every item is checked as the entity on its own lines.
+pub(crate) fn check_payload(
+    text: &str,
+    body: &Body,
+    model: &ResourceModel,
+    config: &Config,
+    out: &mut Vec<Diagnostic>,
+) {
+    let url_key = body
+        .url_key
+        .and_then(|k| text.get(k.as_usize()))
+        .filter(|k| !k.starts_with('{'));
+    let role = match body.payload {
+        Payload::Update => BodyRole::Update,
+        Payload::Create => BodyRole::Create,
+        Payload::EntityResponse => BodyRole::Response,
+        Payload::CollectionResponse => {
+            let ctx = BodyContext {
+                model,
+                role: BodyRole::Response,
+                url_key: None,
+                config,
+            };
+            return check_collection(text, body.range, &ctx, out);
+        }
+        Payload::Unchecked => return,
+    };
+    let ctx = BodyContext {
+        model,
+        role,
+        url_key,
+        config,
+    };
+    check_body(text, body.range, &ctx, out);
+}
+
+/// Checks a collection page (`{"@odata.context": …, "value": [entity…], "@odata.nextLink": …}`):
+/// `value` must be an array, other members OData annotations; each item is checked as a
+/// response entity in place.
+fn check_collection(
+    text: &str,
+    range: TextRange,
+    ctx: &BodyContext<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let parse = json::parse_range(text, range);
+    let tree = &parse.tree;
+    if !parse.errors.is_empty() {
+        return check_parsed(&parse, range, ctx, out);
+    }
+    let Some(root) = tree.root() else { return };
+    let name = ctx.model.descriptor().name();
+    if tree.kind(root) != NodeKind::Object {
+        out.push(diagnostic(
+            Code::RootNotObject,
+            tree.range(root),
+            format!("Graph returns a page of {name} items as a JSON object with `value`"),
+            None,
+        ));
+        return;
+    }
+    let members = tree.members(root);
+    check_duplicates(tree, members, out);
+    let mut has_value = false;
+    for member in members {
+        let key = tree.name(member);
+        if key == COLLECTION_VALUE {
+            has_value = true;
+            let Some(value) = member.value() else {
+                continue;
+            };
+            if tree.kind(value) != NodeKind::Array {
+                out.push(diagnostic(
+                    Code::WrongType,
+                    tree.range(value),
+                    format!("`value` holds the page's {name} items: Graph returns an array here"),
+                    None,
+                ));
+                continue;
+            }
+            for &item in tree.elements(value) {
+                check_body(text, tree.range(item), ctx, out);
+            }
+        } else if !key.starts_with("@odata.") {
+            let mut d = diagnostic(
+                Code::UnknownProperty,
+                member.key,
+                format!("`{key}` is not part of a page of {name} items: Graph returns `value` and @odata annotations (`@odata.context`, `@odata.count`, `@odata.nextLink`)"),
+                None,
+            );
+            d.severity = Severity::Warning;
+            out.push(d);
+        }
+    }
+    if !has_value {
+        out.push(diagnostic(
+            Code::Schema,
+            TextRange::empty(tree.range(root).start),
+            format!("A page of {name} items has `value`, the array of items Graph returns"),
+            None,
+        ));
+    }
+}
+
 /// Checks an already parsed body that spans `range`.
 pub(crate) fn check_parsed(
     parse: &JsonParse<'_>,
@@ -78,7 +193,7 @@ pub(crate) fn check_parsed(
             .as_ref()
             .map(|f| Fix::replace(fix_title(f.replacement), f.range, f.replacement));
         out.push(diagnostic(
-            error.kind.code(),
+            Code::Syntax(error.kind),
             error.range,
             error.kind.message().to_owned(),
             fix,
@@ -87,12 +202,18 @@ pub(crate) fn check_parsed(
     let tree = &parse.tree;
     let Some(root) = tree.root() else {
         if parse.errors.is_empty() {
-            let message = format!(
-                "The body is empty: a PATCH needs a JSON object with the {} properties to change",
-                ctx.model.descriptor().name()
-            );
+            let name = ctx.model.descriptor().name();
+            let message = match ctx.role {
+                BodyRole::Update => format!(
+                    "The body is empty: a PATCH needs a JSON object with the {name} properties to change"
+                ),
+                BodyRole::Create => {
+                    format!("The body is empty: a POST needs the {name} to create as a JSON object")
+                }
+                BodyRole::Response => format!("The response body is empty where Graph returns a {name}"),
+            };
             out.push(diagnostic(
-                "empty-body",
+                Code::EmptyBody,
                 TextRange::empty(range.start),
                 message,
                 None,
@@ -109,9 +230,9 @@ pub(crate) fn check_parsed(
     if tree.kind(root) != NodeKind::Object {
         return;
     }
-    if members.is_empty() && parse.errors.is_empty() && ctx.role == BodyRole::Request {
+    if members.is_empty() && parse.errors.is_empty() && ctx.role == BodyRole::Update {
         let mut d = diagnostic(
-            "empty-body",
+            Code::EmptyBody,
             tree.range(root),
             "An empty object: this PATCH changes nothing".to_owned(),
             None,
@@ -151,7 +272,7 @@ fn check_duplicates(tree: &JsonTree<'_>, members: &[Member], out: &mut Vec<Diagn
             let message = format!(
                 "`{name}` appears more than once; Graph rejects a body that names a property twice"
             );
-            out.push(diagnostic("duplicate-key", member.key, message, None));
+            out.push(diagnostic(Code::DuplicateKey, member.key, message, None));
         }
     }
     any
@@ -170,11 +291,11 @@ fn check_member(
     let members = tree.members(object);
     let member = &members[index];
     let range = tree.range(value);
-    if ctx.role == BodyRole::Request && p.key {
+    if ctx.role == BodyRole::Update && p.key {
         let text = tree.string_value(value);
         match (ctx.url_key, text.as_deref()) {
             (Some(url), Some(body)) if url != body => out.push(diagnostic(
-                "id-mismatch",
+                Code::IdMismatch,
                 range,
                 format!(
                     "The body's `{}` \"{body}\" differs from the id \"{url}\" in the request URL",
@@ -183,7 +304,7 @@ fn check_member(
                 None,
             )),
             _ => out.push(diagnostic(
-                "id-in-body",
+                Code::IdInBody,
                 member.key,
                 format!(
                     "`{}` is the key: a PATCH takes it from the URL, so leave it out of the body",
@@ -195,10 +316,9 @@ fn check_member(
                 }),
             )),
         }
-    } else if ctx.role == BodyRole::Request && p.read_only && ctx.config.is_on("read-only-property")
-    {
+    } else if ctx.role.is_request() && p.read_only && ctx.config.is_on(Code::ReadOnlyProperty) {
         out.push(diagnostic(
-            "read-only-property",
+            Code::ReadOnlyProperty,
             member.key,
             format!("The Graph docs call `{}` read-only", p.name),
             None,
@@ -222,7 +342,7 @@ fn check_string(tree: &JsonTree<'_>, value: NodeId, p: &PropertyModel, out: &mut
         && p.docs_placeholder.as_deref() == Some(text.as_ref())
     {
         out.push(diagnostic(
-            "string-placeholder",
+            Code::StringPlaceholder,
             range,
             format!(
                 "\"{text}\" is the Graph docs' placeholder: put the real {} here",
@@ -240,7 +360,7 @@ fn check_string(tree: &JsonTree<'_>, value: NodeId, p: &PropertyModel, out: &mut
         let known = p.known_values.join(", ");
         out.push(match canonical {
             Some(c) => diagnostic(
-                "unknown-value",
+                Code::UnknownValue,
                 range,
                 format!(
                     "Graph writes `{}` as \"{c}\" (values seen: {known})",
@@ -253,7 +373,7 @@ fn check_string(tree: &JsonTree<'_>, value: NodeId, p: &PropertyModel, out: &mut
                 )),
             ),
             None => diagnostic(
-                "unknown-value",
+                Code::UnknownValue,
                 range,
                 format!(
                     "\"{text}\" is not a value Graph is known to use for `{}` ({known})",
@@ -267,7 +387,7 @@ fn check_string(tree: &JsonTree<'_>, value: NodeId, p: &PropertyModel, out: &mut
         if let Ok(digits) = DateTimeOffset::fraction_digits_of(&text) {
             if digits > GRAPH_FRACTION_DIGITS {
                 out.push(diagnostic(
-                    "date-time-precision",
+                    Code::DateTimePrecision,
                     range,
                     format!("{digits} fractional second digits: Graph keeps {GRAPH_FRACTION_DIGITS} and drops the rest"),
                     None,
@@ -291,7 +411,7 @@ fn check_count(
     let range = tree.range(value);
     if p.non_negative && n < 0 {
         out.push(diagnostic(
-            "negative-count",
+            Code::NegativeCount,
             range,
             format!("`{}` counts users: {n} is below zero", p.name),
             None,
@@ -308,7 +428,7 @@ fn check_count(
         .and_then(|t| t.parse::<i64>().ok());
     if let Some(bound) = bound.filter(|b| n > *b) {
         out.push(diagnostic(
-            "count-exceeds-total",
+            Code::CountExceedsTotal,
             range,
             format!("`{}` is {n}, more than `{bound_name}` ({bound})", p.name),
             None,

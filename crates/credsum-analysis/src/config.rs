@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::diagnostic::Severity;
+use crate::rules::Code;
 
 /// A rule's configured level: a severity, or `off`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -81,19 +82,16 @@ impl Config {
     }
 
     /// The level the user set for `code` or, for a `syntax-*` code, for the `syntax` family.
-    pub fn configured(&self, code: &str) -> Option<RuleLevel> {
-        self.level(code).or_else(|| {
-            code.starts_with("syntax-")
-                .then(|| self.level("syntax"))
-                .flatten()
-        })
+    pub fn configured(&self, code: Code) -> Option<RuleLevel> {
+        self.level(code.as_str())
+            .or_else(|| self.level(code.config_key()))
     }
 
     /// Whether findings of `code` are reported: its configured level, else its default.
-    pub fn is_on(&self, code: &str) -> bool {
+    pub fn is_on(&self, code: Code) -> bool {
         match self.configured(code) {
             Some(level) => level.severity().is_some(),
-            None => crate::rules::find(code).is_some_and(|r| r.default.is_some()),
+            None => code.rule().default.is_some(),
         }
     }
 

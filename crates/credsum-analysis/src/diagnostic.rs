@@ -4,6 +4,8 @@ use std::sync::Arc;
 
 use credsum_syntax::TextRange;
 
+use crate::rules::Code;
+
 /// How serious a finding is.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
@@ -67,8 +69,8 @@ impl Fix {
 /// One finding in a file.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
-    /// Stable kebab-case rule code, e.g. `unknown-property` (see [`crate::rules`]).
-    pub code: &'static str,
+    /// The rule, with its stable kebab-case code, e.g. `unknown-property` (see [`crate::rules`]).
+    pub code: Code,
     /// Severity after configuration.
     pub severity: Severity,
     /// The smallest range that shows the problem: a key for an unknown key, a value for a wrong value.

@@ -1,13 +1,17 @@
 //! Checks of HTTP messages (from `.http` files and Markdown ```http blocks): which resource a
 //! request targets, its method, URL, API version and headers, and then its body.
 
-use credsum_syntax::http::{split_target, HttpMessage, StartLine};
+use credsum_model::operations::{
+    Operation, OperationKind, PathShape, RequestBody, COUNT_SEGMENT, OPERATIONS,
+};
+use credsum_syntax::http::{split_target, Header, HttpMessage, StartLine};
 use credsum_syntax::TextRange;
 
-use crate::body::{check_body, diagnostic, BodyContext, BodyRole};
-use crate::config::Config;
+use crate::body::diagnostic;
 use crate::diagnostic::{Diagnostic, Fix};
+use crate::lower::Payload;
 use crate::resource_model::ResourceModel;
+use crate::rules::Code;
 use crate::suggest;
 
 /// Where the messages come from: request files are held to the rules a real request must meet;
@@ -21,10 +25,12 @@ pub(crate) enum Source {
 }
 
 /// A request's URL matched against a resource's endpoint.
-pub(crate) struct Target<'m> {
-    /// The resource.
-    pub model: &'m ResourceModel,
-    /// The key segment, if the URL has one.
+pub(crate) struct Target {
+    /// Index of the resource among the models.
+    pub index: usize,
+    /// Where the path points: the collection, one item, or the collection's `$count`.
+    pub shape: PathShape,
+    /// The key segment, when the path points at one item.
     pub key: Option<TextRange>,
 }
 
@@ -57,20 +63,20 @@ fn is_version(segment: &str) -> bool {
 /// The resource a request message targets, if any: the URL path (after an optional version
 /// segment) must name a registered entity set, allowing for small typos that get reported.
 /// Appends URL findings (typos, version, placeholders) to `out`.
-pub(crate) fn match_target<'m>(
+pub(crate) fn match_target(
     text: &str,
     target: TextRange,
-    models: &'m [ResourceModel],
+    models: &[ResourceModel],
     source: Source,
     out: &mut Vec<Diagnostic>,
-) -> Option<Target<'m>> {
+) -> Option<Target> {
     let parts = split_target(text, target);
     let segs = segments(text, parts.path);
     let (version, rest) = match segs.split_first() {
         Some((first, rest)) if is_version(first.1) => (Some(*first), rest),
         _ => (None, segs.as_slice()),
     };
-    for model in models {
+    for (index, model) in models.iter().enumerate() {
         let d = model.descriptor();
         let template: Vec<&str> = d
             .entity_set_path
@@ -91,7 +97,7 @@ pub(crate) fn match_target<'m>(
             }
             if suggest::closest(got, [*want]).is_some() {
                 findings.push(diagnostic(
-                    "http-url",
+                    Code::HttpUrl,
                     *range,
                     format!(
                         "Unknown path segment `{got}`: the endpoint is {}",
@@ -120,16 +126,29 @@ pub(crate) fn match_target<'m>(
             model,
             out,
         );
-        let key = rest.get(template.len()).map(|s| s.0);
+        let last = rest.get(template.len()).copied();
+        if last.is_some_and(|(_, segment)| segment == COUNT_SEGMENT) {
+            return Some(Target {
+                index,
+                shape: PathShape::Count,
+                key: None,
+            });
+        }
+        let key = last.map(|s| s.0);
         if let Some(key) = key {
             let key_text = slice(text, key);
             let placeholder = key_text == format!("{{{}}}", d.docs_key_placeholder)
                 || key_text == format!("{{{}}}", d.key_parameter);
             if placeholder && source == Source::RequestFile {
-                out.push(diagnostic("key-placeholder", key, format!("`{key_text}` is the docs' placeholder: put the {} id here (or a {{{{variable}}}})", d.name()), None));
+                out.push(diagnostic(Code::KeyPlaceholder, key, format!("`{key_text}` is the docs' placeholder: put the {} id here (or a {{{{variable}}}})", d.name()), None));
             }
         }
-        return Some(Target { model, key });
+        let shape = if key.is_some() {
+            PathShape::Item
+        } else {
+            PathShape::Collection
+        };
+        return Some(Target { index, shape, key });
     }
     None
 }
@@ -149,7 +168,7 @@ fn check_version(
     match version {
         Some((_, v)) if v.starts_with("{{") || d.api_versions.contains(&v) => {}
         Some((range, v)) => out.push(diagnostic(
-            "api-version",
+            Code::ApiVersion,
             range,
             format!(
                 "{} is not served on /{v}: it exists only in {served}",
@@ -160,7 +179,7 @@ fn check_version(
         None if has_origin => {
             let at = TextRange::empty(path.start + u32::from(slice(text, path).starts_with('/')));
             out.push(diagnostic(
-                "api-version",
+                Code::ApiVersion,
                 TextRange::new(path.start, path.start),
                 format!(
                     "The URL has no API version: {} is served on /{wanted}",
@@ -177,34 +196,86 @@ fn check_version(
     }
 }
 
-/// Checks one message. `previous` is the resource of the last request seen in the same file,
-/// which a following response (in docs) describes.
-pub(crate) fn check_message<'m>(
+/// What one HTTP message is, once its URL, method and status are matched.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct MessagePlan {
+    /// Whether the message is a request (else a response).
+    request: bool,
+    /// Index of its resource among the analyzer's models.
+    pub resource: Option<usize>,
+    /// The operation a request is (a response: the operation of the request it answers).
+    pub operation: Option<&'static Operation>,
+    /// What its body carries.
+    pub payload: Payload,
+    /// The key segment of a request URL.
+    pub url_key: Option<TextRange>,
+}
+
+impl MessagePlan {
+    /// A message that is about no registered resource.
+    fn unrelated(request: bool) -> MessagePlan {
+        MessagePlan {
+            request,
+            resource: None,
+            operation: None,
+            payload: Payload::Unchecked,
+            url_key: None,
+        }
+    }
+
+    /// Whether the message is a request.
+    pub fn is_request(&self) -> bool {
+        self.request
+    }
+
+    /// Whether the message is a request to a registered resource.
+    pub fn is_request_to_a_resource(&self) -> bool {
+        self.request && self.resource.is_some()
+    }
+}
+
+/// Matches one message to its resource and operation, appending URL, method, status and header
+/// findings to `out`. `previous` is the plan of the request a response answers (the message
+/// before it).
+pub(crate) fn plan_message(
     text: &str,
     message: &HttpMessage,
-    models: &'m [ResourceModel],
-    previous: Option<&'m ResourceModel>,
+    models: &[ResourceModel],
+    previous: Option<&MessagePlan>,
     source: Source,
-    config: &Config,
     out: &mut Vec<Diagnostic>,
-) -> Option<&'m ResourceModel> {
+) -> MessagePlan {
     match message.start_line {
-        StartLine::Response { .. } => {
-            let model = previous?;
-            if let Some(body) = message.body {
-                check_body(
-                    text,
-                    body,
-                    &BodyContext {
-                        model,
-                        role: BodyRole::Response,
-                        url_key: None,
-                        config,
-                    },
-                    out,
-                );
+        StartLine::Response { status, range, .. } => {
+            let Some(request) = previous.filter(|p| p.resource.is_some()) else {
+                return MessagePlan::unrelated(false);
+            };
+            let payload = match (request.operation, slice(text, status).parse::<u16>()) {
+                (Some(op), Ok(code)) if (200..300).contains(&code) => {
+                    if op.response(code).is_none() {
+                        let expected: Vec<String> =
+                            op.responses.iter().map(|r| r.status.to_string()).collect();
+                        out.push(diagnostic(
+                            Code::UnexpectedStatus,
+                            if status.is_empty() { range } else { status },
+                            format!(
+                                "Graph answers {} {} with {}, not {code}",
+                                op.method,
+                                op.kind.name(),
+                                expected.join(" or ")
+                            ),
+                            None,
+                        ));
+                    }
+                    Payload::of_response(op, code)
+                }
+                _ => Payload::Unchecked,
+            };
+            MessagePlan {
+                request: false,
+                payload,
+                ..request.clone()
             }
-            Some(model)
         }
         StartLine::Request {
             method,
@@ -212,79 +283,169 @@ pub(crate) fn check_message<'m>(
             range,
             ..
         } => {
-            let method_text = slice(text, method);
             let mut url_findings = Vec::new();
-            let target = match_target(text, target, models, source, &mut url_findings)?;
-            let d = target.model.descriptor();
-            if matches!(
-                method_text.to_ascii_uppercase().as_str(),
-                "GET" | "DELETE" | "HEAD" | "OPTIONS" | ""
-            ) {
-                return Some(target.model);
-            }
+            let Some(target) = match_target(text, target, models, source, &mut url_findings) else {
+                return MessagePlan::unrelated(true);
+            };
             out.append(&mut url_findings);
-            if method_text != d.method {
-                out.push(diagnostic(
-                    "http-method",
-                    method,
-                    format!(
-                        "{method_text} is not how Graph updates a {}: use {}",
-                        d.name(),
-                        d.method
-                    ),
-                    Some(Fix::replace(format!("Use {}", d.method), method, d.method)),
-                ));
+            let model = &models[target.index];
+            let method_text = match slice(text, method) {
+                "" => "GET",
+                m => m,
+            };
+            let anchor = if method.is_empty() { range } else { method };
+            let operation = Operation::find(method_text, target.shape);
+            let payload = match operation {
+                Some(op) => {
+                    check_operation(message, op, model, anchor, range, out);
+                    match op.request_body {
+                        RequestBody::PartialEntity => Payload::Update,
+                        RequestBody::Entity => Payload::Create,
+                        RequestBody::None => Payload::Unchecked,
+                    }
+                }
+                None => wrong_method(text, message, method_text, anchor, &target, model, out),
+            };
+            if payload.is_checked() {
+                check_headers(text, message, anchor, source, out);
+            } else {
+                check_authorization(text, message, anchor, source, out);
             }
-            if target.key.is_none() {
-                out.push(diagnostic(
-                    "http-url",
-                    range,
-                    format!(
-                        "An update targets one {}: add its id to the URL ({})",
-                        d.name(),
-                        d.item_path()
-                    ),
-                    None,
-                ));
+            MessagePlan {
+                request: true,
+                resource: Some(target.index),
+                operation,
+                payload,
+                url_key: target.key,
             }
-            check_headers(
-                text,
-                message,
-                if method.is_empty() { range } else { method },
-                source,
-                out,
-            );
-            let key_text = target
-                .key
-                .map(|k| slice(text, k))
-                .filter(|k| !k.starts_with('{'));
-            match message.body {
-                Some(body) => check_body(
-                    text,
-                    body,
-                    &BodyContext {
-                        model: target.model,
-                        role: BodyRole::Request,
-                        url_key: key_text,
-                        config,
-                    },
-                    out,
-                ),
-                None => out.push(diagnostic(
-                    "empty-body",
-                    range,
-                    format!(
-                        "{} without a body: send a JSON object with the properties to change",
-                        d.method
-                    ),
-                    None,
-                )),
-            }
-            Some(target.model)
         }
     }
 }
 
+/// Findings about a request that is operation `op`: a note when only Graph's generated API has
+/// it, a body where none is taken, a missing body where one is needed.
+fn check_operation(
+    message: &HttpMessage,
+    op: &Operation,
+    model: &ResourceModel,
+    anchor: TextRange,
+    start_line: TextRange,
+    out: &mut Vec<Diagnostic>,
+) {
+    let d = model.descriptor();
+    if !op.is_documented(d) {
+        let documented: Vec<&str> = OPERATIONS
+            .iter()
+            .filter(|o| o.is_documented(d))
+            .map(|o| o.kind.name())
+            .collect();
+        out.push(diagnostic(
+            Code::GeneratedOnlyOperation,
+            anchor,
+            format!(
+                "The {} operation ({}) exists in Graph's generated API and SDKs, but the Graph docs document only {} for {}",
+                op.kind.name(),
+                op.method,
+                if documented.is_empty() { "no operation".to_owned() } else { documented.join(" and ") },
+                d.name()
+            ),
+            None,
+        ));
+    }
+    match (op.request_body, message.body) {
+        (RequestBody::None, Some(body)) => out.push(diagnostic(
+            Code::UnexpectedBody,
+            body,
+            format!(
+                "{} {} takes no body: Graph ignores it",
+                op.method,
+                op.kind.name()
+            ),
+            None,
+        )),
+        (RequestBody::PartialEntity | RequestBody::Entity, None) => {
+            let message = if op.request_body == RequestBody::Entity {
+                format!(
+                    "{} without a body: send the {} to create as a JSON object",
+                    op.method,
+                    d.name()
+                )
+            } else {
+                format!(
+                    "{} without a body: send a JSON object with the properties to change",
+                    op.method
+                )
+            };
+            out.push(diagnostic(Code::EmptyBody, start_line, message, None));
+        }
+        _ => {}
+    }
+}
+
+/// A request whose method no operation on its path answers: an `http-method` error (`http-url`
+/// when the method belongs on the item and the URL lacks the key). The body is checked only when
+/// the intent is plain: a body sent with PUT to an item is an update, and the fix says PATCH.
+fn wrong_method(
+    text: &str,
+    message: &HttpMessage,
+    method_text: &str,
+    anchor: TextRange,
+    target: &Target,
+    model: &ResourceModel,
+    out: &mut Vec<Diagnostic>,
+) -> Payload {
+    let d = model.descriptor();
+    let on_item = Operation::find(method_text, PathShape::Item);
+    let update = OperationKind::Update.operation();
+    if target.shape == PathShape::Collection && on_item.is_some() {
+        out.push(diagnostic(
+            Code::HttpUrl,
+            message.start_line.range(),
+            format!(
+                "{method_text} targets one {}: add its id to the URL ({})",
+                d.name(),
+                d.item_path()
+            ),
+            None,
+        ));
+        return match on_item.map(|op| op.request_body) {
+            Some(RequestBody::PartialEntity) => Payload::Update,
+            _ => Payload::Unchecked,
+        };
+    }
+    let allowed: Vec<&str> = Operation::on_path(target.shape)
+        .map(|op| op.method)
+        .collect();
+    let put_update = target.shape == PathShape::Item
+        && method_text.eq_ignore_ascii_case("PUT")
+        && message.body.is_some();
+    let fix = (put_update && !anchor.is_empty() && slice(text, anchor) == method_text)
+        .then(|| Fix::replace(format!("Use {}", update.method), anchor, update.method));
+    let path_kind = match target.shape {
+        PathShape::Collection => "collection",
+        PathShape::Item => "item",
+        PathShape::Count => "$count",
+    };
+    let message = if put_update {
+        format!(
+            "{method_text} is not how Graph updates a {}: use {}",
+            d.name(),
+            update.method
+        )
+    } else {
+        format!(
+            "Graph has no {method_text} on the {} {path_kind}: it answers {} there",
+            d.name(),
+            allowed.join(", ")
+        )
+    };
+    out.push(diagnostic(Code::HttpMethod, anchor, message, fix));
+    if put_update {
+        Payload::Update
+    } else {
+        Payload::Unchecked
+    }
+}
 /// Header rules (Content-Type, Content-Length, Authorization). Findings about missing headers
 /// point at `anchor` (the method); insertions go after the last header.
 fn check_headers(
@@ -295,13 +456,7 @@ fn check_headers(
     out: &mut Vec<Diagnostic>,
 ) {
     let start_line = message.start_line.range();
-    let header = |name: &str| {
-        message
-            .headers
-            .iter()
-            .find(|h| slice(text, h.name).eq_ignore_ascii_case(name))
-    };
-    match header("Content-Type") {
+    match header(text, message, "Content-Type") {
         None if message.body.is_some() => {
             let after = message
                 .headers
@@ -309,7 +464,7 @@ fn check_headers(
                 .map_or(start_line.end, |h| h.range.end);
             let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
             out.push(diagnostic(
-                "missing-content-type",
+                Code::MissingContentType,
                 anchor,
                 "Graph needs `Content-Type: application/json` on a request with a JSON body"
                     .to_owned(),
@@ -325,10 +480,10 @@ fn check_headers(
             let media = value.split(';').next().unwrap_or("").trim();
             if !media.eq_ignore_ascii_case("application/json") {
                 out.push(diagnostic(
-                    "wrong-content-type",
+                    Code::WrongContentType,
                     h.value,
                     format!(
-                        "Content-Type is `{value}`: Graph reads PATCH bodies as application/json"
+                        "Content-Type is `{value}`: Graph reads request bodies as application/json"
                     ),
                     Some(Fix::replace(
                         "Use application/json",
@@ -340,24 +495,85 @@ fn check_headers(
         }
         None => {}
     }
-    if let (Some(h), Some(body)) = (header("Content-Length"), message.body) {
-        let actual = body.len();
-        let declared = slice(text, h.value);
-        if declared.parse::<u32>().ok() != Some(actual) {
-            out.push(diagnostic(
-                "content-length-mismatch",
-                h.value,
-                format!("Content-Length says {declared} but the body is {actual} bytes; clients usually compute it, so consider removing the header"),
-                Some(Fix::replace(format!("Set it to {actual}"), h.value, actual.to_string())),
-            ));
-        }
+    if let (Some(h), Some(body)) = (header(text, message, "Content-Length"), message.body) {
+        check_content_length(text, body, h.value, source, out);
     }
-    if source == Source::RequestFile && header("Authorization").is_none() {
+    check_authorization(text, message, anchor, source, out);
+}
+
+/// The header of `message` named `name` (case-insensitive), if any.
+fn header<'m>(text: &str, message: &'m HttpMessage, name: &str) -> Option<&'m Header> {
+    message
+        .headers
+        .iter()
+        .find(|h| slice(text, h.name).eq_ignore_ascii_case(name))
+}
+
+/// A request file's request needs `Authorization` (docs leave it out on purpose).
+fn check_authorization(
+    text: &str,
+    message: &HttpMessage,
+    anchor: TextRange,
+    source: Source,
+    out: &mut Vec<Diagnostic>,
+) {
+    if source == Source::RequestFile && header(text, message, "Authorization").is_none() {
         out.push(diagnostic(
-            "missing-authorization",
+            Code::MissingAuthorization,
             anchor,
             "No Authorization header: Graph needs `Authorization: Bearer {token}`".to_owned(),
             None,
         ));
     }
+}
+
+/// The body's length with the other line ending: CRLF for every LF when the body has bare LFs,
+/// LF for every CRLF otherwise.
+fn other_line_ending_len(body: &str) -> Option<usize> {
+    let crlf = body.matches("\r\n").count();
+    let lf = body.matches('\n').count();
+    match (crlf, lf) {
+        (0, 0) => None,
+        (0, lf) => Some(body.len() + lf),
+        (crlf, lf) if crlf == lf => Some(body.len() - crlf),
+        _ => None,
+    }
+}
+
+/// `Content-Length` must be the body's length. Graph's docs count it with CRLF line endings, so
+/// in docs the length with either line ending is right; in a request file, the message says when
+/// the other line ending would explain the number.
+fn check_content_length(
+    text: &str,
+    body: TextRange,
+    value: TextRange,
+    source: Source,
+    out: &mut Vec<Diagnostic>,
+) {
+    let actual = body.len() as usize;
+    let declared = slice(text, value);
+    let declared_len = declared.parse::<usize>().ok();
+    if declared_len == Some(actual) {
+        return;
+    }
+    let other = other_line_ending_len(slice(text, body));
+    if source == Source::Docs && declared_len.is_some() && declared_len == other {
+        return;
+    }
+    let explained = if declared_len.is_some() && declared_len == other {
+        let ending = if slice(text, body).contains("\r\n") {
+            "LF"
+        } else {
+            "CRLF"
+        };
+        format!(" (it is the length with {ending} line endings)")
+    } else {
+        String::new()
+    };
+    out.push(diagnostic(
+        Code::ContentLengthMismatch,
+        value,
+        format!("Content-Length says {declared} but the body is {actual} bytes{explained}; clients usually compute it, so consider removing the header"),
+        Some(Fix::replace(format!("Set it to {actual}"), value, actual.to_string())),
+    ));
 }

@@ -5,8 +5,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use credsum_syntax::http::{parse_http_range, HttpMessage};
-use credsum_syntax::markdown::{code_blocks, is_language};
+use credsum_syntax::http::HttpMessage;
 use credsum_syntax::{json, TextRange};
 
 use crate::analyzer::{Analyzer, FileKind};
@@ -14,18 +13,8 @@ use crate::completion::{body_completions, http_completions, Completion};
 use crate::diagnostic::Edit;
 use crate::format::{format_json, FormatOptions};
 use crate::hover::{body_hover, Hover};
+use crate::lower::Body;
 use crate::outline::{body_folds, body_selection, body_symbols, shorten, Symbol, SymbolKind};
-
-/// A JSON body of a request file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Body {
-    /// The body's bytes.
-    pub range: TextRange,
-    /// The request holding it (the whole message), in `.http` and Markdown files.
-    pub request: Option<TextRange>,
-    /// The request's start line.
-    pub start_line: Option<TextRange>,
-}
 
 /// The byte range of a text, as `u32`.
 fn whole(text: &str) -> TextRange {
@@ -49,49 +38,16 @@ fn unix_now() -> u64 {
 }
 
 impl Analyzer {
-    /// The regions of `text` that hold HTTP messages: the whole of an `.http` file, the content
-    /// of each ```http block of Markdown, none in a `.json` body.
-    pub fn request_regions(&self, text: &str, kind: FileKind) -> Vec<TextRange> {
-        match kind {
-            FileKind::Json => Vec::new(),
-            FileKind::Http => vec![whole(text)],
-            FileKind::Markdown => code_blocks(text)
-                .iter()
-                .filter(|b| is_language(text, b, "http"))
-                .map(|b| b.content)
-                .collect(),
-        }
-    }
-
     /// The requests of `text` (none for a `.json` body), in text order.
     fn messages(&self, text: &str, kind: FileKind) -> Vec<HttpMessage> {
-        self.request_regions(text, kind)
-            .into_iter()
-            .flat_map(|region| parse_http_range(text, region).messages)
-            .collect()
+        self.lower(text, kind, &mut Vec::new()).messages
     }
 
-    /// The JSON bodies of `text`: the whole text of a `.json` file, the body of every message of
-    /// an `.http` file or Markdown ```http block.
+    /// The JSON bodies of `text`, each with its resource and payload: the whole text of a
+    /// `.json` file, the body of every message of an `.http` file or Markdown ```http block that
+    /// the docs tooling reads.
     pub fn bodies(&self, text: &str, kind: FileKind) -> Vec<Body> {
-        match kind {
-            FileKind::Json => vec![Body {
-                range: whole(text),
-                request: None,
-                start_line: None,
-            }],
-            _ => self
-                .messages(text, kind)
-                .into_iter()
-                .filter_map(|m| {
-                    m.body.map(|range| Body {
-                        range,
-                        request: Some(m.range),
-                        start_line: Some(m.start_line.range()),
-                    })
-                })
-                .collect(),
-        }
+        self.lower(text, kind, &mut Vec::new()).bodies
     }
 
     /// The body the cursor at `offset` is in.
@@ -117,8 +73,9 @@ impl Analyzer {
     ) -> Vec<Completion> {
         let offset = clamp(text, offset);
         if let Some(body) = self.body_at(text, kind, offset) {
-            let found = self
-                .model_for_body(&text[body.range.as_usize()])
+            let found = body
+                .resource
+                .and_then(|i| self.model(i))
                 .map(|model| body_completions(text, body.range, offset, model, now))
                 .unwrap_or_default();
             if !found.is_empty() || kind == FileKind::Json {
@@ -136,7 +93,7 @@ impl Analyzer {
     pub fn hover(&self, text: &str, kind: FileKind, offset: u32) -> Option<Hover> {
         let offset = clamp(text, offset);
         let body = self.body_at(text, kind, offset)?;
-        let model = self.model_for_body(&text[body.range.as_usize()])?;
+        let model = self.model(body.resource?)?;
         body_hover(text, body.range, offset, model)
     }
 
@@ -232,7 +189,7 @@ impl Analyzer {
     pub fn property_at(&self, text: &str, kind: FileKind, offset: u32) -> Option<String> {
         let offset = clamp(text, offset);
         let body = self.body_at(text, kind, offset)?;
-        let model = self.model_for_body(&text[body.range.as_usize()])?;
+        let model = self.model(body.resource?)?;
         let parse = json::parse_range(text, body.range);
         let tree = &parse.tree;
         let root = tree.root()?;

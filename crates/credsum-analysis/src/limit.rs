@@ -3,6 +3,7 @@
 
 use crate::body::diagnostic;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::Code;
 use credsum_syntax::TextRange;
 
 /// The diagnostics to show and, when some were left out, a note saying so.
@@ -62,7 +63,7 @@ pub fn limit(diagnostics: &[Diagnostic], max: usize) -> Limited<'_> {
     Limited {
         shown,
         note: Some(diagnostic(
-            "too-many-diagnostics",
+            Code::TooManyDiagnostics,
             TextRange::empty(0),
             message,
             None,
@@ -77,7 +78,7 @@ mod tests {
     /// A diagnostic of `severity` at `start`.
     fn at(start: u32, severity: Severity) -> Diagnostic {
         let mut d = diagnostic(
-            "schema",
+            Code::Schema,
             TextRange::new(start, start + 1),
             String::new(),
             None,

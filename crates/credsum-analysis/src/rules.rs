@@ -1,12 +1,18 @@
-//! The rule catalogue: every diagnostic code credsum emits, with its default severity, whether it
-//! comes from the JSON Schema (so the exported schema agrees), and a one-line summary.
+//! The rule catalogue: every diagnostic code credsum emits, declared once with its default
+//! severity, whether it is a JSON Schema rule (so the exported schema agrees) and what it checks.
+//! Emit sites name a [`Code`] variant, so a misspelt code does not compile; `docs/rules.md` is
+//! generated from this table ([`reference_markdown`]) and a test fails when it drifts.
+
+use std::fmt;
+
+use credsum_syntax::json::SyntaxErrorKind;
 
 use crate::diagnostic::Severity;
 
 /// Facts about one rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rule {
-    /// Stable kebab-case code.
+    /// Stable kebab-case code (`syntax` for the whole `syntax-*` family).
     pub code: &'static str,
     /// Severity unless configured otherwise; `None` means off by default.
     pub default: Option<Severity>,
@@ -16,74 +22,215 @@ pub struct Rule {
     pub summary: &'static str,
 }
 
-/// A rule that is on by default at `severity`.
-const fn on(
-    code: &'static str,
-    severity: Severity,
-    schema_level: bool,
-    summary: &'static str,
-) -> Rule {
-    Rule {
-        code,
-        default: Some(severity),
-        schema_level,
-        summary,
+/// Declares [`Code`] and [`RULES`] from one line per rule.
+macro_rules! rules {
+    ($($variant:ident = $code:literal, $default:expr, $schema:literal, $summary:literal;)*) => {
+        /// A diagnostic code: one variant per rule, plus the `syntax-*` family.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $(
+                #[doc = $summary]
+                $variant,
+            )*
+            /// The text is not valid JSON; one code per kind of syntax error.
+            Syntax(SyntaxErrorKind),
+        }
+
+        /// Every rule except the `syntax-*` family ([`SYNTAX`]), in documentation order.
+        pub const RULES: &[Rule] = &[
+            $(Rule { code: $code, default: $default, schema_level: $schema, summary: $summary },)*
+        ];
+
+        impl Code {
+            /// Every code except the `syntax-*` family, in the order of [`RULES`].
+            pub const ALL: &[Code] = &[$(Code::$variant,)*];
+
+            /// The stable kebab-case code, e.g. `unknown-property` or `syntax-trailing-comma`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $code,)*
+                    Code::Syntax(kind) => kind.code(),
+                }
+            }
+        }
+    };
+}
+
+const ERROR: Option<Severity> = Some(Severity::Error);
+const WARNING: Option<Severity> = Some(Severity::Warning);
+const INFORMATION: Option<Severity> = Some(Severity::Information);
+const HINT: Option<Severity> = Some(Severity::Hint);
+const OFF: Option<Severity> = None;
+
+rules! {
+    FileTooLarge = "file-too-large", ERROR, false, "The file is larger than max-file-size and was not analysed.";
+    UnreadableFile = "unreadable-file", ERROR, false, "The file could not be read or is not UTF-8 text.";
+    EmptyBody = "empty-body", ERROR, false, "A request that needs a body has none, or an empty one (an empty object in a PATCH is a warning: the PATCH changes nothing).";
+    RootNotObject = "root-not-object", ERROR, true, "The body must be a JSON object.";
+    UnknownProperty = "unknown-property", ERROR, true, "The property does not exist on the resource; Graph answers 400. Offers the closest name as a rename fix. In an object with more than 100 unknown properties (generated or foreign data, not typos) they share one message naming their number, without suggestions; each still marks its own key. In a response, a warning: Graph does not return such a property.";
+    WrongType = "wrong-type", ERROR, true, "The value has the wrong JSON type for the property.";
+    NullNotAllowed = "null-not-allowed", ERROR, true, "The property cannot be null.";
+    NotAnInteger = "not-an-integer", ERROR, true, "An Int32 property got a number with a fraction.";
+    Int32OutOfRange = "int32-out-of-range", ERROR, true, "A number outside the bounds its schema gives (for Int32, the 32-bit range), judged on the literal's text however large its exponent or digit count.";
+    InvalidDateTime = "invalid-date-time", ERROR, true, "A DateTimeOffset is not an RFC 3339 timestamp with offset, or names an impossible date.";
+    DocsPlaceholder = "docs-placeholder", ERROR, true, "A placeholder from the Graph docs (\"Integer\", \"Boolean\", \"String (timestamp)\") instead of a value.";
+    QuotedValue = "quoted-value", ERROR, true, "A number or boolean written as a string (\"42\", \"true\").";
+    WrongOdataType = "wrong-odata-type", ERROR, true, "@odata.type names another type.";
+    Schema = "schema", ERROR, true, "Any other JSON Schema violation.";
+    StringPlaceholder = "string-placeholder", WARNING, false, "The text \"String\" copied from the Graph docs instead of a real value.";
+    DuplicateKey = "duplicate-key", ERROR, false, "The same property appears twice; Graph rejects the body.";
+    IdInBody = "id-in-body", WARNING, false, "The key `id` in a PATCH body: the key comes from the URL.";
+    IdMismatch = "id-mismatch", ERROR, false, "The body's `id` differs from the id in the request URL.";
+    ReadOnlyProperty = "read-only-property", OFF, false, "A property the Graph docs call read-only, in a request body (off by default: the generated API accepts it).";
+    NegativeCount = "negative-count", WARNING, false, "A user count below zero.";
+    CountExceedsTotal = "count-exceeds-total", WARNING, false, "A count above the sibling count its schema names as its bound (x-graph-at-most), e.g. a registered count above totalUserCount.";
+    UnknownValue = "unknown-value", HINT, false, "A string outside the values Graph is known to use for the property.";
+    DateTimePrecision = "date-time-precision", INFORMATION, false, "More than 7 fractional second digits: Graph keeps 7.";
+    HttpMethod = "http-method", ERROR, false, "No operation of the resource answers this method on this path (e.g. PUT on an item: Graph updates with PATCH).";
+    HttpUrl = "http-url", ERROR, false, "The request path matches none of the resource's operations.";
+    ApiVersion = "api-version", ERROR, false, "The API version does not serve this endpoint (managedTenants is beta only).";
+    GeneratedOnlyOperation = "generated-only-operation", INFORMATION, false, "The operation exists in Graph's generated API (and its SDKs) but the Graph docs document only some operations of the resource (list and get).";
+    UnexpectedBody = "unexpected-body", WARNING, false, "A body on a request that takes none (GET, DELETE, $count): Graph ignores it.";
+    UnexpectedStatus = "unexpected-status", WARNING, false, "A response status the request's operation does not answer with (e.g. 200 for a DELETE, which answers 204).";
+    MissingContentType = "missing-content-type", ERROR, false, "A request with a JSON body needs `Content-Type: application/json`.";
+    WrongContentType = "wrong-content-type", ERROR, false, "The Content-Type is not application/json.";
+    ContentLengthMismatch = "content-length-mismatch", WARNING, false, "Content-Length disagrees with the body's byte length. In Markdown docs, the length with CRLF line endings (how Graph's docs count) is right too.";
+    MissingAuthorization = "missing-authorization", INFORMATION, false, "No Authorization header: Graph needs `Authorization: Bearer {token}`.";
+    KeyPlaceholder = "key-placeholder", WARNING, false, "The URL still holds the docs placeholder for the key.";
+    TooManyDiagnostics = "too-many-diagnostics", INFORMATION, false, "Language server only: a document with more findings than `max-diagnostics` (default 1000, as VS Code itself shows at most 1,000 per file; 0 = no limit) is sent the most severe ones, errors first, each severity in text order, plus this note at the start of the document. `credsum lint` always reports every finding.";
+}
+
+/// Facts shared by every `syntax-*` code; `syntax` is also the configuration key for all of them.
+pub const SYNTAX: Rule = Rule {
+    code: "syntax",
+    default: ERROR,
+    schema_level: false,
+    summary: "The text is not valid JSON (one code per kind: `syntax-missing-comma`, `syntax-trailing-comma`, `syntax-comment`, `syntax-unterminated-string`, …). Safe fixes for missing/trailing commas and comments. Configure all at once with the key `syntax`.",
+};
+
+impl Code {
+    /// The rule's facts (the `syntax` family's for every `syntax-*` code).
+    pub fn rule(self) -> &'static Rule {
+        match self {
+            Code::Syntax(_) => &SYNTAX,
+            other => &RULES[Code::ALL.iter().position(|c| *c == other).unwrap_or(0)],
+        }
+    }
+
+    /// The code named `name` (`syntax-*` names included).
+    pub fn from_name(name: &str) -> Option<Code> {
+        if let Some(i) = RULES.iter().position(|r| r.code == name) {
+            return Some(Code::ALL[i]);
+        }
+        SyntaxErrorKind::ALL
+            .into_iter()
+            .find(|k| k.code() == name)
+            .map(Code::Syntax)
+    }
+
+    /// The configuration key that sets this code's level: its own code, or `syntax`.
+    pub fn config_key(self) -> &'static str {
+        self.rule().code
+    }
+
+    /// Whether findings with this code are JSON Schema violations.
+    pub fn is_schema_level(self) -> bool {
+        self.rule().schema_level
+    }
+
+    /// The rule's documentation: its entry in `docs/rules.md` of the repository.
+    pub fn doc_url(self) -> String {
+        doc_url(self.as_str())
     }
 }
 
-use Severity::{Error, Hint, Information, Warning};
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
-/// Every rule except the `syntax-*` family, which [`find`] derives from the parser.
-pub const RULES: &[Rule] = &[
-    on("file-too-large", Error, false, "The file is larger than max-file-size and was not analysed."),
-    on("unreadable-file", Error, false, "The file could not be read or is not UTF-8 text."),
-    on("empty-body", Error, false, "The request body is empty or missing (an empty object is a warning: the PATCH changes nothing)."),
-    on("root-not-object", Error, true, "The body must be a JSON object."),
-    on("unknown-property", Error, true, "The property does not exist on the resource; Graph answers 400. Offers the closest name."),
-    on("wrong-type", Error, true, "The value has the wrong JSON type for the property."),
-    on("null-not-allowed", Error, true, "The property cannot be null."),
-    on("not-an-integer", Error, true, "An Int32 property got a number with a fraction."),
-    on("int32-out-of-range", Error, true, "A number outside the bounds its schema gives (for Int32, the 32-bit range)."),
-    on("invalid-date-time", Error, true, "A DateTimeOffset is not an RFC 3339 timestamp with offset, or names an impossible date."),
-    on("docs-placeholder", Error, true, "A placeholder from the Graph docs (\"Integer\", \"Boolean\", \"String (timestamp)\") instead of a value."),
-    on("quoted-value", Error, true, "A number or boolean written as a string (\"42\", \"true\")."),
-    on("wrong-odata-type", Error, true, "@odata.type names another type."),
-    on("schema", Error, true, "Any other JSON Schema violation."),
-    on("string-placeholder", Warning, false, "The text \"String\" copied from the Graph docs instead of a real value."),
-    on("duplicate-key", Error, false, "The same property appears twice; Graph rejects the body."),
-    on("id-in-body", Warning, false, "The key `id` in a PATCH body: the key comes from the URL."),
-    on("id-mismatch", Error, false, "The body's `id` differs from the id in the request URL."),
-    Rule { code: "read-only-property", default: None, schema_level: false, summary: "A property the Graph docs call read-only (off by default: the generated API accepts it)." },
-    on("negative-count", Warning, false, "A user count below zero."),
-    on("count-exceeds-total", Warning, false, "A count above the sibling count its schema names as its bound (x-graph-at-most), e.g. a registered count above totalUserCount."),
-    on("unknown-value", Hint, false, "A string outside the values Graph is known to use for the property."),
-    on("date-time-precision", Information, false, "More than 7 fractional second digits: Graph keeps 7."),
-    on("http-method", Error, false, "The request method is not the one the endpoint supports (PATCH)."),
-    on("http-url", Error, false, "The request path does not match the endpoint template."),
-    on("api-version", Error, false, "The API version does not serve this endpoint (managedTenants is beta only)."),
-    on("missing-content-type", Error, false, "A request with a JSON body needs `Content-Type: application/json`."),
-    on("wrong-content-type", Error, false, "The Content-Type is not application/json."),
-    on("content-length-mismatch", Warning, false, "Content-Length disagrees with the body's byte length."),
-    on("missing-authorization", Information, false, "No Authorization header: Graph needs `Authorization: Bearer {token}`."),
-    on("key-placeholder", Warning, false, "The URL still holds the docs placeholder for the key."),
-    on("too-many-diagnostics", Information, false, "Language server only: the document has more findings than max-diagnostics; the most severe are shown."),
-];
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
 
-/// Facts shared by every `syntax-*` code.
-const SYNTAX: Rule = on("syntax", Error, false, "The text is not valid JSON.");
+/// Where the rules reference is published.
+pub const DOCS_URL: &str = "https://github.com/credsum/credsum/blob/main/docs/rules.md";
 
-/// The rule with `code`; every `syntax-*` code maps to the syntax family.
+/// The rule named `code`, a `syntax-*` code, or the configuration key `syntax`.
 pub fn find(code: &str) -> Option<Rule> {
-    if code.starts_with("syntax-") {
-        return Some(Rule {
-            code: SYNTAX.code,
-            ..SYNTAX
-        });
+    if code == SYNTAX.code || code.starts_with("syntax-") {
+        return Some(SYNTAX);
     }
     RULES.iter().find(|r| r.code == code).copied()
+}
+
+/// The documentation link of rule `code`: its entry in `docs/rules.md` (every `syntax-*` code
+/// shares the `syntax` entry).
+pub fn doc_url(code: &str) -> String {
+    let anchor = find(code).map_or(code, |rule| rule.code);
+    format!("{DOCS_URL}#{anchor}")
 }
 
 /// Whether findings with `code` are JSON Schema violations.
 pub fn is_schema_level(code: &str) -> bool {
     find(code).is_some_and(|r| r.schema_level)
+}
+
+/// The whole of `docs/rules.md`, generated from [`RULES`] and [`SYNTAX`].
+pub fn reference_markdown() -> String {
+    let mut out = String::from(
+        "# Rules reference\n\n\
+         <!-- Generated from crates/credsum-analysis/src/rules.rs; edit there. \
+         `UPDATE_RULES_DOC=1 cargo test -p credsum-analysis --test rules_doc` rewrites this file. -->\n\n\
+         Every diagnostic credsum reports has a stable code. Severities can be changed or rules turned \
+         off in `credsum.toml` (`[rules]` table) or in the editor settings (`credsum.rules`).\n\n\
+         *Schema-level* rules are JSON Schema violations of the exported schema \
+         (`schema/credentialUserRegistrationsSummary.schema.json`): a body has one of them exactly when an \
+         independent JSON Schema validator rejects it (checked in CI by `tests/agreement/agreement.py`). \
+         The other rules are Graph knowledge JSON Schema cannot express.\n\n\
+         | code | default | schema-level | what it checks |\n|---|---|---|---|\n",
+    );
+    let row = |out: &mut String, anchor: &str, shown: &str, rule: &Rule| {
+        let default = rule.default.map_or("off", |s| s.name());
+        let schema = if rule.schema_level { "yes" } else { "no" };
+        out.push_str(&format!(
+            "| <a id=\"{anchor}\"></a>`{shown}` | {default} | {schema} | {} |\n",
+            rule.summary
+        ));
+    };
+    for rule in RULES {
+        row(&mut out, rule.code, rule.code, rule);
+    }
+    row(&mut out, "syntax", "syntax-*", &SYNTAX);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_through_their_names() {
+        for code in Code::ALL
+            .iter()
+            .copied()
+            .chain(SyntaxErrorKind::ALL.map(Code::Syntax))
+        {
+            assert_eq!(Code::from_name(code.as_str()), Some(code));
+            assert_eq!(find(code.as_str()), Some(*code.rule()));
+        }
+        assert_eq!(Code::from_name("syntax-unexpected-token"), None);
+        assert_eq!(find("syntax").map(|r| r.code), Some("syntax"));
+    }
+
+    #[test]
+    fn codes_are_unique() {
+        let mut codes: Vec<_> = RULES.iter().map(|r| r.code).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), RULES.len());
+    }
 }

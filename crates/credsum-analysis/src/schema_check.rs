@@ -12,8 +12,9 @@ use rustc_hash::FxHashSet;
 use std::sync::Arc;
 
 use crate::body::{diagnostic, BodyContext};
-use crate::diagnostic::{Diagnostic, Fix};
+use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::resource_model::PropertyModel;
+use crate::rules::Code;
 use crate::suggest;
 use crate::tree_json::TreeNode;
 
@@ -87,13 +88,14 @@ pub(crate) fn check(
         );
     } else {
         let shared: Arc<String> = format!(
-            "Unknown property on {} (one of {} in this object); {UNKNOWN_REJECTED}",
+            "Unknown property on {} (one of {} in this object); {}",
             ctx.model.descriptor().name(),
-            unknown.len()
+            unknown.len(),
+            unknown_consequence(ctx)
         )
         .into();
         // One finding worded and configured, the others copied from it with their own range.
-        let template = diagnostic("unknown-property", TextRange::empty(0), shared, None);
+        let template = unknown_finding(TextRange::empty(0), shared, None, ctx);
         let unknown = unknown.iter().filter_map(|&i| members.get(i as usize));
         out.extend(unknown.map(|member| Diagnostic {
             range: member.key,
@@ -102,8 +104,29 @@ pub(crate) fn check(
     }
 }
 
-/// What Graph answers to an unknown property, the end of every unknown-property message.
-const UNKNOWN_REJECTED: &str = "Graph rejects unknown properties with 400 RequestBodyRead";
+/// What Graph does with an unknown property, the end of every unknown-property message: a
+/// request is rejected; a response never holds one.
+fn unknown_consequence(ctx: &BodyContext<'_>) -> &'static str {
+    if ctx.role.is_request() {
+        "Graph rejects unknown properties with 400 RequestBodyRead"
+    } else {
+        "Graph does not return such a property"
+    }
+}
+
+/// An unknown-property finding: an error in a request, a warning in a response.
+fn unknown_finding(
+    key: TextRange,
+    message: impl Into<Arc<String>>,
+    fix: Option<Fix>,
+    ctx: &BodyContext<'_>,
+) -> Diagnostic {
+    let mut d = diagnostic(Code::UnknownProperty, key, message, fix);
+    if !ctx.role.is_request() {
+        d.severity = Severity::Warning;
+    }
+    d
+}
 
 /// The part of the root object one validator run sees.
 struct Scope<'t, 'a> {
@@ -253,7 +276,7 @@ fn map_error(
         ValidationErrorKind::Type { kind } if at_root => {
             let _ = kind;
             out.push(diagnostic(
-                "root-not-object",
+                Code::RootNotObject,
                 range,
                 format!(
                     "The body must be a JSON object with {type_name} properties, not {}",
@@ -271,7 +294,7 @@ fn map_error(
                 "above the maximum"
             };
             out.push(diagnostic(
-                "int32-out-of-range",
+                Code::Int32OutOfRange,
                 range,
                 format!(
                     "{} is {side} {limit} of {label}{}",
@@ -287,7 +310,7 @@ fn map_error(
         ValidationErrorKind::Constant { expected_value } => {
             let expected = expected_value.as_ref();
             out.push(diagnostic(
-                "wrong-odata-type",
+                Code::WrongOdataType,
                 range,
                 format!(
                     "`{}` must be {expected}: this body is a {type_name}",
@@ -300,7 +323,7 @@ fn map_error(
                 )),
             ));
         }
-        _ => out.push(diagnostic("schema", range, fallback.to_owned(), None)),
+        _ => out.push(diagnostic(Code::Schema, range, fallback.to_owned(), None)),
     }
 }
 
@@ -321,8 +344,7 @@ fn unknown_property(
 ) -> Diagnostic {
     let type_name = ctx.model.descriptor().name();
     match suggest::closest(name, candidates.iter().copied()) {
-        Some(suggestion) => diagnostic(
-            "unknown-property",
+        Some(suggestion) => unknown_finding(
             key,
             [
                 "Unknown property `",
@@ -332,7 +354,7 @@ fn unknown_property(
                 "; did you mean `",
                 suggestion,
                 "`? ",
-                UNKNOWN_REJECTED,
+                unknown_consequence(ctx),
             ]
             .concat(),
             Some(Fix::replace(
@@ -340,9 +362,9 @@ fn unknown_property(
                 key,
                 format!("\"{suggestion}\""),
             )),
+            ctx,
         ),
-        None => diagnostic(
-            "unknown-property",
+        None => unknown_finding(
             key,
             [
                 "Unknown property `",
@@ -350,10 +372,11 @@ fn unknown_property(
                 "` on ",
                 type_name,
                 "; ",
-                UNKNOWN_REJECTED,
+                unknown_consequence(ctx),
             ]
             .concat(),
             None,
+            ctx,
         ),
     }
 }
@@ -369,7 +392,7 @@ fn type_mismatch(
     let range = tree.range(node);
     let Some(p) = property else {
         return diagnostic(
-            "wrong-type",
+            Code::WrongType,
             range,
             format!("Expected {expected:?}, found {}", describe(tree, node)),
             None,
@@ -378,7 +401,7 @@ fn type_mismatch(
     let label = p.type_label();
     match tree.kind(node) {
         NodeKind::Null => diagnostic(
-            "null-not-allowed",
+            Code::NullNotAllowed,
             range,
             format!("`{}` cannot be null", p.name),
             None,
@@ -398,7 +421,7 @@ fn type_mismatch(
             let quoted_bool = p.allows("boolean") && matches!(unquoted, "true" | "false");
             if quoted_number || quoted_bool {
                 return diagnostic(
-                    "quoted-value",
+                    Code::QuotedValue,
                     range,
                     format!("`{}` is {label}: write {unquoted} without quotes", p.name),
                     Some(Fix::replace(
@@ -409,14 +432,14 @@ fn type_mismatch(
                 );
             }
             diagnostic(
-                "wrong-type",
+                Code::WrongType,
                 range,
                 format!("`{}` expects {label}, found a string", p.name),
                 None,
             )
         }
         NodeKind::Number if p.allows("integer") => diagnostic(
-            "not-an-integer",
+            Code::NotAnInteger,
             range,
             format!(
                 "`{}` is {label}: {} is not a whole number",
@@ -426,7 +449,7 @@ fn type_mismatch(
             None,
         ),
         _ => diagnostic(
-            "wrong-type",
+            Code::WrongType,
             range,
             format!(
                 "`{}` expects {label}, found {}",
@@ -448,7 +471,7 @@ fn placeholder(range: TextRange, p: &PropertyModel, text: &str) -> Diagnostic {
         )
     });
     diagnostic(
-        "docs-placeholder",
+        Code::DocsPlaceholder,
         range,
         format!(
             "\"{text}\" is the Graph docs' placeholder, not a value: `{}` needs {}",
@@ -476,7 +499,7 @@ fn bad_string_format(
     };
     let name = property.map_or("value", |p| p.name.as_str());
     diagnostic(
-        "invalid-date-time",
+        Code::InvalidDateTime,
         range,
         format!("`{name}` is a DateTimeOffset: \"{text}\": {reason}"),
         None,
@@ -528,7 +551,7 @@ mod tests {
         let config = crate::config::Config::default();
         let ctx = BodyContext {
             model: &model,
-            role: BodyRole::Request,
+            role: BodyRole::Update,
             url_key: None,
             config: &config,
         };
@@ -536,7 +559,7 @@ mod tests {
         let root = parse.tree.root().expect("a root");
         let mut out = Vec::new();
         check(&parse.tree, root, whole, &ctx, &mut out);
-        out.sort_by_key(|d| (d.range.start, d.code));
+        out.sort_by_key(|d| (d.range.start, d.code.as_str()));
         out
     }
 

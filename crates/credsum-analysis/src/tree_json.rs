@@ -348,7 +348,9 @@ fn at_value(at: &At<'_>) -> Value {
     }
 }
 
-/// A JSON number from its literal: integers exactly, others as `f64` (finite only).
+/// A JSON number from its literal: integers exactly, others as `f64`. A valid literal too large
+/// for `f64` (`1e309`, 400 digits) reads as the largest finite `f64` of its sign, so a bound
+/// still rejects it: it is a number, not `null`.
 fn number(text: &str) -> Option<Number> {
     if let Ok(i) = text.parse::<i64>() {
         return Some(i.into());
@@ -356,7 +358,13 @@ fn number(text: &str) -> Option<Number> {
     if let Ok(u) = text.parse::<u64>() {
         return Some(u.into());
     }
-    text.parse::<f64>().ok().and_then(Number::from_f64)
+    let float = text.parse::<f64>().ok()?;
+    let finite = if float.is_infinite() {
+        f64::MAX.copysign(float)
+    } else {
+        float
+    };
+    Number::from_f64(finite)
 }
 
 #[cfg(test)]
@@ -390,11 +398,11 @@ mod tests {
 
     #[test]
     fn reads_the_body_as_a_json_reader_would() {
-        let text = r#"{"a": 1, "b": "x\u0041", "a": {"c": [true, null]}, "d": , "e": 1.5e400}"#;
+        let text = r#"{"a": 1, "b": "x\u0041", "a": {"c": [true, null]}, "d": , "e": 1.5e400, "f": -1e999}"#;
         assert_eq!(
             read(text),
-            json!({"b": "xA", "a": {"c": [true, null]}, "e": null}),
-            "the last `a` wins, `d` has no value, an unreadable number is null"
+            json!({"b": "xA", "a": {"c": [true, null]}, "e": f64::MAX, "f": -f64::MAX}),
+            "the last `a` wins, `d` has no value, a number too large for f64 is the largest of its sign"
         );
         let deep = format!("{}1{}", "[".repeat(40), "]".repeat(40));
         let mut expected = json!([]);

@@ -34,7 +34,7 @@ fn removing_the_last_member_keeps_json_valid() {
 fn unquoting_never_writes_an_invalid_number() {
     let before = r#"{"totalUserCount": "050", "mfaRegisteredUserCount": "+5", "ssprEnabledUserCount": "-0", "mfaExcludedUserCount": " 42 "}"#;
     let found = support::analyze(FileKind::Json, before);
-    let codes: Vec<&str> = found.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = found.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(
         codes,
         ["wrong-type", "wrong-type", "quoted-value", "quoted-value"]

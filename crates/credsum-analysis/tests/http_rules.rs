@@ -41,11 +41,11 @@ fn http_file_with_crlf_is_the_same() {
     let crlf = HTTP.replace('\n', "\r\n");
     let lf_codes: Vec<_> = support::analyze(FileKind::Http, HTTP)
         .iter()
-        .map(|d| d.code)
+        .map(|d| d.code.as_str())
         .collect();
     let crlf_codes: Vec<_> = support::analyze(FileKind::Http, &crlf)
         .iter()
-        .map(|d| d.code)
+        .map(|d| d.code.as_str())
         .collect();
     assert_eq!(lf_codes, crlf_codes);
 }

@@ -97,7 +97,7 @@ fn deep_nesting_does_not_overflow() {
     );
     let found = Analyzer::graph().analyze(&deep, FileKind::Json, &Config::default());
     assert_eq!(
-        found.iter().map(|d| d.code).collect::<Vec<_>>(),
+        found.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(),
         ["wrong-type"]
     );
 }

@@ -1,23 +1,19 @@
-//! `docs/rules.md` documents every rule with its default severity.
+//! `docs/rules.md` is generated from the rule declarations in `rules.rs`: this test fails when the
+//! committed file differs, and `UPDATE_RULES_DOC=1` rewrites it.
 
-use credsum_analysis::rules::RULES;
+use credsum_analysis::rules::reference_markdown;
 
 #[test]
-fn rules_reference_lists_every_rule_with_its_default() {
-    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/rules.md"))
-        .expect("docs/rules.md");
-    for rule in RULES {
-        let default = rule.default.map_or("off", |s| s.name());
-        let row = format!(
-            "<a id=\"{}\"></a>`{}` | {default} | {} |",
-            rule.code,
-            rule.code,
-            if rule.schema_level { "yes" } else { "no" }
-        );
-        assert!(
-            doc.contains(&row),
-            "docs/rules.md lacks or misstates `{}`: expected a row with {row}",
-            rule.code
-        );
+fn rules_reference_is_generated_from_the_rule_declarations() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/rules.md");
+    let generated = reference_markdown();
+    if std::env::var_os("UPDATE_RULES_DOC").is_some() {
+        std::fs::write(path, &generated).expect("write docs/rules.md");
     }
+    let committed = std::fs::read_to_string(path).expect("docs/rules.md");
+    assert!(
+        committed == generated,
+        "docs/rules.md differs from the rules in crates/credsum-analysis/src/rules.rs; \
+         run `UPDATE_RULES_DOC=1 cargo test -p credsum-analysis --test rules_doc`"
+    );
 }

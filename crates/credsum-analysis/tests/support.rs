@@ -55,15 +55,11 @@ pub fn check(kind: FileKind, text: &str) -> String {
     annotate(text, &analyze(kind, text))
 }
 
-/// The text after applying fixes until nothing changes.
+/// The text after applying fixes until nothing changes (what `credsum lint --fix` writes).
 pub fn fixed(kind: FileKind, text: &str) -> String {
-    let mut current = text.to_owned();
-    for _ in 0..10 {
-        let next = fix::apply_fixes(&current, &analyze(kind, &current));
-        if next == current {
-            break;
-        }
-        current = next;
-    }
-    current
+    let analyzer = Analyzer::graph();
+    let config = Config::default();
+    let found = analyzer.analyze(text, kind, &config);
+    fix::fix_until_stable(&analyzer, kind, &config, text, &found)
+        .map_or_else(|| text.to_owned(), |(fixed, _)| fixed)
 }

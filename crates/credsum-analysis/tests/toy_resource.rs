@@ -13,7 +13,7 @@ fn codes(kind: FileKind, text: &str) -> Vec<&'static str> {
     analyzer()
         .analyze(text, kind, &Config::default())
         .iter()
-        .map(|d| d.code)
+        .map(|d| d.code.as_str())
         .collect()
 }
 

@@ -116,7 +116,7 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         return Err(format!(
             "invalid {}: unknown rule code `{code}` in [rules] (the codes are listed in {})",
             file.display(),
-            credsum_lsp::convert::RULES_DOC_URL
+            credsum_analysis::rules::DOCS_URL
         )
         .into());
     }

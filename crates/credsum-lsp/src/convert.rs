@@ -14,7 +14,6 @@ use std::sync::OnceLock;
 pub use tower_lsp_server::ls_types;
 
 /// Where each rule is documented; the rule code is appended as the fragment.
-pub const RULES_DOC_URL: &str = "https://github.com/credsum/credsum/blob/main/docs/rules.md";
 
 /// The `source` of every diagnostic credsum publishes.
 pub const SOURCE: &str = "credsum";
@@ -56,8 +55,7 @@ pub fn severity(severity: Severity) -> ls_types::DiagnosticSeverity {
 
 /// The documentation link of rule `code` (every `syntax-*` code shares the `syntax` entry).
 pub fn rule_url(code: &str) -> String {
-    let anchor = credsum_analysis::rules::find(code).map_or(code, |rule| rule.code);
-    format!("{RULES_DOC_URL}#{anchor}")
+    credsum_analysis::rules::doc_url(code)
 }
 
 /// The documentation link of rule `code`: for a rule, parsed once (a big document can carry
@@ -90,9 +88,13 @@ pub fn diagnostic(
     ls_types::Diagnostic {
         range: range(index, diagnostic.range, enc),
         severity: Some(severity(diagnostic.severity)),
-        code: Some(ls_types::NumberOrString::String(diagnostic.code.to_owned())),
-        code_description: rule_link(diagnostic.code).map(|href| ls_types::CodeDescription {
-            href: href.into_owned(),
+        code: Some(ls_types::NumberOrString::String(
+            diagnostic.code.as_str().to_owned(),
+        )),
+        code_description: rule_link(diagnostic.code.as_str()).map(|href| {
+            ls_types::CodeDescription {
+                href: href.into_owned(),
+            }
         }),
         source: Some(SOURCE.to_owned()),
         message: diagnostic.message.to_string(),
@@ -124,8 +126,8 @@ impl Serialize for DiagnosticJson<'_> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("range", &range(self.index, d.range, self.enc))?;
         map.serialize_entry("severity", &severity(d.severity))?;
-        map.serialize_entry("code", d.code)?;
-        if let Some(href) = rule_link(d.code) {
+        map.serialize_entry("code", d.code.as_str())?;
+        if let Some(href) = rule_link(d.code.as_str()) {
             map.serialize_entry("codeDescription", &Single("href", &*href))?;
         }
         map.serialize_entry("source", SOURCE)?;
@@ -196,7 +198,9 @@ struct EditJson<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use credsum_analysis::rules::Code;
     use credsum_analysis::Edit;
+    use credsum_syntax::json::SyntaxErrorKind;
     use serde_json::json;
     use std::sync::Arc;
 
@@ -207,7 +211,7 @@ mod tests {
         let start = TEXT.find("\"tenantDisplayNme\"").unwrap() as u32;
         let key = TextRange::new(start, start + 18);
         Diagnostic {
-            code: "unknown-property",
+            code: Code::UnknownProperty,
             severity: Severity::Error,
             range: key,
             message: Arc::new("Unknown property `tenantDisplayNme`.".to_owned()),
@@ -286,7 +290,7 @@ mod tests {
                 new_text: "\"quoted\" \\ text 😀".into(),
             });
         }
-        let plain = |code: &'static str, severity| Diagnostic {
+        let plain = |code: Code, severity| Diagnostic {
             code,
             severity,
             fix: None,
@@ -295,10 +299,10 @@ mod tests {
         let cases = [
             with_fix,
             two_edits,
-            plain("syntax-missing-comma", Severity::Error),
-            plain("read-only-property", Severity::Warning),
-            plain("not-a-rule", Severity::Hint),
-            plain("unknown-property", Severity::Information),
+            plain(Code::Syntax(SyntaxErrorKind::MissingComma), Severity::Error),
+            plain(Code::ReadOnlyProperty, Severity::Warning),
+            plain(Code::GeneratedOnlyOperation, Severity::Hint),
+            plain(Code::UnknownProperty, Severity::Information),
         ];
         for d in &cases {
             for enc in [
@@ -339,7 +343,7 @@ mod tests {
 
     #[test]
     fn syntax_codes_link_to_the_syntax_family() {
-        assert!(rule_url("syntax-unexpected-token").ends_with("#syntax"));
+        assert!(rule_url("syntax-trailing-comma").ends_with("#syntax"));
         assert!(rule_url("id-in-body").ends_with("#id-in-body"));
     }
 }

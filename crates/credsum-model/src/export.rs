@@ -256,7 +256,7 @@ fn path_item(resource: &Resource) -> Value {
     let set = d.entity_set_path.rsplit('/').next().unwrap_or(name);
     let tag = d.entity_set_path.trim_start_matches('/').replace('/', ".");
     json!({
-        d.method.to_ascii_lowercase(): {
+        "patch": {
             "tags": [tag],
             "summary": format!("Update {name}"),
             "description": format!("Update the properties of a {name} object. PATCH merges: properties left out keep their values; null clears a property."),

@@ -11,6 +11,7 @@
 pub mod edm;
 pub mod export;
 pub mod extensions;
+pub mod operations;
 pub mod registry;
 pub mod resources;
 

@@ -7,6 +7,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::{json, Map, Value};
 
 use crate::extensions;
+use crate::operations::{OperationKind, OPERATIONS};
 use crate::resources::CredentialUserRegistrationsSummary;
 
 /// The OData annotation naming a body's type.
@@ -23,8 +24,9 @@ pub struct ResourceDescriptor {
     pub key_parameter: &'static str,
     /// Name of the key placeholder the Graph docs write in URLs, e.g. `credentialUserRegistrationsSummaryId`.
     pub docs_key_placeholder: &'static str,
-    /// HTTP method of the update request.
-    pub method: &'static str,
+    /// The operations the Graph docs document for the resource; the others of
+    /// [`OPERATIONS`](crate::operations::OPERATIONS) exist only in Graph's generated API.
+    pub documented_operations: &'static [OperationKind],
     /// Graph API versions that serve the endpoint (`beta`, `v1.0`).
     pub api_versions: &'static [&'static str],
     /// The resource's page in the Graph docs.
@@ -171,7 +173,12 @@ impl Resource {
         json!({
             "odataType": d.odata_type,
             "baseType": d.base.map(|b| b.odata_type),
-            "method": d.method,
+            "operations": OPERATIONS.iter().map(|op| json!({
+                "operation": op.kind.name(),
+                "method": op.method,
+                "path": op.path_template(d),
+                "documented": op.is_documented(d),
+            })).collect::<Vec<_>>(),
             "entitySetPath": d.entity_set_path,
             "itemPath": d.item_path(),
             "apiVersions": d.api_versions,

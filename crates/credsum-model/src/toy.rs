@@ -5,6 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::edm::Int32;
+use crate::operations::OperationKind;
 use crate::registry::{BaseType, GraphResource, ResourceDescriptor};
 use crate::resources::schema_facts::at_most;
 use crate::resources::Entity;
@@ -31,7 +32,7 @@ impl GraphResource for Widget {
         entity_set_path: "/toys/widgets",
         key_parameter: "widget-id",
         docs_key_placeholder: "widgetId",
-        method: "PATCH",
+        documented_operations: &[OperationKind::Get, OperationKind::Update],
         api_versions: &["v1.0"],
         docs_url: "https://example.invalid/widget",
         base: Some(BaseType::of::<Entity>("microsoft.graph.entity")),

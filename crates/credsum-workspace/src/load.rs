@@ -9,7 +9,8 @@ use std::fs::File;
 use std::io::ErrorKind;
 use std::path::PathBuf;
 
-use credsum_analysis::{rules, Analyzer, Config, Diagnostic, FileKind, TextRange};
+use credsum_analysis::rules::Code;
+use credsum_analysis::{Analyzer, Config, Diagnostic, FileKind, TextRange};
 use credsum_syntax::line_index::{LineCol, LineIndex, PositionEncoding};
 
 use crate::association::Origin;
@@ -28,8 +29,8 @@ pub enum Loaded<'b> {
 /// A problem with a whole file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileProblem {
-    /// The rule code: `file-too-large` or `unreadable-file`.
-    pub code: &'static str,
+    /// The rule: `file-too-large` or `unreadable-file`.
+    pub code: Code,
     /// What is wrong.
     pub message: String,
 }
@@ -38,17 +39,16 @@ impl FileProblem {
     /// The `unreadable-file` problem for `reason`.
     pub fn unreadable(reason: &str) -> FileProblem {
         FileProblem {
-            code: "unreadable-file",
+            code: Code::UnreadableFile,
             message: format!("Cannot read the file: {reason}"),
         }
     }
 
     /// The problem as diagnostics (none when its rule is off), severity as configured.
     pub fn diagnostics(self, config: &Config) -> Vec<Diagnostic> {
-        let level = config.level(self.code).map_or_else(
-            || rules::find(self.code).and_then(|rule| rule.default),
-            |level| level.severity(),
-        );
+        let level = config
+            .configured(self.code)
+            .map_or(self.code.rule().default, |level| level.severity());
         level
             .map(|severity| Diagnostic {
                 code: self.code,
@@ -106,7 +106,7 @@ pub fn load<R>(
                 return f(
                     path,
                     Loaded::Problem(FileProblem {
-                        code: "file-too-large",
+                        code: Code::FileTooLarge,
                         message,
                     }),
                 );

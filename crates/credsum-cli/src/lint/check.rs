@@ -6,12 +6,13 @@ use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use credsum_analysis::fix::fix_until_stable;
 use credsum_analysis::{Analyzer, Config, Diagnostic, FileKind};
 use credsum_workspace::association;
 use credsum_workspace::load::{decode, load, FileProblem, Loaded};
 use credsum_workspace::Candidate;
 
-use super::fix_files::{fix_until_stable, unified_diff};
+use super::fix_files::unified_diff;
 use super::paths::display;
 use super::{CheckedFile, FixOutcome};
 use crate::atomic_write::write_atomic;

@@ -46,7 +46,7 @@ pub fn write(out: &mut dyn Write, files: &[Box<CheckedFile>]) -> io::Result<()> 
                 range.start.character + 1,
                 range.end.line + 1,
                 range.end.character + 1,
-                escape_property(diagnostic.code),
+                escape_property(diagnostic.code.as_str()),
                 escape_data(&diagnostic.message),
             )?;
         }

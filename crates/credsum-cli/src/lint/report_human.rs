@@ -49,7 +49,7 @@ fn local(range: TextRange, base: u32, len: usize) -> Range<usize> {
 fn groups<'a>(file: &'a CheckedFile, diagnostic: &'a Diagnostic) -> Vec<Group<'a>> {
     let title = level(diagnostic.severity)
         .primary_title(&*diagnostic.message)
-        .id(diagnostic.code);
+        .id(diagnostic.code.as_str());
     let problem = frame(file.text(), file.index(), std::iter::once(diagnostic.range))
         .filter(|_| file.readable);
     let Some((source, line_start, base)) = problem else {

@@ -92,7 +92,7 @@ fn artifact_uri(file: &CheckedFile, cwd: &Path) -> String {
 /// The SARIF `result` of one diagnostic.
 fn result(file: &CheckedFile, uri: &str, diagnostic: &Diagnostic) -> Value {
     let mut result = json!({
-        "ruleId": diagnostic.code,
+        "ruleId": diagnostic.code.as_str(),
         "level": level(diagnostic.severity),
         "message": {"text": &**diagnostic.message},
         "locations": [{
@@ -104,7 +104,7 @@ fn result(file: &CheckedFile, uri: &str, diagnostic: &Diagnostic) -> Value {
     });
     // `syntax-*` results belong to the `syntax` family without being that rule's id, and SARIF
     // wants a result's `ruleId` to equal the id of the rule its `ruleIndex` names.
-    if let Some(rule_index) = catalogue().position(|rule| rule.code == diagnostic.code) {
+    if let Some(rule_index) = catalogue().position(|rule| rule.code == diagnostic.code.as_str()) {
         result["ruleIndex"] = json!(rule_index);
     }
     if let Some(f) = &diagnostic.fix {

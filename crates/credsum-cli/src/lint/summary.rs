@@ -197,7 +197,7 @@ mod tests {
     fn a_file_keeps_its_tally_when_its_findings_are_let_go() {
         use credsum_analysis::{Fix, TextRange};
         let finding = |severity, fix: Option<Fix>| Diagnostic {
-            code: "unknown-property",
+            code: credsum_analysis::rules::Code::UnknownProperty,
             severity,
             range: TextRange::empty(1),
             message: String::from("m").into(),

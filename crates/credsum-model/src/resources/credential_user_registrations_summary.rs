@@ -8,6 +8,7 @@ use super::patch::{present, Patch};
 use super::schema_facts::{at_most, known_values, non_negative, read_only};
 use super::Entity;
 use crate::edm::{Boolean, DateTimeOffset, EdmString, Int32};
+use crate::operations::OperationKind;
 use crate::registry::{BaseType, GraphResource, ResourceDescriptor};
 
 /// Values seen for `mfaConditionalAccessPolicyState`.
@@ -150,7 +151,7 @@ impl GraphResource for CredentialUserRegistrationsSummary {
         entity_set_path: "/tenantRelationships/managedTenants/credentialUserRegistrationsSummaries",
         key_parameter: "credentialUserRegistrationsSummary-id",
         docs_key_placeholder: "credentialUserRegistrationsSummaryId",
-        method: "PATCH",
+        documented_operations: &[OperationKind::List, OperationKind::Get],
         api_versions: &["beta"],
         docs_url: "https://learn.microsoft.com/en-us/graph/api/resources/managedtenants-credentialuserregistrationssummary?view=graph-rest-beta",
         base: Some(BaseType::of::<Entity>("microsoft.graph.entity")),

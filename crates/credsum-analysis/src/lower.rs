@@ -1,0 +1,159 @@
+//! The one decider per file: a request file is lowered once into its JSON bodies, each with the
+//! resource it belongs to and what it carries (a PATCH body, a created entity, a response
+//! entity, a collection page). Lint, hover, completion, symbols and definitions all read this
+//! one answer, so they cannot disagree on which bodies exist or which resource each is.
+
+use credsum_model::operations::{Operation, ResponseBody};
+use credsum_syntax::http::{parse_http_range, HttpMessage};
+use credsum_syntax::markdown::{code_blocks, is_language};
+use credsum_syntax::{json, TextRange};
+
+use crate::analyzer::{Analyzer, FileKind};
+use crate::diagnostic::Diagnostic;
+use crate::http_check::{plan_message, MessagePlan, Source};
+
+/// What a JSON body carries, which decides the rules it is held to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Payload {
+    /// A PATCH body: the properties to change (a `.json` file on its own is one).
+    Update,
+    /// A POST body that creates an entity in the collection.
+    Create,
+    /// A response carrying one entity (get, create, update with `200`).
+    EntityResponse,
+    /// A response carrying a page of the collection: `value: [entity…]` and `@odata.*` members.
+    CollectionResponse,
+    /// A body not checked as the resource: on a request that takes none, a `$count` or `204`
+    /// response, an error response, or a request no operation answers.
+    Unchecked,
+}
+
+impl Payload {
+    /// Whether the body is checked against the resource's schema.
+    pub fn is_checked(self) -> bool {
+        self != Payload::Unchecked
+    }
+
+    /// The payload of a success response body of `operation` with `status`.
+    pub(crate) fn of_response(operation: &Operation, status: u16) -> Payload {
+        match operation.response(status).map(|r| r.body) {
+            Some(ResponseBody::Entity) => Payload::EntityResponse,
+            Some(ResponseBody::Collection) => Payload::CollectionResponse,
+            _ => Payload::Unchecked,
+        }
+    }
+}
+
+/// A JSON body of a request file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Body {
+    /// The body's bytes.
+    pub range: TextRange,
+    /// The message holding it (the whole message), in `.http` and Markdown files.
+    pub request: Option<TextRange>,
+    /// The message's start line.
+    pub start_line: Option<TextRange>,
+    /// Index of the body's resource among [`Analyzer::models`], when it has one.
+    pub resource: Option<usize>,
+    /// What the body carries.
+    pub payload: Payload,
+    /// The key segment of the request URL, for a request body.
+    pub url_key: Option<TextRange>,
+}
+
+/// A request file, lowered: its messages (none for a `.json` body) and its bodies.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Lowered {
+    /// The HTTP messages, in text order.
+    pub messages: Vec<HttpMessage>,
+    /// The JSON bodies, in text order.
+    pub bodies: Vec<Body>,
+    /// Whether any message is a request to a registered resource (a `.json` file: whether its
+    /// `@odata.type` names one).
+    pub targets_a_resource: bool,
+}
+
+impl Analyzer {
+    /// The regions of `text` that hold HTTP messages: the whole of an `.http` file, the content
+    /// of each ```http block of Markdown that the docs tooling reads (not `"blockType":
+    /// "ignored"`), none in a `.json` body.
+    pub fn request_regions(&self, text: &str, kind: FileKind) -> Vec<TextRange> {
+        match kind {
+            FileKind::Json => Vec::new(),
+            FileKind::Http => vec![TextRange::new(0, text.len() as u32)],
+            FileKind::Markdown => code_blocks(text)
+                .iter()
+                .filter(|b| is_language(text, b, "http") && !is_ignored(text, b.metadata))
+                .map(|b| b.content)
+                .collect(),
+        }
+    }
+
+    /// Lowers `text` once: its messages with their plans and its bodies. URL, method and header
+    /// findings go to `out` (editor features pass a scratch list).
+    pub(crate) fn lower(&self, text: &str, kind: FileKind, out: &mut Vec<Diagnostic>) -> Lowered {
+        let mut lowered = Lowered::default();
+        if kind == FileKind::Json {
+            let named = self.named_model_index(text);
+            lowered.targets_a_resource = named.is_some();
+            let resource = named.or((!self.models().is_empty()).then_some(0));
+            lowered.bodies.push(Body {
+                range: TextRange::new(0, text.len() as u32),
+                request: None,
+                start_line: None,
+                resource,
+                payload: Payload::Update,
+                url_key: None,
+            });
+            return lowered;
+        }
+        let source = if kind == FileKind::Markdown {
+            Source::Docs
+        } else {
+            Source::RequestFile
+        };
+        let mut previous: Option<MessagePlan> = None;
+        for region in self.request_regions(text, kind) {
+            for message in parse_http_range(text, region).messages {
+                let plan = plan_message(
+                    text,
+                    &message,
+                    self.models(),
+                    previous.as_ref(),
+                    source,
+                    out,
+                );
+                lowered.targets_a_resource |= plan.is_request_to_a_resource();
+                if let Some(range) = message.body {
+                    lowered.bodies.push(Body {
+                        range,
+                        request: Some(message.range),
+                        start_line: Some(message.start_line.range()),
+                        resource: plan.resource,
+                        payload: plan.payload,
+                        url_key: plan.url_key.filter(|_| plan.is_request()),
+                    });
+                }
+                previous = plan.is_request().then_some(plan);
+                lowered.messages.push(message);
+            }
+        }
+        lowered
+    }
+}
+
+/// Whether a Markdown block's metadata comment marks it `"blockType": "ignored"`, as the Graph
+/// docs tooling skips such blocks.
+fn is_ignored(text: &str, metadata: Option<TextRange>) -> bool {
+    let Some(range) = metadata else { return false };
+    let parse = json::parse_range(text, range);
+    let tree = &parse.tree;
+    tree.root().is_some_and(|root| {
+        tree.members(root).iter().any(|m| {
+            tree.name(m) == "blockType"
+                && m.value()
+                    .and_then(|v| tree.string_value(v))
+                    .is_some_and(|v| v == "ignored")
+        })
+    })
+}
