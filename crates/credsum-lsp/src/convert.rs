@@ -13,8 +13,6 @@ use std::sync::OnceLock;
 /// callers such as the CLI use the very same types without depending on the server crate.
 pub use tower_lsp_server::ls_types;
 
-/// Where each rule is documented; the rule code is appended as the fragment.
-
 /// The `source` of every diagnostic credsum publishes.
 pub const SOURCE: &str = "credsum";
 
