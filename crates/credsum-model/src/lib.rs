@@ -11,6 +11,7 @@
 pub mod edm;
 pub mod export;
 pub mod extensions;
+pub mod json_patch;
 pub mod operations;
 pub mod registry;
 pub mod resources;
