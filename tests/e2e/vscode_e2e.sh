@@ -5,7 +5,8 @@
 #   3. starts code-server on 127.0.0.1 (auth none) on a fixture workspace (tests/e2e/vscode/fixture),
 #   4. drives it with playwright-core: opens the request files and reads the Problems panel, which
 #      must show credsum's diagnostics (docs-placeholder, api-version), honour the workspace's
-#      credsum.rules, and leave a non-request JSON file alone.
+#      credsum.rules, list a never-opened file (workspace diagnostics) and leave a non-request JSON
+#      file alone.
 # Before the browser run, tests/e2e/vscode/lsp_smoke.js checks the same fixtures against `credsum lsp`
 # with the extension's settings code, without VS Code (under a second).
 #

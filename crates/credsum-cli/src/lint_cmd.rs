@@ -9,16 +9,17 @@ use std::sync::OnceLock;
 
 use clap::{Args, ValueEnum};
 use credsum_analysis::FileKind;
+use credsum_workspace::path_order::sort_by_path;
+use credsum_workspace::walk::{self, Candidate, Delivery};
+use credsum_workspace::{par, Workspace};
 
 use crate::atomic_write::AtomicFile;
 use crate::lint::check::{Checker, FixMode};
-use crate::lint::config_file::Workspace;
 use crate::lint::progress::Progress;
 use crate::lint::report::{self, Ahead, Format, Report, Setting};
 use crate::lint::shard::Shard;
 use crate::lint::summary::Totals;
-use crate::lint::walk::{Candidate, Delivery};
-use crate::lint::{par, walk, CheckedFile, FixOutcome};
+use crate::lint::{CheckedFile, FixOutcome};
 
 /// Options of `credsum lint`.
 #[derive(Args)]
@@ -103,6 +104,17 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         .map(AtomicFile::create)
         .transpose()?;
     let workspace = Workspace::discover(&cwd)?;
+    if let (Some(file), Some(code)) = (
+        &workspace.file,
+        workspace.config.unknown_rule_codes().first(),
+    ) {
+        return Err(format!(
+            "invalid {}: unknown rule code `{code}` in [rules] (the codes are listed in {})",
+            file.display(),
+            credsum_analysis::rules::DOCS_URL
+        )
+        .into());
+    }
     let kind = args.kind.map(FileKind::from);
     let analyzer = OnceLock::new();
     let checker = Checker {
@@ -209,7 +221,7 @@ fn check_paths(
             file
         },
     );
-    let files = walk::sort_by_path(files, |file| &file.path);
+    let files = sort_by_path(files, |file| &file.path);
     progress.finish();
     for warning in walked? {
         eprintln!("warning: {warning}");

@@ -2,7 +2,10 @@
 //! stdio and driven by a small framed JSON-RPC client. Malformed frames, bad JSON, unknown
 //! methods, lifecycle errors, a 50 MB document, 10,000 rapid edits, out-of-range positions,
 //! malformed params, a client that dies mid-message, exit codes, and a stdout that carries
-//! nothing but frames. A reader thread parses stdout strictly and every wait has a timeout, so
+//! nothing but frames; and the workspace: `credsum lint` and the server select the same files
+//! of one tree under one `credsum.toml`, and `workspace/diagnostic` keeps the server serving
+//! over unreadable folders, symbolic link loops, a 100 MB file and a folder removed while it
+//! is scanned. A reader thread parses stdout strictly and every wait has a timeout, so
 //! a hang or a stray byte fails the test instead of blocking it. `docs/reliability.md` ("LSP
 //! fault tests") lists each fault with the behaviour these tests pin down.
 
@@ -15,6 +18,10 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+
+mod common;
+
+use common::Scratch;
 
 /// The longest wait for any one message or for the process to exit.
 const TIMEOUT: Duration = Duration::from_secs(20);
@@ -764,4 +771,148 @@ fn stdout_carries_only_frames() {
     let stderr = lsp.stderr();
     assert!(stderr.contains("credsum language server ready"), "{stderr}");
     assert!(stderr.contains("skipping a malformed message"), "{stderr}");
+}
+
+impl Lsp {
+    /// Starts `credsum lsp` and initializes it with `folder` as its one workspace folder.
+    fn in_folder(folder: &std::path::Path) -> Lsp {
+        let mut lsp = Lsp::start();
+        let folders = json!([{"uri": file_uri(folder), "name": "w"}]);
+        let params = json!({"capabilities": {"textDocument": {"diagnostic": {}}}, "workspaceFolders": folders});
+        lsp.request("initialize", params);
+        lsp.notify("initialized", json!({}));
+        lsp
+    }
+
+    /// A full `workspace/diagnostic` report.
+    fn workspace_report(&mut self) -> Value {
+        self.request("workspace/diagnostic", json!({"previousResultIds": []}))
+    }
+}
+
+/// The `file://` URI of an absolute path (the test folders' paths need no escaping).
+fn file_uri(path: &std::path::Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// The paths (relative to `root`) of a workspace report's items that hold diagnostics.
+fn reported(report: &Value, root: &std::path::Path) -> Vec<String> {
+    let prefix = format!("{}/", file_uri(root));
+    let mut paths: Vec<String> = report["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|item| !item["items"].as_array().expect("diagnostics").is_empty())
+        .map(|item| item["uri"].as_str().expect("uri").replace(&prefix, ""))
+        .collect();
+    paths.sort();
+    paths
+}
+
+// Issue 12's measured bugs: one credsum.toml, one file set, whether `credsum lint` walks the
+// tree, the server scans it for workspace diagnostics, or the editor opens each file.
+#[test]
+fn lint_and_the_server_select_the_same_files() {
+    let scratch = Scratch::new();
+    let typo = format!("{{\"@odata.type\": \"{ODATA_TYPE}\", \"typo\": 1}}\n");
+    let files = [
+        (
+            "credsum.toml",
+            "include = [\"requests/*.json\"]\nexclude = [\"vendor\"]\n",
+        ),
+        (".gitignore", "ignored/\n"),
+        ("requests/a.json", "{\"typo\": 1}\n"),
+        ("requests/deep/a.json", "{\"typo\": 1}\n"),
+        ("vendor/a.json", typo.as_str()),
+        ("src/b.json", typo.as_str()),
+        ("ignored/c.json", typo.as_str()),
+        ("package.json", "{\"name\": \"x\"}\n"),
+    ];
+    for (path, text) in files {
+        scratch.write(path, text);
+    }
+    let mut lint = scratch.lint_json(&["."]).paths();
+    lint.sort();
+    assert_eq!(lint, ["requests/a.json", "src/b.json"]);
+
+    let mut lsp = Lsp::in_folder(&scratch.root);
+    assert_eq!(reported(&lsp.workspace_report(), &scratch.root), lint);
+    // Opened in the editor, each file is judged by the same globs (a named file's `.gitignore`
+    // is the user's choice to open it, as `credsum lint ignored/c.json` checks it too).
+    let mut opened = Vec::new();
+    for (path, _) in files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".json") && !p.starts_with("ignored"))
+    {
+        let uri = file_uri(&scratch.path(path));
+        let text = String::from_utf8(scratch.read(path)).unwrap();
+        lsp.open(&uri, &text);
+        let report = lsp.request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        if !report["items"].as_array().expect("items").is_empty() {
+            opened.push((*path).to_owned());
+        }
+    }
+    opened.sort();
+    assert_eq!(opened, lint);
+    lsp.shut_down();
+}
+
+// Bad input under a workspace folder: the scan reports what it can and the server keeps serving.
+#[test]
+fn workspace_diagnostics_survive_bad_folders() {
+    let scratch = Scratch::new();
+    let typo = format!("{{\"@odata.type\": \"{ODATA_TYPE}\", \"typo\": 1}}\n");
+    scratch.write("ok.json", &typo);
+    // A symbolic link loop, and a link to a folder outside the tree: never followed.
+    std::os::unix::fs::symlink(&scratch.root, scratch.path("loop")).unwrap();
+    std::fs::create_dir(scratch.path("closed")).unwrap();
+    scratch.write("closed/hidden.json", &typo);
+    std::fs::set_permissions(
+        scratch.path("closed"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o000),
+    )
+    .unwrap();
+    // 100 MB that start like a request file: one file-too-large finding, read no further.
+    let big = scratch.write("big.json", &typo);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&big)
+        .unwrap()
+        .set_len(100 << 20)
+        .unwrap();
+    // A folder of many files, removed while it is scanned.
+    for i in 0..2000 {
+        scratch.write(&format!("doomed/f{i}.json"), &typo);
+    }
+    let mut lsp = Lsp::in_folder(&scratch.root);
+    let id = json!(lsp.next_id);
+    lsp.next_id += 1;
+    lsp.send(&json!({"jsonrpc": "2.0", "id": id, "method": "workspace/diagnostic", "params": {"previousResultIds": []}}));
+    std::fs::remove_dir_all(scratch.path("doomed")).unwrap();
+    let during = lsp.response(&id);
+    assert!(during.get("error").is_none(), "{during}");
+
+    let report = lsp.workspace_report();
+    let mut expected = vec!["big.json", "ok.json"];
+    if common::is_root() {
+        // Permissions do not stop root.
+        expected.insert(1, "closed/hidden.json");
+    }
+    assert_eq!(reported(&report, &scratch.root), expected);
+    let big_item = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["uri"].as_str().unwrap().ends_with("big.json"))
+        .unwrap();
+    assert_eq!(big_item["items"][0]["code"], "file-too-large", "{big_item}");
+    std::fs::set_permissions(
+        scratch.path("closed"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    lsp.shut_down();
 }

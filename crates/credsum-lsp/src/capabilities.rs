@@ -92,6 +92,8 @@ pub struct ClientFeatures {
     pub code_action: CodeActionFeatures,
     /// The client answers `workspace/configuration`.
     pub configuration_pull: bool,
+    /// The client registers file watchers on request (`workspace/didChangeWatchedFiles`).
+    pub watch_files: bool,
     /// Document links may carry a `tooltip`.
     pub link_tooltips: bool,
 }
@@ -156,6 +158,11 @@ impl ClientFeatures {
                 apply_edit: flag(workspace.and_then(|w| w.apply_edit)),
             },
             configuration_pull: flag(workspace.and_then(|w| w.configuration)),
+            watch_files: flag(
+                workspace
+                    .and_then(|w| w.did_change_watched_files.as_ref())
+                    .and_then(|w| w.dynamic_registration),
+            ),
             link_tooltips: flag(
                 text.and_then(|t| t.document_link.as_ref())
                     .and_then(|d| d.tooltip_support),
@@ -206,11 +213,18 @@ impl ClientFeatures {
                 resolve_provider: Some(false),
                 work_done_progress_options: WorkDoneProgressOptions::default(),
             }),
+            workspace: Some(WorkspaceServerCapabilities {
+                workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                    supported: Some(true),
+                    change_notifications: Some(OneOf::Left(true)),
+                }),
+                file_operations: None,
+            }),
             diagnostic_provider: self.diagnostics.pull.then(|| {
                 DiagnosticServerCapabilities::Options(DiagnosticOptions {
                     identifier: Some("credsum".to_owned()),
                     inter_file_dependencies: false,
-                    workspace_diagnostics: false,
+                    workspace_diagnostics: true,
                     ..DiagnosticOptions::default()
                 })
             }),

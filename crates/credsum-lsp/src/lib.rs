@@ -4,11 +4,12 @@
 //! files.
 //!
 //! This is the one crate that knows LSP: it keeps the open documents ([`document`]), reads the
-//! settings ([`settings`]), resolves what the client takes once ([`capabilities`]), and turns
-//! the analysis core's plain data into LSP messages ([`handlers`], one module per method,
-//! through the position conversions of [`convert`]). It speaks JSON-RPC on
-//! stdin/stdout through a hardened framing layer ([`transport`]) and logs to stderr and
-//! `window/logMessage`, never to stdout.
+//! settings ([`settings`]) over each workspace folder's `credsum.toml`, resolves what the client
+//! takes once ([`capabilities`]), reports the whole workspace's request files
+//! ([`workspace_diagnostics`]), and turns the analysis core's plain data into LSP messages
+//! ([`handlers`], one module per method, through the position conversions of [`convert`]). It
+//! speaks JSON-RPC on stdin/stdout through a hardened framing layer ([`transport`]) and logs to
+//! stderr and `window/logMessage`, never to stdout.
 #![forbid(unsafe_code)]
 
 pub mod capabilities;
@@ -19,6 +20,7 @@ pub mod schema_cache;
 pub mod server;
 pub mod settings;
 pub mod transport;
+pub mod workspace_diagnostics;
 
 pub use server::Backend;
 use tower_lsp_server::{ClientSocket, LspService};

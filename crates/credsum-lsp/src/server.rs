@@ -29,6 +29,7 @@ use crate::handlers::completion::ResolveData;
 use crate::handlers::{self, Context};
 use crate::schema_cache;
 use crate::settings::{Settings, SECTION};
+use crate::workspace_diagnostics::{self, Pushed, Scan};
 
 /// Everything the server knows, behind one lock.
 #[derive(Debug, Default)]
@@ -74,6 +75,8 @@ pub struct Backend {
     schema_cache: Mutex<SchemaCache>,
     /// Taken while publishing, so publications never overtake each other.
     publishing: tokio::sync::Mutex<()>,
+    /// Workspace diagnostics published to clients that cannot pull them.
+    pushed: Pushed,
 }
 
 /// Runs `f`, turning a panic into an internal-error response.
@@ -96,6 +99,19 @@ fn workspace_root(params: &InitializeParams) -> Option<PathBuf> {
         .map(|f| &f.uri)
         .or(params.root_uri.as_ref())
         .and_then(|uri| uri.to_file_path().map(|p| p.into_owned()))
+}
+
+/// The workspace folders (absolute paths): those the client names, else the deprecated
+/// `rootUri`.
+#[allow(deprecated)] // `root_uri` is still what many clients send.
+fn workspace_folders(params: &InitializeParams) -> Vec<PathBuf> {
+    let uris: Vec<&Uri> = match &params.workspace_folders {
+        Some(folders) => folders.iter().map(|f| &f.uri).collect(),
+        None => params.root_uri.iter().collect(),
+    };
+    uris.iter()
+        .filter_map(|uri| uri.to_file_path().map(|p| p.into_owned()))
+        .collect()
 }
 
 /// Settings from a client's JSON, with the editor-only `schema-cache` taken out.
@@ -130,6 +146,7 @@ impl Backend {
             state: Mutex::new(State::default()),
             schema_cache: Mutex::new(None),
             publishing: tokio::sync::Mutex::new(()),
+            pushed: Pushed::default(),
         }
     }
 
@@ -238,7 +255,7 @@ impl Backend {
                 return;
             }
         };
-        let unknown = settings.config.unknown_rule_codes().join(", ");
+        let unknown = settings.config_for(None).unknown_rule_codes().join(", ");
         if !unknown.is_empty() {
             self.log(
                 MessageType::WARNING,
@@ -246,10 +263,24 @@ impl Backend {
             )
             .await;
         }
+        let folders = {
+            let mut state = self.lock();
+            state.schema_cache_setting = cache;
+            state.settings.folder_paths()
+        };
+        self.install(&settings, &folders).await;
+    }
+
+    /// Puts `settings` in force for the workspace `folders` (reading each one's
+    /// `credsum.toml`), re-analyses every open document and refreshes workspace diagnostics.
+    async fn install(&self, settings: &Settings, folders: &[PathBuf]) {
+        let (settings, problems) = settings.with_folders(folders);
+        for problem in problems {
+            self.log(MessageType::WARNING, problem).await;
+        }
         let (publish, refresh) = {
             let mut state = self.lock();
             state.settings = Arc::new(settings);
-            state.schema_cache_setting = cache;
             for doc in state.docs.values_mut() {
                 doc.analysis = Analysis::pending();
             }
@@ -260,6 +291,27 @@ impl Backend {
         self.publish(publish).await;
         if refresh {
             let _ = self.client.workspace_diagnostic_refresh().await;
+        }
+        self.push_workspace_diagnostics();
+    }
+
+    /// A scan of the workspace folders as the state stands, for a client holding `held`.
+    fn scan(&self, held: workspace_diagnostics::Held) -> Scan {
+        let state = self.lock();
+        Scan {
+            analyzer: Arc::clone(&self.analyzer),
+            settings: state.settings.clone(),
+            open: state.docs.values().filter_map(|d| d.path.clone()).collect(),
+            held,
+            client: state.client,
+        }
+    }
+
+    /// Publishes workspace diagnostics in the background when the settings ask for it.
+    fn push_workspace_diagnostics(&self) {
+        if self.lock().settings.publish_workspace_diagnostics {
+            self.pushed
+                .spawn(self.client.clone(), self.scan(Default::default()));
         }
     }
 
@@ -302,6 +354,13 @@ impl LanguageServer for Backend {
                     Err(error) => state.settings_error = Some(error),
                 }
             }
+            let folders = workspace_folders(&params);
+            let (settings, problems) = state.settings.with_folders(&folders);
+            state.settings = Arc::new(settings);
+            if !problems.is_empty() {
+                let all = state.settings_error.iter().chain(&problems);
+                state.settings_error = Some(all.cloned().collect::<Vec<_>>().join("; "));
+            }
         }
         Ok(InitializeResult {
             capabilities: client.server_capabilities(),
@@ -314,9 +373,13 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        let (error, pull) = {
+        let (error, pull, watch) = {
             let mut state = self.lock();
-            (state.settings_error.take(), state.client.configuration_pull)
+            (
+                state.settings_error.take(),
+                state.client.configuration_pull,
+                state.client.watch_files,
+            )
         };
         if let Some(error) = error {
             self.log(
@@ -330,8 +393,20 @@ impl LanguageServer for Backend {
             "credsum language server ready".to_owned(),
         )
         .await;
+        if watch {
+            let registration = workspace_diagnostics::watcher_registration();
+            if let Err(error) = self.client.register_capability(vec![registration]).await {
+                self.log(
+                    MessageType::WARNING,
+                    format!("cannot watch the workspace's files: {error}"),
+                )
+                .await;
+            }
+        }
         if pull {
             self.pull_settings().await;
+        } else {
+            self.push_workspace_diagnostics();
         }
     }
 
@@ -381,8 +456,70 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let known = self.lock().docs.remove(&uri).is_some();
         if known {
-            self.publish(vec![uri]).await;
+            self.publish(vec![uri.clone()]).await;
+            self.pushed.forget(&uri).await;
+            self.push_workspace_diagnostics();
         }
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let (settings, folders, refresh) = {
+            let state = self.lock();
+            let refresh = state.client.diagnostics.pull && state.client.diagnostics.refresh;
+            (
+                state.settings.clone(),
+                state.settings.folder_paths(),
+                refresh,
+            )
+        };
+        if params
+            .changes
+            .iter()
+            .any(|c| workspace_diagnostics::is_config(&c.uri))
+        {
+            // `install` refreshes and pushes too.
+            self.install(&settings, &folders).await;
+            return;
+        }
+        if refresh {
+            let _ = self.client.workspace_diagnostic_refresh().await;
+        }
+        self.push_workspace_diagnostics();
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let (settings, mut folders) = {
+            let state = self.lock();
+            (state.settings.clone(), state.settings.folder_paths())
+        };
+        let paths = |list: Vec<WorkspaceFolder>| -> Vec<PathBuf> {
+            list.iter()
+                .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+                .collect()
+        };
+        let removed = paths(params.event.removed);
+        folders.retain(|folder| !removed.contains(folder));
+        folders.extend(paths(params.event.added));
+        self.install(&settings, &folders).await;
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        let held = workspace_diagnostics::held(params.previous_result_ids);
+        let scanned = self.scan(held).run().await?;
+        for warning in scanned.warnings {
+            self.log(
+                MessageType::WARNING,
+                format!("workspace diagnostics: {warning}"),
+            )
+            .await;
+        }
+        let items = scanned.reports;
+        Ok(WorkspaceDiagnosticReportResult::Report(
+            WorkspaceDiagnosticReport { items },
+        ))
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {

@@ -104,6 +104,12 @@ impl TestClient {
 
     /// Sends a request and waits for its response (the whole response object).
     pub async fn request_raw(&mut self, method: &str, params: Value) -> Value {
+        let id = self.send_request(method, params).await;
+        self.response(id).await
+    }
+
+    /// Sends a request without waiting; its id.
+    pub async fn send_request(&mut self, method: &str, params: Value) -> i64 {
         let id = self.next_id;
         self.next_id += 1;
         send(
@@ -111,12 +117,18 @@ impl TestClient {
             &json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}),
         )
         .await;
+        id
+    }
+
+    /// Waits for the response to the request `id` (the whole response object).
+    pub async fn response(&mut self, id: i64) -> Value {
         loop {
             let message = self.receive().await;
             if message.get("method").is_none() && message["id"] == json!(id) {
                 return message;
             }
-            if message.get("id").is_none() {
+            // Notifications, and requests from the server (already answered).
+            if message.get("id").is_none() || message.get("method").is_some() {
                 self.notifications.push_back(message);
             }
         }
@@ -152,6 +164,26 @@ impl TestClient {
             .await;
         self.notify("initialized", json!({})).await;
         result
+    }
+
+    /// Initializes with `params` (whole `initialize` params), then sends `initialized`.
+    pub async fn initialize_with(&mut self, params: Value) -> Value {
+        let result = self.request("initialize", params).await;
+        self.notify("initialized", json!({})).await;
+        result
+    }
+
+    /// Waits for the next message from the server with `method` (a notification or a request).
+    pub async fn message(&mut self, method: &str) -> Value {
+        loop {
+            let message = match self.notifications.pop_front() {
+                Some(m) => m,
+                None => self.receive().await,
+            };
+            if message["method"] == method {
+                return message;
+            }
+        }
     }
 
     /// Waits for the `publishDiagnostics` of `uri` at `version` (skipping older ones).

@@ -3,12 +3,10 @@
 -- With this directory on 'runtimepath', `vim.lsp.enable('credsum')` is enough; override any
 -- field with `vim.lsp.config('credsum', {...})` or `require('credsum').setup({...})`.
 --
--- root_dir decides per buffer: `.http`/`.rest` and Markdown files always get credsum, JSON files
--- only when their first 64 KiB name the resource's @odata.type (or a `settings.credsum.include`
--- glob matches them). The root is the nearest directory holding credsum.toml or .git, and one
--- client serves each root.
--- JSON files that gain the @odata.type get credsum when saved.
-require('credsum').watch_writes()
+-- root_dir decides per buffer: every `.json`, `.http`/`.rest` and Markdown file gets credsum, and
+-- the server's association (credsum.toml, the @odata.type, the endpoint) decides which are request
+-- files, as `credsum lint` does. The root is the nearest directory holding credsum.toml or .git,
+-- and one client serves each root.
 
 return {
   cmd = { 'credsum', 'lsp' },

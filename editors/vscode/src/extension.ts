@@ -1,4 +1,4 @@
-// The credsum VS Code extension: starts `credsum lsp` once a request file is open, mirrors the
+// The credsum VS Code extension: starts `credsum lsp` once a candidate file is open, mirrors the
 // `credsum.*` settings to the server, and offers export and lint commands that run the CLI.
 
 import * as fs from 'fs';
@@ -16,7 +16,7 @@ import {
 import { resolveExecutable } from './executable';
 import { EXPORT_FORMATS, exportArgs } from './exportFormats';
 import { LintFile, formatLines, lintFailed, parseLintReport, summarize } from './lintReport';
-import { FileFilter, SERVED_LANGUAGES, isRequestFile } from './matching';
+import { SERVED_LANGUAGES, isCandidate } from './matching';
 import { ExtensionSettings, ServerConfig, answerConfigurationItem, readSettings, toServerConfig } from './settings';
 
 const INSTALL_URL = 'https://github.com/credsum/credsum#install';
@@ -25,7 +25,6 @@ const SECTION = 'credsum';
 class CredsumExtension implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private starting: Promise<void> | undefined;
-  private filter: FileFilter;
   /** The executable was missing; don't start again until the settings change or a restart. */
   private missingServer = false;
   private readonly output: vscode.OutputChannel;
@@ -35,7 +34,6 @@ class CredsumExtension implements vscode.Disposable {
   constructor() {
     this.output = vscode.window.createOutputChannel('credsum');
     this.lintDiagnostics = vscode.languages.createDiagnosticCollection('credsum-lint');
-    this.filter = this.makeFilter();
     this.disposables.push(
       this.output,
       this.lintDiagnostics,
@@ -76,20 +74,10 @@ class CredsumExtension implements vscode.Disposable {
     return toServerConfig(this.settings(scope));
   }
 
-  private makeFilter(): FileFilter {
-    const settings = this.settings();
-    const filter = new FileFilter(settings.include, settings.exclude);
-    for (const error of filter.errors) {
-      this.log(`settings: ${error}`);
-    }
-    return filter;
-  }
-
   private async configurationChanged(event: vscode.ConfigurationChangeEvent): Promise<void> {
     if (!event.affectsConfiguration(SECTION)) {
       return;
     }
-    this.filter = this.makeFilter();
     if (event.affectsConfiguration(`${SECTION}.server.path`)) {
       this.missingServer = false;
       if (this.client) {
@@ -112,27 +100,16 @@ class CredsumExtension implements vscode.Disposable {
 
   // ---- the language client --------------------------------------------------------------------
 
-  /** Starts the server when `doc` is the first request file. */
+  /**
+   * Starts the server when `doc` is the first candidate document (JSON, .http, Markdown): the
+   * server, not the extension, decides which candidates are request files.
+   */
   private consider(doc: vscode.TextDocument): void {
     if (this.client || this.starting || this.missingServer) {
       return;
     }
-    if (!(SERVED_LANGUAGES as readonly string[]).includes(doc.languageId)) {
-      return;
-    }
-    const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
-    const request = isRequestFile(
-      {
-        scheme: doc.uri.scheme,
-        fsPath: doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined,
-        languageId: doc.languageId,
-        text: doc.getText(),
-        root: folder?.uri.fsPath,
-      },
-      this.filter,
-    );
-    if (request) {
-      this.log(`${vscode.workspace.asRelativePath(doc.uri)} is a request file: starting the server`);
+    if (isCandidate(doc.uri.scheme, doc.languageId)) {
+      this.log(`${vscode.workspace.asRelativePath(doc.uri)} may hold requests: starting the server`);
       void this.start();
     }
   }
@@ -275,7 +252,6 @@ class CredsumExtension implements vscode.Disposable {
     }
     await this.stopClient();
     this.missingServer = false;
-    this.filter = this.makeFilter();
     await this.start();
   }
 

@@ -23,14 +23,14 @@ export interface ExtensionSettings {
 
 /**
  * The server's configuration (crates/credsum-analysis/src/config.rs): kebab-case keys, and no
- * others: the server rejects unknown keys.
+ * others: the server rejects unknown keys. A key left out keeps the value of credsum.toml.
  */
 export interface ServerConfig {
-  include: string[];
-  exclude: string[];
-  rules: Record<string, RuleLevel>;
-  'max-file-size': number;
-  'max-diagnostics': number;
+  include?: string[];
+  exclude?: string[];
+  rules?: Record<string, RuleLevel>;
+  'max-file-size'?: number;
+  'max-diagnostics'?: number;
 }
 
 /** Something with a `get(key)` like `vscode.WorkspaceConfiguration` (section `credsum`). */
@@ -94,15 +94,29 @@ export function readSettings(source: ConfigSource, problems: string[] = []): Ext
   };
 }
 
-/** The server configuration for `initializationOptions` and `workspace/configuration`. */
+/**
+ * The server configuration for `initializationOptions` and `workspace/configuration`: only what the
+ * user set. The server layers it over each folder's credsum.toml (lists add up, rules merge, other
+ * keys win), so a default sent here would hide the file's value.
+ */
 export function toServerConfig(settings: ExtensionSettings): ServerConfig {
-  return {
-    include: [...settings.include],
-    exclude: [...settings.exclude],
-    rules: { ...settings.rules },
-    'max-file-size': settings.maxFileSize,
-    'max-diagnostics': settings.maxDiagnostics,
-  };
+  const config: ServerConfig = {};
+  if (settings.include.length > 0) {
+    config.include = [...settings.include];
+  }
+  if (settings.exclude.length > 0) {
+    config.exclude = [...settings.exclude];
+  }
+  if (Object.keys(settings.rules).length > 0) {
+    config.rules = { ...settings.rules };
+  }
+  if (settings.maxFileSize !== DEFAULT_MAX_FILE_SIZE) {
+    config['max-file-size'] = settings.maxFileSize;
+  }
+  if (settings.maxDiagnostics !== DEFAULT_MAX_DIAGNOSTICS) {
+    config['max-diagnostics'] = settings.maxDiagnostics;
+  }
+  return config;
 }
 
 /** The `credsum lsp` invocation. */

@@ -311,29 +311,66 @@ local function run()
   check('body.patch.json: quoted-value diagnostic', find_diag(diags, 'quoted-value') ~= nil, 'codes: ' .. codes(diags))
 
   ---------------------------------------------------------------- not a request file
+  -- The plugin attaches to every candidate file; the server's association (the same as
+  -- `credsum lint`'s) decides that unrelated.json is not a request file and reports nothing.
   local other = open('unrelated.json')
+  local oclient = wait_client(other)
+  check('unrelated.json attached to the same client (a candidate file)', oclient ~= nil and oclient.id == client.id)
   vim.wait(500, function()
     return false
   end)
-  check('no client for a JSON file without the @odata.type', #buf_clients(other) == 0)
+  check('no diagnostics for a JSON file without the @odata.type', #vim.diagnostic.get(other) == 0, 'codes: ' .. codes(vim.diagnostic.get(other)))
   check('exactly one credsum client running', #credsum.clients() == 1, #credsum.clients() .. ' clients')
 
   ---------------------------------------------------------------- a JSON file that becomes a request
   local dir = vim.fn.tempname()
   vim.fn.mkdir(dir, 'p')
+  local odata_type = '#microsoft.graph.managedTenants.credentialUserRegistrationsSummary'
+  -- A request file in the same folder that is never opened, for workspace diagnostics.
+  vim.fn.writefile({ '{', '  "@odata.type": "' .. odata_type .. '",', '  "totalUserCount": "Integer"', '}' },
+    dir .. '/never-opened.json')
   local late = open_path(dir .. '/late.json')
-  vim.api.nvim_buf_set_lines(late, 0, -1, false, { '{', '  "totalUserCount": 7', '}' })
-  vim.cmd('silent write')
-  vim.wait(300, function()
-    return false
-  end)
-  check('no client for late.json before it names the @odata.type', #buf_clients(late) == 0)
-  vim.api.nvim_buf_set_lines(late, 1, 1, false, { '  "@odata.type": "' .. credsum.odata_type .. '",' })
+  vim.api.nvim_buf_set_lines(late, 0, -1, false, { '{', '  "totalUserCount": "7"', '}' })
   vim.cmd('silent write')
   local lclient = wait_client(late)
-  check('client attached to late.json after :write', lclient ~= nil)
   check('late.json (another root) has its own client', lclient ~= nil and lclient.id ~= client.id and lclient.config.root_dir == dir,
     lclient and tostring(lclient.config.root_dir) or nil)
+  vim.wait(500, function()
+    return false
+  end)
+  check('no diagnostics for late.json before it names the @odata.type', #vim.diagnostic.get(late) == 0, 'codes: ' .. codes(vim.diagnostic.get(late)))
+  vim.api.nvim_buf_set_lines(late, 1, 1, false, { '  "@odata.type": "' .. odata_type .. '",' })
+  diags = wait_diagnostics(late, function(ds)
+    return find_diag(ds, 'quoted-value') ~= nil
+  end)
+  check('late.json: diagnostics once it names the @odata.type', find_diag(diags, 'quoted-value') ~= nil, 'codes: ' .. codes(diags))
+
+  ---------------------------------------------------------------- workspace diagnostics
+  local caps = lclient and lclient.server_capabilities or {}
+  local provider = caps.diagnosticProvider
+  if type(provider) == 'table' and provider.workspaceDiagnostics then
+    local response = lclient.request_sync(lclient, 'workspace/diagnostic', { previousResultIds = {} }, timeout, late)
+    local report = response and response.result
+    local found
+    for _, item in ipairs(report and report.items or {}) do
+      if item.uri == vim.uri_from_fname(dir .. '/never-opened.json') then
+        found = item
+      end
+    end
+    local item_codes = {}
+    for _, d in ipairs(found and found.items or {}) do
+      item_codes[#item_codes + 1] = tostring(d.code)
+    end
+    check('workspace/diagnostic reports the never-opened file', found ~= nil and vim.tbl_contains(item_codes, 'docs-placeholder'),
+      found and table.concat(item_codes, ',') or vim.inspect(response and (response.err or response.result)))
+    local listed = false
+    for _, item in ipairs(report and report.items or {}) do
+      listed = listed or item.uri == vim.uri_from_fname(dir .. '/late.json')
+    end
+    check('workspace/diagnostic leaves the open late.json to document diagnostics', not listed)
+  else
+    info('workspace diagnostics not offered (the client does not pull diagnostics): skipped')
+  end
   vim.cmd('bwipeout! ' .. late)
   vim.fn.delete(dir, 'rf')
 

@@ -209,6 +209,15 @@ async function main() {
       text.slice(text.indexOf('schema-only.credsum.json'), text.indexOf('schema-only.credsum.json') + 200),
     );
 
+    step('workspace diagnostics: a file never opened');
+    text = await waitForProblems(page, (t) => t.includes('unknown-property.json'));
+    fs.writeFileSync(path.join(outDir, 'problems-workspace.txt'), `${text}\n`);
+    check(
+      'Problems lists a never-opened file\'s findings before any lint command (workspace diagnostics pulled)',
+      text.includes('unknown-property.json') && text.includes('tenantDisplayName'),
+      text.slice(text.indexOf('unknown-property.json'), text.indexOf('unknown-property.json') + 200),
+    );
+
     step('credsum: Lint workspace');
     await runCommand(page, 'credsum: Lint workspace');
     text = await waitForProblems(page, (t) => t.includes('unknown-property'));

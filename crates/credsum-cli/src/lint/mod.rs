@@ -2,12 +2,9 @@
 //! reporting what was found in each output format. [`crate::lint_cmd`] wires them together.
 
 pub mod check;
-pub mod config_file;
 pub mod fix_files;
-pub mod par;
 pub mod paths;
 pub mod progress;
-pub mod read;
 pub mod report;
 pub mod report_azure;
 pub mod report_github;
@@ -18,7 +15,6 @@ pub mod report_junit;
 pub mod report_sarif;
 pub mod shard;
 pub mod summary;
-pub mod walk;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

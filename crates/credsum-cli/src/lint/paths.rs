@@ -1,22 +1,8 @@
-//! Path spelling shared by discovery and the reports: `./` dropped, `/` as separator, and
-//! relative URI references for SARIF.
+//! Path spelling of the reports: `/` as separator, and relative URI references for SARIF.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-
-/// `path` without `.` components (`./a/./b.json` → `a/b.json`); `.` when nothing is left.
-pub fn clean(path: &Path) -> PathBuf {
-    let cleaned: PathBuf = path
-        .components()
-        .filter(|c| !matches!(c, Component::CurDir))
-        .collect();
-    if cleaned.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        cleaned
-    }
-}
 
 /// `path` as shown in reports: cleaned, `/`-separated, lossy for non-UTF-8 names.
 pub fn display(path: &Path) -> String {
@@ -108,13 +94,6 @@ impl std::fmt::Display for FileUri<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn clean_drops_current_dir_components() {
-        assert_eq!(clean(Path::new("./a/./b.json")), PathBuf::from("a/b.json"));
-        assert_eq!(clean(Path::new(".")), PathBuf::from("."));
-        assert_eq!(clean(Path::new("../x.json")), PathBuf::from("../x.json"));
-    }
 
     #[test]
     fn uri_reference_encodes_what_a_uri_cannot_hold() {

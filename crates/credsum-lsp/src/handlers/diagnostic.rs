@@ -8,7 +8,11 @@ use tower_lsp_server::ls_types::{
     RelatedUnchangedDocumentDiagnosticReport, UnchangedDocumentDiagnosticReport,
 };
 
+use credsum_analysis::Diagnostic;
+use credsum_syntax::line_index::LineIndex;
+
 use super::Context;
+use crate::capabilities::ClientFeatures;
 use crate::convert;
 use crate::document::Snapshot;
 
@@ -19,14 +23,30 @@ pub fn of_snapshot(snapshot: &Snapshot, cx: Context<'_>) -> Vec<lsp::Diagnostic>
     let Some(found) = cx.diagnostics(snapshot) else {
         return Vec::new();
     };
-    let limited = credsum_analysis::limit(found, cx.settings.config.max_diagnostics);
-    let features = cx.client.diagnostics;
+    let max = cx
+        .settings
+        .config_for(snapshot.path.as_deref())
+        .max_diagnostics;
+    to_lsp(&snapshot.index, found, max, cx.client)
+}
+
+/// `found`, diagnostics of a text with line index `index`, as the client takes them: at most
+/// `max` (0: all) plus a note, without the members it does not declare. Open documents and
+/// workspace reports both go through here.
+pub fn to_lsp(
+    index: &LineIndex,
+    found: &[Diagnostic],
+    max: usize,
+    client: &ClientFeatures,
+) -> Vec<lsp::Diagnostic> {
+    let limited = credsum_analysis::limit(found, max);
+    let features = client.diagnostics;
     limited
         .note
         .iter()
         .chain(limited.shown)
         .map(|d| {
-            let mut d = convert::diagnostic(&snapshot.index, d, cx.encoding());
+            let mut d = convert::diagnostic(index, d, client.encoding);
             if !features.code_description {
                 d.code_description = None;
             }

@@ -57,7 +57,6 @@ impl Context<'_> {
             let kind = snapshot.kind?;
             self.settings.diagnostics(
                 self.analyzer,
-                self.root,
                 snapshot.path.as_deref(),
                 kind,
                 &snapshot.text,

@@ -7,16 +7,15 @@
 -- vim.lsp.start_client and attaches buffers with vim.lsp.buf_attach_client.
 local M = {}
 
---- The resource's @odata.type: a JSON file is a request file when its first 64 KiB name it.
-M.odata_type = '#microsoft.graph.managedTenants.credentialUserRegistrationsSummary'
---- How many leading bytes of a JSON buffer are searched for it.
-M.sniff_bytes = 64 * 1024
+--- File extensions of candidate files: the server is started for them, and its own association
+--- (credsum.toml's include/exclude, the @odata.type, the endpoint) decides which are request files.
+M.extensions = { json = true, jsonc = true, http = true, rest = true, md = true, markdown = true }
 --- Files that mark a root directory, nearest first.
 M.root_markers = { 'credsum.toml', '.git' }
 
 local defaults = {
   cmd = { 'credsum', 'lsp' },
-  -- Filetypes the client is considered for; json buffers are sniffed for the @odata.type.
+  -- Filetypes of candidate buffers; the server decides which are request files.
   filetypes = { 'http', 'markdown', 'json', 'jsonc' },
   -- The server's settings: include, exclude, rules, max-file-size, max-diagnostics.
   settings = {},
@@ -78,96 +77,18 @@ local function buf_path(bufnr)
   return vim.fn.fnamemodify(name, ':p')
 end
 
---- The server settings in force: setup()'s, else (0.11+) those of vim.lsp.config('credsum').
-local function server_settings()
-  local s = M.options.settings
-  if (s == nil or next(s) == nil) and type(vim.lsp.config) == 'table' then
-    local ok, cfg = pcall(function()
-      return vim.lsp.config['credsum']
-    end)
-    if ok and type(cfg) == 'table' and type(cfg.settings) == 'table' then
-      s = cfg.settings
-    end
-  end
-  s = s or {}
-  return s.credsum or s
-end
-
-local function include_globs()
-  local s = server_settings()
-  return s.include or {}, s.exclude or {}
-end
-
-local function glob_match(globs, path)
-  for _, glob in ipairs(globs) do
-    local pattern = glob
-    if not glob:find('/', 1, true) then
-      pattern = '**/' .. glob
-    end
-    local ok, regex = pcall(vim.fn.glob2regpat, pattern)
-    if ok and vim.fn.match(path, regex) >= 0 then
-      return true
-    end
-    -- '**/' also matches a bare file name.
-    if not glob:find('/', 1, true) and vim.fn.match(vim.fn.fnamemodify(path, ':t'), vim.fn.glob2regpat(glob)) >= 0 then
-      return true
-    end
-  end
-  return false
-end
-
---- Whether the first `M.sniff_bytes` bytes of a buffer contain `needle`.
-local function buffer_head_contains(bufnr, needle)
-  local budget = M.sniff_bytes
-  local line_count = vim.api.nvim_buf_line_count(bufnr)
-  local chunk = 256
-  local parts, size = {}, 0
-  local first = 0
-  while first < line_count and size < budget do
-    local lines = vim.api.nvim_buf_get_lines(bufnr, first, math.min(first + chunk, line_count), false)
-    for _, l in ipairs(lines) do
-      parts[#parts + 1] = l
-      size = size + #l + 1
-      if size >= budget then
-        break
-      end
-    end
-    first = first + chunk
-  end
-  local head = table.concat(parts, '\n'):sub(1, budget)
-  return head:find(needle, 1, true) ~= nil
-end
-
---- Whether credsum should attach to a buffer: `.http`/`.rest` and Markdown files always, JSON
---- files when their first 64 KiB contain the resource's @odata.type or an `include` glob of the
---- settings matches them; never when an `exclude` glob matches.
+--- Whether credsum should attach to a buffer: a file buffer whose extension or filetype is one of
+--- the candidates (`.json`, `.http`/`.rest`, Markdown). The plugin matches no globs and sniffs no
+--- text: the server reads credsum.toml and analyses only request files, as `credsum lint` does,
+--- so there is one copy of the association.
 function M.is_request_buffer(bufnr)
   bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
   if not vim.api.nvim_buf_is_valid(bufnr) or vim.bo[bufnr].buftype ~= '' then
     return false
   end
-  local ft = vim.bo[bufnr].filetype
   local path = buf_path(bufnr)
-  local include, exclude = include_globs()
-  if path and glob_match(exclude, path) then
-    return false
-  end
-  if path then
-    local ext = (path:match('%.([^./]+)$') or ''):lower()
-    if ext == 'http' or ext == 'rest' then
-      return true
-    end
-  end
-  if ft == 'http' or ft == 'markdown' then
-    return true
-  end
-  if ft == 'json' or ft == 'jsonc' then
-    if path and glob_match(include, path) then
-      return true
-    end
-    return buffer_head_contains(bufnr, M.odata_type)
-  end
-  return false
+  local ext = path and (path:match('%.([^./]+)$') or ''):lower() or ''
+  return M.extensions[ext] == true or vim.tbl_contains(M.options.filetypes, vim.bo[bufnr].filetype)
 end
 
 --- The root directory of a buffer: the nearest directory with a root marker, else the file's
@@ -272,21 +193,6 @@ function M.attach(bufnr)
   return id
 end
 
---- Neovim 0.11+: a JSON file that gains the @odata.type gets credsum once it is saved (re-runs
---- the FileType handler of vim.lsp.enable for it). Idempotent; lsp/credsum.lua calls it too.
-function M.watch_writes()
-  local group = vim.api.nvim_create_augroup('credsum_write', { clear = true })
-  vim.api.nvim_create_autocmd('BufWritePost', {
-    group = group,
-    pattern = { '*.json', '*.jsonc' },
-    callback = function(args)
-      if #M.clients(args.buf) == 0 and M.is_request_buffer(args.buf) then
-        pcall(vim.api.nvim_exec_autocmds, 'FileType', { group = 'nvim.lsp.enable', buffer = args.buf })
-      end
-    end,
-  })
-end
-
 --- Sets credsum up. `opts`: cmd, settings, filetypes, on_attach, capabilities, handlers, method.
 function M.setup(opts)
   M.options = vim.tbl_deep_extend('force', vim.deepcopy(defaults), opts or {})
@@ -302,20 +208,11 @@ function M.setup(opts)
     -- lsp/credsum.lua holds the defaults; merge what the user set and enable.
     vim.lsp.config('credsum', M.client_config())
     vim.lsp.enable('credsum')
-    M.watch_writes()
     return
   end
   vim.api.nvim_create_autocmd('FileType', {
     group = group,
     pattern = M.options.filetypes,
-    callback = function(args)
-      M.attach(args.buf)
-    end,
-  })
-  -- A JSON file that gains the @odata.type gets credsum once it is saved.
-  vim.api.nvim_create_autocmd('BufWritePost', {
-    group = group,
-    pattern = { '*.json', '*.jsonc' },
     callback = function(args)
       M.attach(args.buf)
     end,

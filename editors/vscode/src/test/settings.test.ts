@@ -26,13 +26,8 @@ test('defaults', () => {
     maxFileSize: DEFAULT_MAX_FILE_SIZE,
     maxDiagnostics: DEFAULT_MAX_DIAGNOSTICS,
   });
-  assert.deepEqual(toServerConfig(settings), {
-    include: [],
-    exclude: [],
-    rules: {},
-    'max-file-size': 20971520,
-    'max-diagnostics': 1000,
-  });
+  // Nothing set: nothing sent, so credsum.toml's values stay in force.
+  assert.deepEqual(toServerConfig(settings), {});
   assert.deepEqual(serverInvocation(settings), { command: 'credsum', args: ['lsp'] });
 });
 

@@ -12,19 +12,10 @@ use credsum_analysis::FileKind;
 use globset::{GlobBuilder, GlobSetBuilder};
 use ignore::WalkBuilder;
 
-use super::config_file::Workspace;
-use super::paths::clean;
-
-/// Why a file is on the list, which decides whether it must look like a request file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Origin {
-    /// Named on the command line or matched by a glob argument: always checked.
-    Named,
-    /// Found in a folder and matched by an `include` glob: always checked.
-    Included,
-    /// Found in a folder: checked only if the analyzer says it is a request file.
-    Walked,
-}
+use crate::association::Origin;
+use crate::path_order::path_order;
+use crate::paths::clean;
+use crate::workspace::Workspace;
 
 /// A file to check.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -120,7 +111,7 @@ pub fn discover(
     // With --only-requests, named files are judged like walked ones.
     let adjust = |mut candidate: Candidate| {
         if only_requests && candidate.origin == Origin::Named {
-            candidate.origin = walked_origin(workspace, &candidate.path);
+            candidate.origin = workspace.walked_origin(&candidate.path);
             if workspace.is_excluded_with_folders(&candidate.path) {
                 return None;
             }
@@ -134,8 +125,9 @@ pub fn discover(
         return Ok(Vec::new());
     }
     let roots = walk_roots(&folders, &globs);
-    let walk_all =
-        |found: &mut dyn FnMut(Candidate)| walk(&roots, &folders, &globs, kind, workspace, found);
+    let walk_all = |found: &mut dyn FnMut(Candidate)| {
+        walk(&roots, &folders, &globs, kind, workspace, &|| false, found)
+    };
     if delivery == Delivery::AfterWalk || roots_nest(&roots) {
         // The whole list first: a file under two roots is found twice, and the strongest of
         // its origins must win.
@@ -156,6 +148,20 @@ pub fn discover(
             found(candidate);
         }
     })
+}
+
+/// Walks the absolute `folders` as `credsum lint FOLDER…` walks them (`.gitignore` honoured,
+/// `exclude` globs skipped, symbolic links not followed) and hands each file with a kind to
+/// `found` as it is listed, until `stop` says so; returns the entries it could not read.
+pub fn walk_folders(
+    folders: &[PathBuf],
+    workspace: &Workspace,
+    stop: &dyn Fn() -> bool,
+    found: &mut dyn FnMut(Candidate),
+) -> Vec<String> {
+    let roots: Vec<&Path> = folders.iter().map(PathBuf::as_path).collect();
+    // Without glob arguments the walk has no usage error to give.
+    walk(&roots, folders, &[], None, workspace, stop, found).unwrap_or_default()
 }
 
 /// Sorts `candidates` by path, named before walked among equal paths, and keeps the first of
@@ -208,13 +214,15 @@ fn lookup_error(arg: &str, path: &Path, error: &std::io::Error) -> String {
 }
 
 /// Walks `roots` (the folders and the roots of `globs`), handing each file that a folder or
-/// glob takes to `found` as soon as it is listed; returns the entries it could not read.
+/// glob takes to `found` as soon as it is listed, until `stop` says so; returns the entries it
+/// could not read.
 fn walk(
     roots: &[&Path],
     folders: &[PathBuf],
     globs: &[GlobArg],
     kind: Option<FileKind>,
     workspace: &Workspace,
+    stop: &dyn Fn() -> bool,
     found: &mut dyn FnMut(Candidate),
 ) -> Result<Vec<String>, String> {
     let mut set = GlobSetBuilder::new();
@@ -246,6 +254,9 @@ fn walk(
     // threads some 80 ms of CPU time, so they do not wait for the walk.
     let mut warnings = Vec::new();
     for entry in builder.build() {
+        if stop() {
+            break;
+        }
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
@@ -285,7 +296,7 @@ fn walk(
             .any(|folder| folder.as_os_str() == "." || path.starts_with(folder))
         {
             FileKind::from_path(&path).map(|kind| Candidate {
-                origin: walked_origin(workspace, &path),
+                origin: workspace.walked_origin(&path),
                 path,
                 kind,
             })
@@ -298,97 +309,6 @@ fn walk(
     }
     no_match(globs, &matched)?;
     Ok(warnings)
-}
-
-/// The order of `Path`'s `Ord` (folder by folder: `a/b.json` before `a.json`) for paths
-/// without `.` parts, computed on the bytes (ten times faster on large walks): the separator
-/// sorts before every other byte.
-pub fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
-    let (a, b) = (
-        a.as_os_str().as_encoded_bytes(),
-        b.as_os_str().as_encoded_bytes(),
-    );
-    // Only the first differing byte needs weighing; equal prefixes are compared plainly.
-    let same = common_prefix(a, b);
-    match (a.get(same), b.get(same)) {
-        (Some(x), Some(y)) => order_key(x).cmp(&order_key(y)),
-        _ => a.len().cmp(&b.len()),
-    }
-}
-
-/// `items` sorted by the path `path_of` gives, in [`path_order`]. Each path is read once, for
-/// a key of the eight bytes past the prefix all the paths share; only equal keys compare whole
-/// paths. Comparing 10,000 boxed results by their paths would read each path a dozen times
-/// from wherever it lies in memory.
-pub fn sort_by_path<R>(items: Vec<R>, path_of: impl Fn(&R) -> &Path) -> Vec<R> {
-    let Some(first) = items.first().map(|item| encoded(path_of(item))) else {
-        return items;
-    };
-    let shared = items.iter().fold(first.len(), |n, item| {
-        common_prefix(&first[..n], encoded(path_of(item)))
-    });
-    let mut keys: Vec<(u128, usize)> = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| (window_key(&encoded(path_of(item))[shared..]), i))
-        .collect();
-    keys.sort_unstable_by(|(key_a, a), (key_b, b)| {
-        key_a
-            .cmp(key_b)
-            .then_with(|| path_order(path_of(&items[*a]), path_of(&items[*b])))
-    });
-    let mut slots: Vec<Option<R>> = items.into_iter().map(Some).collect();
-    keys.into_iter()
-        .filter_map(|(_, i)| slots[i].take())
-        .collect()
-}
-
-/// The bytes of `path`.
-fn encoded(path: &Path) -> &[u8] {
-    path.as_os_str().as_encoded_bytes()
-}
-
-/// The first eight bytes of `rest` weighed as [`path_order`] weighs them, sixteen bits each;
-/// a path that ends first weighs less than any byte, as a shorter path sorts first.
-fn window_key(rest: &[u8]) -> u128 {
-    (0..8).fold(0, |key, i| {
-        (key << 16)
-            | rest
-                .get(i)
-                .map_or(0, |byte| u128::from(order_key(byte)) + 1)
-    })
-}
-
-/// The length of the longest common prefix of `a` and `b`, eight bytes at a time where it can
-/// (paths found in one folder share long prefixes).
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    let (a8, b8) = (a.chunks_exact(8), b.chunks_exact(8));
-    let words = a8.zip(b8).take_while(|(x, y)| x == y).count();
-    let start = words * 8;
-    start
-        + a[start..]
-            .iter()
-            .zip(&b[start..])
-            .take_while(|(x, y)| x == y)
-            .count()
-}
-
-/// A path byte's weight in [`path_order`]: the separator first, every other byte after it.
-fn order_key(byte: &u8) -> u16 {
-    if std::path::is_separator(char::from(*byte)) {
-        0
-    } else {
-        u16::from(*byte) + 1
-    }
-}
-
-/// The origin of a file found by walking: `Included` when an `include` glob matches it.
-fn walked_origin(workspace: &Workspace, path: &Path) -> Origin {
-    if workspace.is_included(path) {
-        Origin::Included
-    } else {
-        Origin::Walked
-    }
 }
 
 /// An error naming the first glob that matched no file.
@@ -414,74 +334,6 @@ mod tests {
         );
         assert_eq!(GlobArg::new("/*.json").root, PathBuf::from("/"));
         assert_eq!(GlobArg::new("./docs/**/*.md").text, "docs/**/*.md");
-    }
-
-    #[test]
-    fn sort_by_path_sorts_as_path_order() {
-        let names = [
-            "corpus/body-0001.json",
-            "corpus/body-0001.json.bak/x.json",
-            "corpus/body-00010.json",
-            "corpus/body-0001/a.json",
-            "corpus/body-0001-b.json",
-            "corpus/body-000",
-            "corpus/body-0002.json",
-            "corpus/body-0001.jso",
-            "corpus/a/b/c/d/e/f/g/h.json",
-            "corpus.json",
-            "corpus/ä.json",
-            "corpus",
-        ];
-        // Every rotation, so the first path (whose prefix the others are measured by) varies.
-        for turn in 0..names.len() {
-            let mut paths: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
-            paths.rotate_left(turn);
-            let mut expected = paths.clone();
-            expected.sort();
-            assert_eq!(
-                sort_by_path(paths, |p| p.as_path()),
-                expected,
-                "turn {turn}"
-            );
-        }
-        let one = vec![PathBuf::from("a")];
-        assert_eq!(sort_by_path(one.clone(), |p| p.as_path()), one);
-        assert!(sort_by_path(Vec::<PathBuf>::new(), |p| p.as_path()).is_empty());
-    }
-
-    #[test]
-    fn path_order_is_the_order_of_paths() {
-        let mut paths: Vec<PathBuf> = [
-            "a.json",
-            "a/b.json",
-            "a-b/c.md",
-            "a/b/c.http",
-            "B.md",
-            "a",
-            "ä.json",
-            "/x",
-            "../y",
-        ]
-        .iter()
-        .map(PathBuf::from)
-        .collect();
-        let mut expected = paths.clone();
-        expected.sort();
-        paths.sort_by(|a, b| path_order(a, b));
-        assert_eq!(paths, expected);
-        for (a, b) in [
-            ("", ""),
-            ("abcdefgh", "abcdefgh"),
-            ("abcdefghij", "abcdefgh/"),
-            ("x", ""),
-        ] {
-            assert_eq!(
-                common_prefix(a.as_bytes(), b.as_bytes()),
-                a.len()
-                    .min(b.len())
-                    .min(a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count())
-            );
-        }
     }
 
     #[test]
