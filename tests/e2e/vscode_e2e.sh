@@ -147,6 +147,9 @@ log "installing $(basename "$work/credsum.vsix") into code-server"
 compgen -G "$work/extensions/credsum.credsum-*" >/dev/null || { cat "$work/install-extension.log"; echo "extension not installed" >&2; exit 1; }
 
 log "starting code-server on 127.0.0.1:$port"
+# A fresh user cache: go-to-definition must find the schema the server writes there.
+export XDG_CACHE_HOME="$work/xdg-cache"
+mkdir -p "$XDG_CACHE_HOME"
 "$code_server" "${cs_args[@]}" --disable-telemetry --disable-update-check --disable-workspace-trust \
   --disable-getting-started-override --ignore-last-opened "$ws" >"$work/code-server.log" 2>&1 &
 server_pid=$!

@@ -345,6 +345,25 @@ local function run()
   end)
   check('late.json: diagnostics once it names the @odata.type', find_diag(diags, 'quoted-value') ~= nil, 'codes: ' .. codes(diags))
 
+  ---------------------------------------------------------------- definition with no schema/ folder
+  -- The folder has no schema/: the server jumps into the schema it wrote to the user cache
+  -- ($XDG_CACHE_HOME/credsum/<version>/, a fresh folder per run here).
+  if lclient then
+    local def, derr = request(late, 'textDocument/definition', position_params(late, lclient, 2, 4))
+    local location = def and (def.uri and def or def[1]) or nil
+    local target = location and vim.uri_to_fname(location.uri or location.targetUri) or ''
+    local cache = (vim.env.XDG_CACHE_HOME or '') .. '/credsum/'
+    check('definition from a folder without schema/ opens the cached schema',
+      cache ~= '/credsum/' and target:sub(1, #cache) == cache and target:match('credentialUserRegistrationsSummary%.schema%.json$') ~= nil,
+      derr or target)
+    local range = location and (location.range or location.targetSelectionRange)
+    local line = ''
+    if range and vim.fn.filereadable(target) == 1 then
+      line = vim.fn.readfile(target)[range.start.line + 1] or ''
+    end
+    check('the cached schema opens at totalUserCount', line:find('"totalUserCount"', 1, true) ~= nil, line)
+  end
+
   ---------------------------------------------------------------- workspace diagnostics
   local caps = lclient and lclient.server_capabilities or {}
   local provider = caps.diagnosticProvider

@@ -175,6 +175,33 @@ async function main() {
     check('Problems shows credsum docs-placeholder on body.json', /credsum/.test(text) && text.includes('docs-placeholder'), text.slice(0, 400));
     check('credsum.rules from workspace settings reach the server (id-in-body off)', !text.includes('id-in-body'));
 
+    step('go to definition of totalUserCount (the workspace has no schema/ folder)');
+    // The server writes its schema to $XDG_CACHE_HOME/credsum/<version>/ and jumps there.
+    await page.keyboard.press('Control+P');
+    const goTo = page.locator('.quick-input-widget input');
+    await goTo.waitFor({ state: 'visible', timeout: 10000 });
+    await goTo.fill(':5:6');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('F12');
+    const schemaName = 'credentialUserRegistrationsSummary.schema.json';
+    const schemaTab = page.locator('.tabs-container .tab', { hasText: schemaName }).first();
+    let opened = true;
+    await schemaTab.waitFor({ state: 'visible', timeout: 20000 }).catch(() => { opened = false; });
+    await screenshot(page, '03b-definition');
+    const cacheRoot = path.join(process.env.XDG_CACHE_HOME || '', 'credsum');
+    const cached = fs.existsSync(cacheRoot)
+      ? fs.readdirSync(cacheRoot).map((v) => path.join(cacheRoot, v, schemaName)).find((f) => fs.existsSync(f))
+      : undefined;
+    const tabPath = opened ? ((await schemaTab.getAttribute('title').catch(() => '')) || '') : '';
+    check('go-to-definition opens the schema the server cached (no schema/ in the workspace)',
+      opened && cached !== undefined && !fs.existsSync(path.join(workspace, 'schema')) && (tabPath === '' || tabPath.includes(cacheRoot)),
+      `tab ${opened ? tabPath || '(no title)' : 'not opened'}; cached ${cached}`);
+    const selection = await page.locator('#status\\.editor\\.selection').first().innerText().catch(() => '');
+    const lineNo = Number((/Ln (\d+)/.exec(selection) || [])[1] || 0);
+    const line = cached && lineNo ? fs.readFileSync(cached, 'utf8').split('\n')[lineNo - 1] || '' : '';
+    check('the definition is the totalUserCount property of the cached schema', line.includes('"totalUserCount"'), `${selection}: ${line.trim()}`);
+    await page.keyboard.press('Control+W');
+
     step('opening requests.http');
     await openFile(page, 'requests.http');
     text = await waitForProblems(page, (t) => t.includes('api-version'));
