@@ -239,6 +239,57 @@ async fn code_actions_for_a_diagnostic_and_fix_all() {
     assert_eq!(only_fix_all[0]["kind"], "source.fixAll.credsum");
 }
 
+/// The byte offset of an LSP position in ASCII `text`.
+fn ascii_offset(text: &str, position: &Value) -> usize {
+    let line = position["line"].as_u64().unwrap() as usize;
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    start + position["character"].as_u64().unwrap() as usize
+}
+
+#[tokio::test]
+async fn fix_all_writes_what_lint_fix_writes() {
+    // A comment, a trailing comma, a typo and quoted values: fixes that `credsum lint --fix`
+    // applies over several passes (each pass re-analyses what the last one left).
+    let text =
+        "{ // note\n  \"totalUserCont\": \"5\",\n  \"securityDefaultsEnabled\": \"true\",\n}\n";
+    let mut client = client(vscode_like(), include_patch_json()).await;
+    client.open(URI, "json", text).await;
+    client.diagnostics(URI, Some(1)).await;
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": URI},
+                "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+                "context": {"diagnostics": [], "only": ["source.fixAll"]}
+            }),
+        )
+        .await;
+    let edits = actions[0]["edit"]["changes"][URI]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(edits.len(), 1, "{actions}");
+    let range = &edits[0]["range"];
+    let mut fixed = text.to_owned();
+    fixed.replace_range(
+        ascii_offset(text, &range["start"])..ascii_offset(text, &range["end"]),
+        edits[0]["newText"].as_str().unwrap(),
+    );
+    let analyzer = credsum_analysis::Analyzer::graph();
+    let config = credsum_analysis::Config::default();
+    let kind = credsum_analysis::FileKind::Json;
+    let found = analyzer.analyze(text, kind, &config);
+    let (expected, left) =
+        credsum_analysis::fix::fix_until_stable(&analyzer, kind, &config, text, &found).unwrap();
+    assert_eq!(fixed, expected);
+    assert!(left.iter().all(|d| d.fix.is_none()), "{left:?}");
+    assert!(
+        !fixed.contains("//") && fixed.contains("\"totalUserCount\": 5"),
+        "{fixed}"
+    );
+}
+
 #[tokio::test]
 async fn formatting_pretty_prints() {
     let mut client = client(vscode_like(), include_patch_json()).await;

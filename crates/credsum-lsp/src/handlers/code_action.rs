@@ -4,6 +4,7 @@
 //! objects; a client without code action literals gets each as a [`Command`] that the server
 //! applies through `workspace/applyEdit`.
 
+use credsum_analysis::fix::fix_until_stable;
 use credsum_analysis::{Diagnostic, Edit, Fix, TextRange};
 use tower_lsp_server::ls_types::{
     self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, Command, Uri,
@@ -144,11 +145,13 @@ pub fn handle(
         }
     }
     if wanted(only, FIX_ALL_KIND) {
-        let edits = fix_all_edits(&snapshot.text, found);
-        if !edits.is_empty() {
+        // What `credsum lint --fix` writes: whole fixes, pass after pass, until none is left.
+        let config = cx.settings.config_for(snapshot.path.as_deref());
+        let fixed = fix_until_stable(cx.analyzer, kind, config, &snapshot.text, found);
+        if let Some(edit) = fixed.and_then(|(fixed, _)| middle_edit(&snapshot.text, &fixed)) {
             let fix = Fix {
                 title: "Fix all credsum problems".to_owned(),
-                edits,
+                edits: vec![edit],
             };
             out.extend(action(
                 snapshot,
@@ -163,12 +166,11 @@ pub fn handle(
     out
 }
 
-/// One edit taking `text` to what `fix::apply_fixes` makes of it (only the changed middle is
-/// replaced, so the cursor stays put elsewhere); none when nothing changes.
-fn fix_all_edits(text: &str, diagnostics: &[Diagnostic]) -> Vec<Edit> {
-    let fixed = credsum_analysis::fix::apply_fixes(text, diagnostics);
+/// One edit taking `text` to `fixed` that replaces only the changed middle, so the cursor
+/// stays put elsewhere; none when nothing changes.
+fn middle_edit(text: &str, fixed: &str) -> Option<Edit> {
     if fixed == text {
-        return Vec::new();
+        return None;
     }
     let mut prefix = text
         .bytes()
@@ -191,32 +193,29 @@ fn fix_all_edits(text: &str, diagnostics: &[Diagnostic]) -> Vec<Edit> {
     {
         suffix -= 1;
     }
-    vec![Edit {
+    Some(Edit {
         range: TextRange::new(prefix as u32, (text.len() - suffix) as u32),
         new_text: fixed[prefix..fixed.len() - suffix].to_owned(),
-    }]
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use credsum_analysis::{Analyzer, FileKind};
 
     #[test]
-    fn fix_all_replaces_only_the_changed_middle() {
+    fn the_middle_edit_replaces_only_what_changed() {
         let text = "{\"a\": 1, \"totalUserCont\": 2}";
-        let analyzer = Analyzer::graph();
-        let diagnostics = analyzer.analyze(text, FileKind::Json, &Default::default());
-        let edits = fix_all_edits(text, &diagnostics);
-        assert_eq!(edits.len(), 1);
-        let mut fixed = text.to_owned();
-        fixed.replace_range(edits[0].range.as_usize(), &edits[0].new_text);
-        assert_eq!(
-            fixed,
-            credsum_analysis::fix::apply_fixes(text, &diagnostics)
-        );
-        assert!(edits[0].range.start > 0);
-        assert!(fix_all_edits("{}", &[]).is_empty());
+        let fixed = "{\"a\": 1, \"totalUserCount\": 2}";
+        let edit = middle_edit(text, fixed).expect("an edit");
+        let mut applied = text.to_owned();
+        applied.replace_range(edit.range.as_usize(), &edit.new_text);
+        assert_eq!(applied, fixed);
+        assert_eq!(edit.new_text, "u");
+        assert!(middle_edit("{}", "{}").is_none());
+        // Multi-byte characters: the edit never splits one.
+        let edit = middle_edit("{\"é\": 1}", "{\"è\": 1}").expect("an edit");
+        assert_eq!(edit.new_text, "è");
     }
 
     #[test]
