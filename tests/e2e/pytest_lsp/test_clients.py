@@ -11,6 +11,7 @@ a snippet for a client without snippets, ...) fails the test.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import pathlib
 
@@ -46,6 +47,13 @@ def test_every_recorded_client_is_replayed():
 
 async def start(lsp_client: LanguageClient, spec: str, root: pathlib.Path, options=None):
     caps = client_capabilities(spec)
+    # What real clients with dynamic registration do with `client/registerCapability`: accept
+    # it. Kept on the client so tests can look at what the server asked for.
+    lsp_client.registrations = []
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams):
+        lsp_client.registrations.extend(params.registrations)
     lsp_client.set_configuration({"rules": {"api-version": "warning"}}, section="credsum")
     lsp_client.init_result = await lsp_client.initialize_session(
         types.InitializeParams(
@@ -139,6 +147,29 @@ async def test_encoding_and_mode(client: LanguageClient):
     assert result.capabilities.position_encoding == expected_encoding(client)
     assert (result.capabilities.diagnostic_provider is not None) == pulls(client)
     assert result.server_info.name == "credsum"
+
+
+async def test_file_watchers_only_for_clients_that_register_them(client: LanguageClient):
+    """Workspace diagnostics follow file changes through a watcher registered dynamically, and
+    only with clients that declare `didChangeWatchedFiles.dynamicRegistration`."""
+    workspace = client.capabilities.workspace
+    watched = workspace and workspace.did_change_watched_files
+    dynamic = bool(watched and watched.dynamic_registration)
+    for _ in range(40):
+        if client.registrations or not dynamic:
+            break
+        await asyncio.sleep(0.05)
+    # A round trip, so a registration sent after `initialized` has arrived by now.
+    await client.text_document_hover_async(
+        types.HoverParams(text_document=doc(FIXTURES.joinpath("summary.json").as_uri()), position=types.Position(line=0, character=0))
+    )
+    methods = [r.method for r in client.registrations]
+    if dynamic:
+        assert methods == ["workspace/didChangeWatchedFiles"], methods
+        globs = [w["globPattern"] for w in client.registrations[0].register_options["watchers"]]
+        assert "**/credsum.toml" in globs, globs
+    else:
+        assert methods == [], methods
 
 
 async def test_diagnostics_honour_the_client(client: LanguageClient):
