@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The exported schema/ artifacts under the tools people feed them to (issue 14): Redocly CLI,
 # Spectral (spectral:oas, all rules), swagger-parser, openapi-spec-validator, ajv (strict, with
-# and without format assertion), check-jsonschema, YAML == JSON under PyYAML and js-yaml,
+# and without format assertion) and check-jsonschema on the PATCH body and JSON Patch document
+# schemas, YAML == JSON under PyYAML and js-yaml,
 # openapi-typescript + tsc --strict, datamodel-code-generator + pydantic v2. Every tool is pinned
 # (tests/consumers/package-lock.json, tests/consumers/requirements.txt); every finding fails.
 set -euo pipefail
@@ -11,9 +12,12 @@ CONSUMERS=$ROOT/tests/consumers
 SCHEMA=schema
 JSON_SCHEMA=$SCHEMA/credentialUserRegistrationsSummary.schema.json
 DRAFT7_SCHEMA=$SCHEMA/credentialUserRegistrationsSummary.draft-07.schema.json
+PATCH_SCHEMA=$SCHEMA/credentialUserRegistrationsSummary.json-patch.schema.json
+PATCH_DRAFT7_SCHEMA=$SCHEMA/credentialUserRegistrationsSummary.json-patch.draft-07.schema.json
 OPENAPI=("$SCHEMA/openapi-3.0.json" "$SCHEMA/openapi-3.0.yaml" "$SCHEMA/openapi-3.1.json" "$SCHEMA/openapi-3.1.yaml")
 VALID=(tests/examples/valid tests/consumers/fixtures/valid)
 INVALID=(tests/examples/invalid tests/consumers/fixtures/invalid)
+PATCH_FIXTURES=tests/consumers/fixtures/json-patch
 export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true NO_UPDATE_NOTIFIER=1
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
 
@@ -64,16 +68,29 @@ python "$CONSUMERS/yaml_equals_json.py" "$SCHEMA"/*.yaml || fail "PyYAML"
 node "$CONSUMERS/yaml-equals-json.mjs" "$SCHEMA"/*.yaml || fail "js-yaml"
 
 step "ajv strict compile (2020-12 and draft-07, with ajv-formats)"
-"$BIN/ajv" compile --spec=draft2020 -c ajv-formats -s "$JSON_SCHEMA" || fail "ajv compile $JSON_SCHEMA"
-"$BIN/ajv" compile --spec=draft7 -c ajv-formats -s "$DRAFT7_SCHEMA" || fail "ajv compile $DRAFT7_SCHEMA"
+for schema in "$JSON_SCHEMA" "$PATCH_SCHEMA"; do
+  "$BIN/ajv" compile --spec=draft2020 -c ajv-formats -s "$schema" || fail "ajv compile $schema"
+done
+for schema in "$DRAFT7_SCHEMA" "$PATCH_DRAFT7_SCHEMA"; do
+  "$BIN/ajv" compile --spec=draft7 -c ajv-formats -s "$schema" || fail "ajv compile $schema"
+done
 
 step "ajv (strict) and check-jsonschema: valid examples pass, invalid ones fail, with and without format assertion"
-valid_files=() invalid_files=()
-for dir in "${VALID[@]}"; do valid_files+=("$dir"/*.json); done
-for dir in "${INVALID[@]}"; do invalid_files+=("$dir"/*.json); done
-for pair in "draft2020:$JSON_SCHEMA" "draft7:$DRAFT7_SCHEMA"; do
-  spec=${pair%%:*} schema=${pair#*:}
-  node "$CONSUMERS/ajv-examples.mjs" "$schema" "$spec" --valid "${VALID[@]}" --invalid "${INVALID[@]}" \
+# Each entry: spec, schema, its valid example folders, its invalid example folders (space-separated).
+checks=(
+  "draft2020|$JSON_SCHEMA|${VALID[*]}|${INVALID[*]}"
+  "draft7|$DRAFT7_SCHEMA|${VALID[*]}|${INVALID[*]}"
+  "draft2020|$PATCH_SCHEMA|$PATCH_FIXTURES/valid|$PATCH_FIXTURES/invalid"
+  "draft7|$PATCH_DRAFT7_SCHEMA|$PATCH_FIXTURES/valid|$PATCH_FIXTURES/invalid"
+)
+for check in "${checks[@]}"; do
+  IFS="|" read -r spec schema valid_list invalid_list <<<"$check"
+  read -r -a valid_dirs <<<"$valid_list"
+  read -r -a invalid_dirs <<<"$invalid_list"
+  valid_files=() invalid_files=()
+  for dir in "${valid_dirs[@]}"; do valid_files+=("$dir"/*.json); done
+  for dir in "${invalid_dirs[@]}"; do invalid_files+=("$dir"/*.json); done
+  node "$CONSUMERS/ajv-examples.mjs" "$schema" "$spec" --valid "${valid_dirs[@]}" --invalid "${invalid_dirs[@]}" \
     || fail "ajv examples on $schema"
   for formats in on off; do
     fmt_args=()

@@ -1,4 +1,5 @@
-//! `credsum export`: writes the JSON Schema or OpenAPI documents generated from the model.
+//! `credsum export`: writes the JSON Schema (of PATCH bodies or of JSON Patch documents) or
+//! OpenAPI documents generated from the model.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -22,8 +23,9 @@ pub struct ExportArgs {
     /// Write YAML instead of JSON.
     #[arg(long)]
     yaml: bool,
-    /// Write every artifact (both JSON Schemas, both OpenAPI versions as JSON and YAML, the
-    /// SchemaStore catalog) into DIR, creating it and its parents.
+    /// Write every artifact (the PATCH body and JSON Patch JSON Schemas in both drafts, both
+    /// OpenAPI versions as JSON and YAML, the SchemaStore catalog) into DIR, creating it and its
+    /// parents.
     #[arg(long, value_name = "DIR")]
     all: Option<PathBuf>,
     /// Keep Graph's `x-graph-*` keywords in a JSON Schema (strict validators such as ajv refuse
@@ -41,6 +43,12 @@ enum FormatArg {
     /// JSON Schema draft-07.
     #[value(name = "json-schema-draft-07")]
     JsonSchemaDraft07,
+    /// JSON Schema draft 2020-12 of an RFC 6902 JSON Patch document aimed at the resource.
+    #[value(name = "json-patch-schema")]
+    JsonPatchSchema,
+    /// JSON Schema draft-07 of an RFC 6902 JSON Patch document aimed at the resource.
+    #[value(name = "json-patch-schema-draft-07")]
+    JsonPatchSchemaDraft07,
     /// OpenAPI 3.0 fragment.
     #[value(name = "openapi-3.0")]
     OpenApi30,
@@ -54,6 +62,8 @@ impl From<FormatArg> for Format {
         match arg {
             FormatArg::JsonSchema => Format::JsonSchema,
             FormatArg::JsonSchemaDraft07 => Format::JsonSchemaDraft07,
+            FormatArg::JsonPatchSchema => Format::JsonPatchSchema,
+            FormatArg::JsonPatchSchemaDraft07 => Format::JsonPatchSchemaDraft07,
             FormatArg::OpenApi30 => Format::OpenApi30,
             FormatArg::OpenApi31 => Format::OpenApi31,
         }

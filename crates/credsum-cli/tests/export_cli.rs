@@ -41,6 +41,16 @@ fn every_format_matches_the_committed_artifact() {
             false,
             "credentialUserRegistrationsSummary.draft-07.schema.json",
         ),
+        (
+            "json-patch-schema",
+            false,
+            "credentialUserRegistrationsSummary.json-patch.schema.json",
+        ),
+        (
+            "json-patch-schema-draft-07",
+            false,
+            "credentialUserRegistrationsSummary.json-patch.draft-07.schema.json",
+        ),
         ("openapi-3.0", false, "openapi-3.0.json"),
         ("openapi-3.0", true, "openapi-3.0.yaml"),
         ("openapi-3.1", false, "openapi-3.1.json"),
@@ -103,7 +113,9 @@ fn unknown_format_lists_the_choices_and_exits_2() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("json-schema, json-schema-draft-07, openapi-3.0, openapi-3.1"),
+        stderr.contains(
+            "json-schema, json-schema-draft-07, json-patch-schema, json-patch-schema-draft-07, openapi-3.0, openapi-3.1"
+        ),
         "{stderr}"
     );
 }

@@ -1,7 +1,9 @@
-//! The exporter: JSON Schema (2020-12, draft-07) and OpenAPI (3.0, 3.1) documents generated from
-//! the registry, a SchemaStore catalog for editors, rendered deterministically as JSON or YAML.
+//! The exporter: JSON Schema (2020-12, draft-07) of PATCH bodies and of JSON Patch documents,
+//! and OpenAPI (3.0, 3.1) documents generated from the registry, a SchemaStore catalog for
+//! editors, rendered deterministically as JSON or YAML.
 
 mod catalog;
+mod json_patch_schema;
 mod openapi;
 mod paths;
 pub mod portable;
@@ -21,6 +23,10 @@ pub enum Format {
     JsonSchema,
     /// JSON Schema draft-07 of a resource's PATCH body.
     JsonSchemaDraft07,
+    /// JSON Schema draft 2020-12 of an RFC 6902 JSON Patch document aimed at a resource.
+    JsonPatchSchema,
+    /// JSON Schema draft-07 of an RFC 6902 JSON Patch document aimed at a resource.
+    JsonPatchSchemaDraft07,
     /// An OpenAPI 3.0 fragment: the resource's operations and the component schemas.
     OpenApi30,
     /// An OpenAPI 3.1 fragment: the resource's operations and the component schemas.
@@ -29,9 +35,11 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order `--all` writes them.
-    pub const ALL: [Format; 4] = [
+    pub const ALL: [Format; 6] = [
         Format::JsonSchema,
         Format::JsonSchemaDraft07,
+        Format::JsonPatchSchema,
+        Format::JsonPatchSchemaDraft07,
         Format::OpenApi30,
         Format::OpenApi31,
     ];
@@ -41,6 +49,8 @@ impl Format {
         match self {
             Format::JsonSchema => "json-schema",
             Format::JsonSchemaDraft07 => "json-schema-draft-07",
+            Format::JsonPatchSchema => "json-patch-schema",
+            Format::JsonPatchSchemaDraft07 => "json-patch-schema-draft-07",
             Format::OpenApi30 => "openapi-3.0",
             Format::OpenApi31 => "openapi-3.1",
         }
@@ -54,6 +64,17 @@ impl Format {
     /// Whether the format is an OpenAPI document.
     pub fn is_openapi(self) -> bool {
         matches!(self, Format::OpenApi30 | Format::OpenApi31)
+    }
+
+    /// The JSON Schema settings of a per-resource format (`None` for OpenAPI formats).
+    fn json_schema_settings(self) -> Option<SchemaSettings> {
+        match self {
+            Format::JsonSchema | Format::JsonPatchSchema => Some(SchemaSettings::draft2020_12()),
+            Format::JsonSchemaDraft07 | Format::JsonPatchSchemaDraft07 => {
+                Some(SchemaSettings::draft07())
+            }
+            Format::OpenApi30 | Format::OpenApi31 => None,
+        }
     }
 }
 
@@ -109,19 +130,24 @@ pub fn document(
     options: Options,
 ) -> Value {
     let resource = resource.or_else(|| registry.resources().first());
-    match (format, resource) {
-        (Format::JsonSchema, Some(r)) => json_schema(r, SchemaSettings::draft2020_12(), options),
-        (Format::JsonSchemaDraft07, Some(r)) => json_schema(r, SchemaSettings::draft07(), options),
-        (Format::JsonSchema | Format::JsonSchemaDraft07, None) => json!({}),
-        (Format::OpenApi30 | Format::OpenApi31, _) => {
-            openapi::document(registry, format == Format::OpenApi31)
+    let Some(settings) = format.json_schema_settings() else {
+        return openapi::document(registry, format == Format::OpenApi31);
+    };
+    let Some(resource) = resource else {
+        return json!({});
+    };
+    let body = json_schema(resource, &settings, options);
+    match format {
+        Format::JsonPatchSchema | Format::JsonPatchSchemaDraft07 => {
+            json_patch_schema::document(resource, &settings, body)
         }
+        _ => body,
     }
 }
 
 /// The JSON Schema of a resource's PATCH body in the dialect of `settings`.
-fn json_schema(resource: &Resource, settings: SchemaSettings, options: Options) -> Value {
-    let mut schema = resource.body_schema_with(settings, true);
+fn json_schema(resource: &Resource, settings: &SchemaSettings, options: Options) -> Value {
+    let mut schema = resource.body_schema_with(settings.clone(), true);
     portable::list_odata_annotations(&mut schema);
     portable::check_calendar_in_patterns(&mut schema);
     if !options.graph_extensions {
@@ -148,16 +174,19 @@ pub fn json_schema_file_name(resource: &Resource, format: Format) -> Option<Stri
     match format {
         Format::JsonSchema => Some(format!("{name}.schema.json")),
         Format::JsonSchemaDraft07 => Some(format!("{name}.draft-07.schema.json")),
+        Format::JsonPatchSchema => Some(format!("{name}.json-patch.schema.json")),
+        Format::JsonPatchSchemaDraft07 => Some(format!("{name}.json-patch.draft-07.schema.json")),
         Format::OpenApi30 | Format::OpenApi31 => None,
     }
 }
 
-/// Every artifact `credsum export --all` writes: both JSON Schemas of each resource, each
-/// OpenAPI document as JSON and YAML, and the SchemaStore catalog `catalog.json`.
+/// Every artifact `credsum export --all` writes: the four JSON Schemas of each resource (PATCH
+/// body and JSON Patch document, 2020-12 and draft-07), each OpenAPI document as JSON and YAML,
+/// and the SchemaStore catalog `catalog.json`.
 pub fn artifacts(registry: &Registry) -> Vec<Artifact> {
     let mut out = Vec::new();
     for resource in registry.resources() {
-        for format in [Format::JsonSchema, Format::JsonSchemaDraft07] {
+        for format in Format::ALL.into_iter().filter(|f| !f.is_openapi()) {
             let doc = document(registry, format, Some(resource), Options::default());
             out.extend(
                 json_schema_file_name(resource, format).map(|file_name| Artifact {

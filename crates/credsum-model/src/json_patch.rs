@@ -70,6 +70,12 @@ impl PatchOp {
     }
 }
 
+/// The RFC 6901 pointer to the member `name` of the root object: `/`, then the name with `~`
+/// written `~0` and `/` written `~1`.
+pub fn member_pointer(name: &str) -> String {
+    format!("/{}", name.replace('~', "~0").replace('/', "~1"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,5 +88,13 @@ mod tests {
         }
         assert_eq!(PatchOp::from_name("Replace"), None);
         assert_eq!(PatchOp::Move.required_members(), ["from"]);
+    }
+
+    #[test]
+    fn member_pointers_escape_tilde_before_slash() {
+        assert_eq!(member_pointer("tenantId"), "/tenantId");
+        assert_eq!(member_pointer("a/b~c"), "/a~1b~0c");
+        assert_eq!(member_pointer("~1"), "/~01");
+        assert_eq!(member_pointer(""), "/");
     }
 }

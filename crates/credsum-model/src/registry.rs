@@ -110,6 +110,17 @@ impl Resource {
         &self.body_schema
     }
 
+    /// The resource's property names in schema order (base type first), without the OData
+    /// control information (`@odata.*`) a body may also carry.
+    pub fn property_names(&self) -> impl Iterator<Item = &str> {
+        self.body_schema["properties"]
+            .as_object()
+            .into_iter()
+            .flat_map(|properties| properties.keys())
+            .map(String::as_str)
+            .filter(|name| !name.starts_with('@'))
+    }
+
     /// The PATCH body schema generated with `settings`: a closed object (`additionalProperties:
     /// false`) that also allows `@odata.type` (with its constant) and, when
     /// `allow_pattern_properties`, any other `@odata.*` annotation.

@@ -48,10 +48,16 @@ fn committed_schema_folder_matches_the_rust_types() {
     }
 }
 
-/// The JSON Schema documents, parsed.
-fn json_schemas() -> Vec<(Format, Value)> {
+/// The PATCH body JSON Schema formats.
+const BODY_SCHEMAS: [Format; 2] = [Format::JsonSchema, Format::JsonSchemaDraft07];
+
+/// The JSON Patch document JSON Schema formats.
+const PATCH_SCHEMAS: [Format; 2] = [Format::JsonPatchSchema, Format::JsonPatchSchemaDraft07];
+
+/// The JSON Schema documents of `formats`, parsed.
+fn json_schemas(formats: [Format; 2]) -> Vec<(Format, Value)> {
     let registry = Registry::graph();
-    [Format::JsonSchema, Format::JsonSchemaDraft07]
+    formats
         .into_iter()
         .map(|f| (f, export::document(&registry, f, None, Options::default())))
         .collect()
@@ -59,10 +65,15 @@ fn json_schemas() -> Vec<(Format, Value)> {
 
 #[test]
 fn json_schemas_are_valid_against_their_meta_schemas() {
-    for (format, schema) in json_schemas() {
+    for (format, schema) in json_schemas(BODY_SCHEMAS)
+        .into_iter()
+        .chain(json_schemas(PATCH_SCHEMAS))
+    {
         let draft = schema["$schema"].as_str().unwrap_or_default().to_owned();
         match format {
-            Format::JsonSchema => assert_eq!(draft, "https://json-schema.org/draft/2020-12/schema"),
+            Format::JsonSchema | Format::JsonPatchSchema => {
+                assert_eq!(draft, "https://json-schema.org/draft/2020-12/schema")
+            }
             _ => assert_eq!(draft, "http://json-schema.org/draft-07/schema#"),
         }
         if let Err(error) = jsonschema::meta::validate(&schema) {
@@ -71,10 +82,15 @@ fn json_schemas_are_valid_against_their_meta_schemas() {
     }
 }
 
-/// Parsed example files of `tests/examples/<kind>` and `tests/consumers/fixtures/<kind>`.
+/// Parsed example bodies of `tests/examples/<kind>` and `tests/consumers/fixtures/<kind>`.
 fn examples(kind: &str) -> Vec<(String, Value)> {
-    let mut files: Vec<_> = ["tests/examples", "tests/consumers/fixtures"]
-        .into_iter()
+    examples_in(&["tests/examples", "tests/consumers/fixtures"], kind)
+}
+
+/// Parsed example files of `<folder>/<kind>` for each of `folders`.
+fn examples_in(folders: &[&str], kind: &str) -> Vec<(String, Value)> {
+    let mut files: Vec<_> = folders
+        .iter()
         .flat_map(|folder| {
             std::fs::read_dir(repo_root().join(folder).join(kind)).expect("examples folder")
         })
@@ -95,22 +111,70 @@ fn examples(kind: &str) -> Vec<(String, Value)> {
         .collect()
 }
 
-#[test]
-fn json_schemas_accept_valid_and_reject_invalid_examples() {
-    for (format, schema) in json_schemas() {
+/// Asserts that each schema accepts every example `examples("valid")` gives and rejects every
+/// one `examples("invalid")` gives, asserting formats.
+fn check_examples(schemas: Vec<(Format, Value)>, examples: impl Fn(&str) -> Vec<(String, Value)>) {
+    for (format, schema) in schemas {
         let validator = jsonschema::options()
             .should_validate_formats(true)
             .build(&schema)
             .expect("schema compiles");
-        for (path, body) in examples("valid") {
+        for (path, example) in examples("valid") {
             let errors: Vec<String> = validator
-                .iter_errors(&body)
+                .iter_errors(&example)
                 .map(|e| e.to_string())
                 .collect();
             assert!(errors.is_empty(), "{format} rejects {path}: {errors:?}");
         }
-        for (path, body) in examples("invalid") {
-            assert!(!validator.is_valid(&body), "{format} accepts {path}");
+        for (path, example) in examples("invalid") {
+            assert!(!validator.is_valid(&example), "{format} accepts {path}");
+        }
+    }
+}
+
+#[test]
+fn json_schemas_accept_valid_and_reject_invalid_examples() {
+    check_examples(json_schemas(BODY_SCHEMAS), examples);
+}
+
+#[test]
+fn json_patch_schemas_accept_valid_and_reject_invalid_patch_documents() {
+    check_examples(json_schemas(PATCH_SCHEMAS), |kind| {
+        examples_in(&["tests/consumers/fixtures/json-patch"], kind)
+    });
+}
+
+/// Every `$ref` in `schema`.
+fn references(schema: &Value) -> Vec<&str> {
+    match schema {
+        Value::Object(map) => map
+            .iter()
+            .flat_map(|(key, value)| match (key.as_str(), value) {
+                ("$ref", Value::String(reference)) => vec![reference.as_str()],
+                (_, value) => references(value),
+            })
+            .collect(),
+        Value::Array(items) => items.iter().flat_map(references).collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[test]
+fn json_patch_values_follow_the_body_schema_by_reference() {
+    let registry = Registry::graph();
+    for (body_format, patch_format) in BODY_SCHEMAS.into_iter().zip(PATCH_SCHEMAS) {
+        let body = export::document(&registry, body_format, None, Options::default());
+        let patch = export::document(&registry, patch_format, None, Options::default());
+        let references = references(&patch);
+        let properties = body["properties"].as_object().expect("body properties");
+        for (name, subschema) in properties.iter().filter(|(n, _)| !n.starts_with('@')) {
+            let suffix = format!("/properties/{name}");
+            let reference = references
+                .iter()
+                .find(|r| r.ends_with(&suffix))
+                .unwrap_or_else(|| panic!("{patch_format}: no $ref to {name}"));
+            let target = patch.pointer(reference.trim_start_matches('#'));
+            assert_eq!(target, Some(subschema), "{patch_format}: {reference}");
         }
     }
 }
@@ -142,7 +206,7 @@ fn has_graph_keyword(value: &Value) -> bool {
 #[test]
 fn json_schemas_carry_graph_keywords_only_when_asked() {
     let registry = Registry::graph();
-    for format in [Format::JsonSchema, Format::JsonSchemaDraft07] {
+    for format in BODY_SCHEMAS.into_iter().chain(PATCH_SCHEMAS) {
         let plain = export::document(&registry, format, None, Options::default());
         assert!(!has_graph_keyword(&plain), "{format}");
         let with = export::document(
@@ -153,11 +217,14 @@ fn json_schemas_carry_graph_keywords_only_when_asked() {
                 graph_extensions: true,
             },
         );
-        assert!(with.get("x-graph-resource").is_some(), "{format}");
-        assert_eq!(
-            with["properties"]["lastRefreshedDateTime"]["x-graph-edm-type"],
-            "Edm.DateTimeOffset"
-        );
+        assert!(has_graph_keyword(&with), "{format}");
+        if BODY_SCHEMAS.contains(&format) {
+            assert!(with.get("x-graph-resource").is_some(), "{format}");
+            assert_eq!(
+                with["properties"]["lastRefreshedDateTime"]["x-graph-edm-type"],
+                "Edm.DateTimeOffset"
+            );
+        }
     }
     let openapi = export::document(&registry, Format::OpenApi30, None, Options::default());
     assert!(

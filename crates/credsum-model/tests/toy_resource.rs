@@ -66,3 +66,33 @@ fn toy_resource_appears_in_the_openapi_document() {
         "inherited id stays in the base schema"
     );
 }
+
+#[test]
+fn toy_resource_gets_a_json_patch_schema_of_its_own_properties() {
+    let registry = registry();
+    let widget = registry
+        .by_odata_type("microsoft.graph.toys.widget")
+        .expect("registered");
+    for format in [Format::JsonPatchSchema, Format::JsonPatchSchemaDraft07] {
+        let schema = export::document(&registry, format, Some(widget), Options::default());
+        let defs = schema
+            .get("$defs")
+            .or_else(|| schema.get("definitions"))
+            .expect("definitions");
+        assert_eq!(
+            defs["propertyPointer"]["enum"],
+            serde_json::json!(["/id", "/parts", "/capacity"]),
+            "{format}"
+        );
+        let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+        let parts = serde_json::json!([{ "op": "replace", "path": "/parts", "value": 3 }]);
+        assert!(validator.is_valid(&parts), "{format}");
+        for invalid in [
+            serde_json::json!([{ "op": "replace", "path": "/parts", "value": "3" }]),
+            serde_json::json!([{ "op": "replace", "path": "/tenantId", "value": "x" }]),
+            serde_json::json!([{ "op": "copy", "from": "/tenantId", "path": "/parts" }]),
+        ] {
+            assert!(!validator.is_valid(&invalid), "{format} accepts {invalid}");
+        }
+    }
+}

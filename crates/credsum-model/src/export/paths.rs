@@ -187,7 +187,7 @@ fn summary(kind: OperationKind, name: &str, set: &str) -> (String, String) {
 
 /// The parameters of `op`: its query options, and `If-Match` on a delete.
 fn parameters(resource: &Resource, op: &Operation) -> Vec<Value> {
-    let properties = property_names(resource);
+    let properties: Vec<String> = resource.property_names().map(String::from).collect();
     let mut out: Vec<Value> = op
         .query_options
         .iter()
@@ -214,20 +214,6 @@ fn list_option(option: &str, description: &str, values: Vec<String>) -> Value {
         "explode": false,
         "schema": { "uniqueItems": true, "type": "array", "items": { "enum": values, "type": "string" } },
     })
-}
-
-/// The resource's property names (base type first), as `$select` and `$orderby` name them.
-fn property_names(resource: &Resource) -> Vec<String> {
-    resource.body_schema()["properties"]
-        .as_object()
-        .map(|properties| {
-            properties
-                .keys()
-                .filter(|k| !k.starts_with('@'))
-                .cloned()
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// The `2XX` response of `op`.
