@@ -6,7 +6,13 @@ export interface ExportFormat {
   label: string;
   description: string;
   /** The value of `--format`. */
-  format: 'json-schema' | 'json-schema-draft-07' | 'openapi-3.0' | 'openapi-3.1';
+  format:
+    | 'json-schema'
+    | 'json-schema-draft-07'
+    | 'json-patch-schema'
+    | 'json-patch-schema-draft-07'
+    | 'openapi-3.0'
+    | 'openapi-3.1';
   yaml: boolean;
   /** The default file name offered in the save dialog. */
   fileName: string;
@@ -26,6 +32,20 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
     format: 'json-schema-draft-07',
     yaml: false,
     fileName: 'credentialUserRegistrationsSummary.draft-07.schema.json',
+  },
+  {
+    label: 'JSON Patch document schema (2020-12)',
+    description: 'json-patch-schema',
+    format: 'json-patch-schema',
+    yaml: false,
+    fileName: 'credentialUserRegistrationsSummary.json-patch.schema.json',
+  },
+  {
+    label: 'JSON Patch document schema (draft-07)',
+    description: 'json-patch-schema-draft-07',
+    format: 'json-patch-schema-draft-07',
+    yaml: false,
+    fileName: 'credentialUserRegistrationsSummary.json-patch.draft-07.schema.json',
   },
   { label: 'OpenAPI 3.0 (JSON)', description: 'openapi-3.0', format: 'openapi-3.0', yaml: false, fileName: 'openapi-3.0.json' },
   { label: 'OpenAPI 3.0 (YAML)', description: 'openapi-3.0 --yaml', format: 'openapi-3.0', yaml: true, fileName: 'openapi-3.0.yaml' },

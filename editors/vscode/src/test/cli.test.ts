@@ -33,12 +33,16 @@ test('resolveExecutable on Windows tries PATHEXT', () => {
 });
 
 test('export arguments', () => {
-  assert.equal(EXPORT_FORMATS.length, 6);
+  assert.equal(EXPORT_FORMATS.length, 8);
   const yaml = EXPORT_FORMATS.find((f) => f.format === 'openapi-3.1' && f.yaml)!;
   assert.deepEqual(exportArgs(yaml, '/tmp/o.yaml'), ['export', '--format', 'openapi-3.1', '--yaml', '--output', '/tmp/o.yaml']);
   assert.deepEqual(exportArgs(EXPORT_FORMATS[0], '/tmp/s.json'), ['export', '--format', 'json-schema', '--output', '/tmp/s.json']);
   for (const format of EXPORT_FORMATS) {
-    assert.ok(['json-schema', 'json-schema-draft-07', 'openapi-3.0', 'openapi-3.1'].includes(format.format));
+    assert.ok(
+      ['json-schema', 'json-schema-draft-07', 'json-patch-schema', 'json-patch-schema-draft-07', 'openapi-3.0', 'openapi-3.1'].includes(
+        format.format,
+      ),
+    );
     assert.equal(format.fileName.endsWith('.yaml'), format.yaml);
   }
 });
