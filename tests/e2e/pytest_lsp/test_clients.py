@@ -54,7 +54,9 @@ async def start(lsp_client: LanguageClient, spec: str, root: pathlib.Path, optio
     @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
     def register(params: types.RegistrationParams):
         lsp_client.registrations.extend(params.registrations)
-    lsp_client.set_configuration({"rules": {"api-version": "warning"}}, section="credsum")
+    # The same settings both ways, as editor extensions send them: a client that answers
+    # `workspace/configuration` has its answer replace the initialization options.
+    lsp_client.set_configuration({"rules": {"api-version": "warning"}, **(options or {})}, section="credsum")
     lsp_client.init_result = await lsp_client.initialize_session(
         types.InitializeParams(
             capabilities=caps,
@@ -327,6 +329,7 @@ async def test_definition_into_the_cached_schema(spec: str, tmp_path: pathlib.Pa
         assert location.uri == cached.as_uri()
         schema_line = cached.read_text().split("\n")[location.range.start.line]
         assert '"tenantId": {' in schema_line
-        await client.shutdown_session()
     finally:
+        # Shut down even after a failed assertion, so a failure never turns into a hang.
+        await asyncio.wait_for(client.shutdown_session(), 10)
         await client.stop()
