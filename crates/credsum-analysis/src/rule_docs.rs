@@ -246,6 +246,20 @@ pub fn configuration(rule: &Rule) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any text splits into blocks without panicking, each fence's text a slice of it.
+        #[test]
+        fn any_text_splits_into_blocks(doc in "(```|````|## |<!-- no example:|-->|\n| |[a-z`#])*") {
+            for block in blocks(&doc) {
+                if let Block::Fence(fence) = block {
+                    prop_assert!(doc.contains(fence.text));
+                    prop_assert!(fence.ticks >= 3);
+                }
+            }
+        }
+    }
 
     #[test]
     fn blocks_split_headings_prose_fences_and_markers() {

@@ -316,6 +316,27 @@ mod tests {
     }
 
     #[test]
+    fn closest_codes_name_typos_then_codes_containing_the_word() {
+        assert_eq!(closest_codes("unknwn-property"), ["unknown-property"]);
+        assert_eq!(
+            closest_codes("syntax-trailng-comma"),
+            [
+                "syntax-trailing-comma",
+                "syntax-missing-comma",
+                "syntax-trailing-content"
+            ]
+        );
+        assert_eq!(
+            closest_codes("placeholder"),
+            ["docs-placeholder", "string-placeholder", "key-placeholder"]
+        );
+        let long = "é".repeat(10_000);
+        for odd in ["", "-", "é", long.as_str()] {
+            assert!(closest_codes(odd).len() <= 3, "{odd}");
+        }
+    }
+
+    #[test]
     fn codes_are_unique() {
         let mut codes: Vec<_> = RULES.iter().map(|r| r.code).collect();
         codes.sort_unstable();
