@@ -112,6 +112,20 @@ fn every_rule_is_documented_with_true_examples() {
 }
 
 #[test]
+fn every_documentation_file_belongs_to_a_rule() {
+    let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/rules");
+    for entry in std::fs::read_dir(folder).expect("the rules folder") {
+        let name = entry.expect("a folder entry").file_name();
+        let name = name.to_string_lossy();
+        let code = name.strip_suffix(".md").unwrap_or(&name);
+        assert!(
+            catalogue().any(|rule| rule.code == code),
+            "rules/{name} documents no rule of rules.rs (renamed or removed?)"
+        );
+    }
+}
+
+#[test]
 fn fixable_follows_the_wrong_examples() {
     let analyzer = Analyzer::graph();
     let fixable: Vec<&str> = catalogue()

@@ -97,13 +97,13 @@ fn render(code: &str, rule: &Rule, styles: &Styles) -> String {
         format!(" (the `{}` family)", rule.code)
     };
     let schema = if rule.schema_level {
-        ", schema-level"
+        "schema-level"
     } else {
-        ""
+        "not schema-level"
     };
     let mut out = paint(
         styles.heading,
-        &format!("{code}{family}: {default} by default{schema}"),
+        &format!("{code}{family}: {default} by default, {schema}"),
     );
     out.push_str(&format!("\n{}\n\n", rule.summary));
     for block in rule_docs::blocks(&rule_docs::full_text(rule)) {
