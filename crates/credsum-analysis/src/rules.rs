@@ -240,17 +240,14 @@ pub fn reference_markdown() -> String {
             rule.code
         }
     };
-    let fixable: Vec<bool> = catalogue()
-        .map(|rule| rule_docs::fixable(&analyzer, rule))
-        .collect();
-    for (rule, fix) in catalogue().zip(&fixable) {
+    for rule in catalogue() {
         out.push_str(&format!(
             "| [`{}`](#{}) | {} | {} | {} | {} |\n",
             shown(rule),
             rule.code,
             rule.default.map_or("off", |s| s.name()),
             yes_no(rule.schema_level),
-            yes_no(*fix),
+            yes_no(rule_docs::fixable(&analyzer, rule)),
             rule.summary
         ));
     }
