@@ -24,6 +24,7 @@ mod lower;
 pub mod lsp_json;
 pub mod outline;
 mod resource_model;
+pub mod rule_docs;
 pub mod rules;
 mod schema_check;
 mod suggest;

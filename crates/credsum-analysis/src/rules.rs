@@ -1,13 +1,16 @@
 //! The rule catalogue: every diagnostic code credsum emits, declared once with its default
 //! severity, whether it is a JSON Schema rule (so the exported schema agrees) and what it checks.
-//! Emit sites name a [`Code`] variant, so a misspelt code does not compile; `docs/rules.md` is
-//! generated from this table ([`reference_markdown`]) and a test fails when it drifts.
+//! Emit sites name a [`Code`] variant, so a misspelt code does not compile. Each rule's long
+//! documentation is the file `rules/<code>.md` of this crate, compiled in by the same macro line
+//! (see [`crate::rule_docs`] for its format); `docs/rules.md` is generated from both
+//! ([`reference_markdown`]) and a test fails when it drifts.
 
 use std::fmt;
 
 use credsum_syntax::json::SyntaxErrorKind;
 
 use crate::diagnostic::Severity;
+use crate::rule_docs;
 
 /// Facts about one rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,11 +21,14 @@ pub struct Rule {
     pub default: Option<Severity>,
     /// `true` when the finding is a JSON Schema violation of the exported schema.
     pub schema_level: bool,
-    /// What the rule checks.
+    /// What the rule checks, in one line.
     pub summary: &'static str,
+    /// The long documentation: the Markdown of `rules/<code>.md` (see [`crate::rule_docs`]).
+    pub doc: &'static str,
 }
 
-/// Declares [`Code`] and [`RULES`] from one line per rule.
+/// Declares [`Code`] and [`RULES`] from one line per rule; each rule's long documentation is
+/// the file `rules/<code>.md` next to `src/`.
 macro_rules! rules {
     ($($variant:ident = $code:literal, $default:expr, $schema:literal, $summary:literal;)*) => {
         /// A diagnostic code: one variant per rule, plus the `syntax-*` family.
@@ -38,7 +44,13 @@ macro_rules! rules {
 
         /// Every rule except the `syntax-*` family ([`SYNTAX`]), in documentation order.
         pub const RULES: &[Rule] = &[
-            $(Rule { code: $code, default: $default, schema_level: $schema, summary: $summary },)*
+            $(Rule {
+                code: $code,
+                default: $default,
+                schema_level: $schema,
+                summary: $summary,
+                doc: include_str!(concat!("../rules/", $code, ".md")),
+            },)*
         ];
 
         impl Code {
@@ -106,6 +118,7 @@ pub const SYNTAX: Rule = Rule {
     default: ERROR,
     schema_level: false,
     summary: "The text is not valid JSON (one code per kind: `syntax-missing-comma`, `syntax-trailing-comma`, `syntax-comment`, `syntax-unterminated-string`, …). Safe fixes for missing/trailing commas and comments. Configure all at once with the key `syntax`.",
+    doc: include_str!("../rules/syntax.md"),
 };
 
 impl Code {
@@ -179,33 +192,106 @@ pub fn is_schema_level(code: &str) -> bool {
     find(code).is_some_and(|r| r.schema_level)
 }
 
-/// The whole of `docs/rules.md`, generated from [`RULES`] and [`SYNTAX`].
+/// Every rule: [`RULES`], then the `syntax` family ([`SYNTAX`]).
+pub fn catalogue() -> impl Iterator<Item = &'static Rule> {
+    RULES.iter().chain(std::iter::once(&SYNTAX))
+}
+
+/// The known codes closest to `name`, closest first (at most three): likely typos of it, else
+/// codes that contain it (`placeholder` names every placeholder rule).
+pub fn closest_codes(name: &str) -> Vec<&'static str> {
+    let codes = || {
+        catalogue()
+            .map(|rule| rule.code)
+            .chain(SyntaxErrorKind::ALL.into_iter().map(SyntaxErrorKind::code))
+    };
+    let typos = crate::suggest::nearest(name, codes(), 3);
+    if !typos.is_empty() || name.is_empty() {
+        return typos;
+    }
+    codes().filter(|code| code.contains(name)).take(3).collect()
+}
+
+/// The whole of `docs/rules.md`, generated from [`RULES`] and [`SYNTAX`] with each rule's long
+/// documentation; whether a rule has a fix is judged by linting its examples
+/// ([`rule_docs::fixable`]).
 pub fn reference_markdown() -> String {
+    let analyzer = crate::Analyzer::graph();
     let mut out = String::from(
         "# Rules reference\n\n\
-         <!-- Generated from crates/credsum-analysis/src/rules.rs; edit there. \
-         `UPDATE_RULES_DOC=1 cargo test -p credsum-analysis --test rules_doc` rewrites this file. -->\n\n\
+         <!-- Generated from crates/credsum-analysis/src/rules.rs and crates/credsum-analysis/rules/*.md; \
+         edit there. `UPDATE_RULES_DOC=1 cargo test -p credsum-analysis --test rules_doc` rewrites this file. -->\n\n\
          Every diagnostic credsum reports has a stable code. Severities can be changed or rules turned \
-         off in `credsum.toml` (`[rules]` table) or in the editor settings (`credsum.rules`).\n\n\
+         off in `credsum.toml` (`[rules]` table) or in the editor settings (`credsum.rules`). \
+         `credsum explain CODE` prints a rule's entry below in the terminal.\n\n\
          *Schema-level* rules are JSON Schema violations of the exported schema \
          (`schema/credentialUserRegistrationsSummary.schema.json`): a body has one of them exactly when an \
          independent JSON Schema validator rejects it (checked in CI by `tests/agreement/agreement.py`). \
-         The other rules are Graph knowledge JSON Schema cannot express.\n\n\
-         | code | default | schema-level | what it checks |\n|---|---|---|---|\n",
+         The other rules are Graph knowledge JSON Schema cannot express. *Fix* says whether \
+         `credsum lint --fix` and the editor's quick fixes can repair a finding (in the cases the \
+         rule's section describes).\n\n\
+         | code | default | schema-level | fix | what it checks |\n|---|---|---|---|---|\n",
     );
-    let row = |out: &mut String, anchor: &str, shown: &str, rule: &Rule| {
-        let default = rule.default.map_or("off", |s| s.name());
-        let schema = if rule.schema_level { "yes" } else { "no" };
+    let yes_no = |flag: bool| if flag { "yes" } else { "no" };
+    let shown = |rule: &Rule| {
+        if rule.code == SYNTAX.code {
+            "syntax-*"
+        } else {
+            rule.code
+        }
+    };
+    for rule in catalogue() {
         out.push_str(&format!(
-            "| <a id=\"{anchor}\"></a>`{shown}` | {default} | {schema} | {} |\n",
+            "| [`{}`](#{}) | {} | {} | {} | {} |\n",
+            shown(rule),
+            rule.code,
+            rule.default.map_or("off", |s| s.name()),
+            yes_no(rule.schema_level),
+            yes_no(rule_docs::fixable(&analyzer, rule)),
             rule.summary
         ));
-    };
-    for rule in RULES {
-        row(&mut out, rule.code, rule.code, rule);
     }
-    row(&mut out, "syntax", "syntax-*", &SYNTAX);
+    for rule in catalogue() {
+        out.push_str(&format!(
+            "\n## <a id=\"{}\"></a>`{}`\n\n{}\n\n",
+            rule.code,
+            shown(rule),
+            rule.summary
+        ));
+        for block in rule_docs::blocks(&rule_docs::full_text(rule)) {
+            push_markdown(&mut out, block);
+        }
+    }
     out
+}
+
+/// One block of a rule's documentation as it reads in `docs/rules.md`: headings one level down
+/// (under the rule's own), examples under their caption and highlighted by their kind.
+fn push_markdown(out: &mut String, block: rule_docs::Block<'_>) {
+    use rule_docs::Block;
+    match block {
+        Block::Heading(level, title) => {
+            out.push_str(&format!("{} {title}\n", "#".repeat(level + 1)));
+        }
+        Block::Text(line) => {
+            out.push_str(line);
+            out.push('\n');
+        }
+        Block::Fence(fence) => {
+            let ticks = "`".repeat(fence.ticks);
+            let (caption, info) = match fence.example() {
+                Some(example) => (format!("*{}:*\n", example.caption()), example.language()),
+                None => (String::new(), fence.info),
+            };
+            out.push_str(&format!("{caption}{ticks}{info}\n{}", fence.text));
+            if !fence.text.is_empty() && !fence.text.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str(&ticks);
+            out.push('\n');
+        }
+        Block::NoExample(reason) => out.push_str(&format!("*No example: {reason}*\n")),
+    }
 }
 
 #[cfg(test)]
@@ -224,6 +310,27 @@ mod tests {
         }
         assert_eq!(Code::from_name("syntax-unexpected-token"), None);
         assert_eq!(find("syntax").map(|r| r.code), Some("syntax"));
+    }
+
+    #[test]
+    fn closest_codes_name_typos_then_codes_containing_the_word() {
+        assert_eq!(closest_codes("unknwn-property"), ["unknown-property"]);
+        assert_eq!(
+            closest_codes("syntax-trailng-comma"),
+            [
+                "syntax-trailing-comma",
+                "syntax-missing-comma",
+                "syntax-trailing-content"
+            ]
+        );
+        assert_eq!(
+            closest_codes("placeholder"),
+            ["docs-placeholder", "string-placeholder", "key-placeholder"]
+        );
+        let long = "é".repeat(10_000);
+        for odd in ["", "-", "é", long.as_str()] {
+            assert!(closest_codes(odd).len() <= 3, "{odd}");
+        }
     }
 
     #[test]

@@ -56,25 +56,37 @@ fn bag_bound(a: &str, b: &str) -> usize {
     more.max(fewer) as usize * 2
 }
 
+/// The most edits a candidate may be from `word` to count as a likely typo: about a third of
+/// the word's length (each edit costs 2).
+fn typo_limit(word: &str) -> usize {
+    (word.chars().count().max(3) * 2) / 3
+}
+
+/// The distance of `candidate` from `word` when it is at most `limit`; cheap bounds rule most
+/// candidates out before the distance is computed.
+fn within(word: &str, candidate: &str, limit: usize) -> Option<usize> {
+    // Each inserted or deleted char costs 2, so a length gap alone can rule a candidate out.
+    if word.chars().count().abs_diff(candidate.chars().count()) * 2 > limit
+        || bag_bound(word, candidate) > limit
+    {
+        return None;
+    }
+    Some(distance(word, candidate)).filter(|d| *d <= limit)
+}
+
 /// The candidate closest to `word`, if it is close enough to be a likely typo (at most about a
 /// third of the word's length in edits) and no other candidate is equally close.
 pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     if word.len() > 200 {
         return None;
     }
-    let limit = (word.chars().count().max(3) * 2) / 3;
+    let limit = typo_limit(word);
     let mut best: Option<(usize, &str)> = None;
     let mut tie = false;
-    let word_len = word.chars().count();
     for candidate in candidates {
-        // Each inserted or deleted char costs 2, so a length gap alone can rule a candidate out.
-        if word_len.abs_diff(candidate.chars().count()) * 2 > limit {
+        let Some(d) = within(word, candidate, limit) else {
             continue;
-        }
-        if bag_bound(word, candidate) > limit {
-            continue;
-        }
-        let d = distance(word, candidate);
+        };
         match best {
             Some((bd, _)) if d > bd => {}
             Some((bd, _)) if d == bd => tie = true,
@@ -84,15 +96,31 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
             }
         }
     }
-    match best {
-        Some((d, c)) if d <= limit && !tie => Some(c),
-        _ => None,
+    best.filter(|_| !tie).map(|(_, c)| c)
+}
+
+/// Up to `most` candidates close enough to `word` to be likely typos, the closest first (equally
+/// close ones in their given order).
+pub fn nearest<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+    most: usize,
+) -> Vec<&'c str> {
+    if word.len() > 200 {
+        return Vec::new();
     }
+    let limit = typo_limit(word);
+    let mut found: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .filter_map(|c| within(word, c, limit).map(|d| (d, c)))
+        .collect();
+    found.sort_by_key(|(d, _)| *d);
+    found.into_iter().take(most).map(|(_, c)| c).collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::closest;
+    use super::{closest, nearest};
 
     const NAMES: [&str; 4] = [
         "tenantId",
@@ -113,6 +141,20 @@ mod tests {
             closest("ssprEnabeldUserCount", NAMES),
             Some("ssprEnabledUserCount")
         );
+    }
+
+    #[test]
+    fn nearest_ranks_every_close_candidate() {
+        assert_eq!(
+            nearest("tenantDisplayNme", NAMES, 3),
+            vec!["tenantDisplayName"]
+        );
+        assert_eq!(
+            nearest("ab-c", ["ab-d", "xyz", "ab-c"], 3),
+            vec!["ab-c", "ab-d"]
+        );
+        assert_eq!(nearest("ab-c", ["ab-d", "ab-c"], 1), vec!["ab-c"]);
+        assert!(nearest("color", NAMES, 3).is_empty());
     }
 
     #[test]

@@ -1,7 +1,8 @@
-//! `credsum`: export the schema, lint request files, or run the language server.
+//! `credsum`: export the schema, lint request files, explain rules, or run the language server.
 #![forbid(unsafe_code)]
 
 mod atomic_write;
+mod explain_cmd;
 mod export_cmd;
 mod lint;
 mod lint_cmd;
@@ -35,6 +36,8 @@ enum Command {
     },
     /// List the rules: codes, default severities, and which are JSON Schema rules.
     Rules(rules_cmd::RulesArgs),
+    /// Explain a rule: what it checks, why Graph cares, examples, its fix and configuration.
+    Explain(explain_cmd::ExplainArgs),
     /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
     Completions(shell_cmd::CompletionsArgs),
     /// Print the man page (roff) of credsum and its subcommands.
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
         Command::Export(args) => export_cmd::run(&args),
         Command::Lint(args) => lint_cmd::run(&args),
         Command::Rules(args) => rules_cmd::run(&args),
+        Command::Explain(args) => explain_cmd::run(&args),
         Command::Completions(args) => shell_cmd::completions::<Cli>(&args),
         Command::Man => shell_cmd::man::<Cli>(),
         // 0 after `shutdown`, else 1, as the LSP specification asks of `exit`.

@@ -1,9 +1,13 @@
-//! `credsum rules`: lists the rule catalogue (codes, default severities, schema-level flag).
+//! `credsum rules`: lists the rule catalogue (codes, default severities, schema-level flag), for
+//! people or, with `--format json`, for tools.
 
 use std::process::ExitCode;
 
-use clap::Args;
-use credsum_analysis::rules::RULES;
+use clap::{Args, ValueEnum};
+use credsum_analysis::rule_docs;
+use credsum_analysis::rules::{self, RULES};
+use credsum_analysis::Analyzer;
+use serde_json::json;
 
 /// Options of `credsum rules`.
 #[derive(Args)]
@@ -12,6 +16,19 @@ pub struct RulesArgs {
     /// credsum with a JSON Schema validator).
     #[arg(long)]
     schema_level: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Human, conflicts_with = "schema_level")]
+    format: RulesFormat,
+}
+
+/// The `--format` values.
+#[derive(Clone, Copy, ValueEnum)]
+enum RulesFormat {
+    /// One line per rule.
+    Human,
+    /// A JSON array of {code, default_severity, schema_level, summary, fixable, url}; the
+    /// `syntax` entry stands for every `syntax-*` code.
+    Json,
 }
 
 /// Prints the rules.
@@ -23,6 +40,24 @@ pub fn run(args: &RulesArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             .map(|r| r.code)
             .collect();
         println!("{}", serde_json::to_string(&codes)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let RulesFormat::Json = args.format {
+        // Whether a rule has a fix is judged by linting its documented examples.
+        let analyzer = Analyzer::graph();
+        let entries: Vec<_> = rules::catalogue()
+            .map(|rule| {
+                json!({
+                    "code": rule.code,
+                    "default_severity": rule.default.map_or("off", |s| s.name()),
+                    "schema_level": rule.schema_level,
+                    "summary": rule.summary,
+                    "fixable": rule_docs::fixable(&analyzer, rule),
+                    "url": rules::doc_url(rule.code),
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&entries)?);
         return Ok(ExitCode::SUCCESS);
     }
     for rule in RULES {
