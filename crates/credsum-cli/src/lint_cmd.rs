@@ -108,8 +108,13 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         &workspace.file,
         workspace.config.unknown_rule_codes().first(),
     ) {
+        let closest = credsum_analysis::rules::closest_codes(code);
+        let hint = match closest.first() {
+            Some(best) => format!("did you mean `{best}`? "),
+            None => String::new(),
+        };
         return Err(format!(
-            "invalid {}: unknown rule code `{code}` in [rules] (the codes are listed in {})",
+            "invalid {}: unknown rule code `{code}` in [rules] ({hint}the codes are listed in {})",
             file.display(),
             credsum_analysis::rules::DOCS_URL
         )

@@ -8,6 +8,8 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use credsum_analysis::hover::plain_text;
+use credsum_analysis::rule_docs;
 use credsum_analysis::rules::{self, Rule, RULES};
 use credsum_analysis::{Diagnostic, Fix, Severity, TextRange};
 use credsum_syntax::line_index::PositionEncoding;
@@ -40,9 +42,12 @@ fn descriptor(rule: Rule) -> Value {
         Some(severity) => json!({"level": level(severity)}),
         None => json!({"enabled": false, "level": "warning"}),
     };
+    // What GitHub code scanning shows under "Show more": the text `credsum explain` prints.
+    let help = rule_docs::full_text(&rule);
     json!({
         "id": rule.code,
         "shortDescription": {"text": rule.summary},
+        "help": {"text": plain_text(&help), "markdown": help},
         "helpUri": rules::doc_url(rule.code),
         "defaultConfiguration": configuration,
     })
