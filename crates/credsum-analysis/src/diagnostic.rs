@@ -5,34 +5,7 @@ use std::sync::Arc;
 use credsum_syntax::TextRange;
 
 use crate::rules::Code;
-
-/// How serious a finding is.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Graph rejects the request, or it does something other than intended.
-    Error,
-    /// Likely a mistake, but Graph accepts it.
-    Warning,
-    /// Worth knowing.
-    Information,
-    /// A gentle suggestion.
-    Hint,
-}
-
-impl Severity {
-    /// Lower-case name (`error`, `warning`, `information`, `hint`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Information => "information",
-            Severity::Hint => "hint",
-        }
-    }
-}
+pub use crate::rules::Severity;
 
 /// Replace the text in `range` with `new_text`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
