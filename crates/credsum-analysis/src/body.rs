@@ -147,7 +147,7 @@ fn check_collection(
         return;
     }
     let members = tree.members(root);
-    check_duplicates(tree, members, out);
+    check_duplicates(tree, members, BODY_REPEATS_A_KEY, out);
     let mut has_value = false;
     for member in members {
         let key = tree.name(member);
@@ -223,7 +223,7 @@ pub(crate) fn check_parsed(
         NodeKind::Object => tree.members(root),
         _ => &[],
     };
-    let has_duplicates = check_duplicates(tree, members, out);
+    let has_duplicates = check_duplicates(tree, members, BODY_REPEATS_A_KEY, out);
     schema_check::check(tree, root, has_duplicates, ctx, out);
     if tree.kind(root) != NodeKind::Object {
         return;
@@ -272,10 +272,15 @@ fn fix_title(replacement: &str) -> String {
     }
 }
 
-/// Flags every repeated key after its first occurrence; says whether there was one.
+/// What Graph does with a body object that repeats a key, for `duplicate-key` messages.
+pub(crate) const BODY_REPEATS_A_KEY: &str = "Graph rejects a body that names a property twice";
+
+/// Flags every repeated key after its first occurrence, saying `consequence`; says whether there
+/// was one.
 pub(crate) fn check_duplicates(
     tree: &JsonTree<'_>,
     members: &[Member],
+    consequence: &str,
     out: &mut Vec<Diagnostic>,
 ) -> bool {
     let mut any = false;
@@ -287,9 +292,7 @@ pub(crate) fn check_duplicates(
         *count += 1;
         any |= *count > 1;
         if *count == 2 {
-            let message = format!(
-                "`{name}` appears more than once; Graph rejects a body that names a property twice"
-            );
+            let message = format!("`{name}` appears more than once; {consequence}");
             out.push(diagnostic(Code::DuplicateKey, member.key, message, None));
         }
     }

@@ -119,7 +119,9 @@ impl Checker<'_, '_, '_> {
             return Step::Blocked(format!("the operation at index {index} is not an object"));
         }
         let members = tree.members(op);
-        check_duplicates(tree, members, self.out);
+        let consequence =
+            "RFC 6902 holds an operation that names a member twice invalid (its appendix A.13)";
+        check_duplicates(tree, members, consequence, self.out);
         let brace = TextRange::new(range.start, range.start + 1);
         let kind = self.check_op_name(index, op, brace);
         let label = kind.map_or_else(String::new, |k| format!(" (`{}`)", k.name()));
