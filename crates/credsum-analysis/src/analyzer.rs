@@ -13,6 +13,9 @@ use credsum_syntax::TextRange;
 use crate::body::{check_parsed, check_payload, diagnostic, BodyContext, BodyRole};
 use crate::config::{Config, RuleLevel};
 use crate::diagnostic::Diagnostic;
+use crate::json_patch::check_patch_document;
+use crate::json_patch::PATCH_DOCUMENT_EXTENSION;
+use crate::lower::Payload;
 use crate::resource_model::ResourceModel;
 use crate::rules::Code;
 
@@ -28,11 +31,12 @@ pub enum FileKind {
 }
 
 impl FileKind {
-    /// The kind a file name implies: `.json`, `.http`/`.rest`, `.md`/`.markdown`; `None` otherwise.
+    /// The kind a file name implies: `.json` (and `.json-patch`, a JSON Patch document),
+    /// `.http`/`.rest`, `.md`/`.markdown`; `None` otherwise.
     pub fn from_path(path: &Path) -> Option<FileKind> {
         let ext = path.extension()?.to_str()?;
         let is = |name: &str| ext.eq_ignore_ascii_case(name);
-        if is("json") {
+        if is("json") || is(PATCH_DOCUMENT_EXTENSION) {
             Some(FileKind::Json)
         } else if is("http") || is("rest") {
             Some(FileKind::Http)
@@ -43,10 +47,10 @@ impl FileKind {
         }
     }
 
-    /// The kind named `name` (`json`, `http`, `markdown`), as `--kind` takes it.
+    /// The kind named `name` (`json`, `json-patch`, `http`, `markdown`), as `--kind` takes it.
     pub fn from_name(name: &str) -> Option<FileKind> {
         match name {
-            "json" => Some(FileKind::Json),
+            "json" | PATCH_DOCUMENT_EXTENSION => Some(FileKind::Json),
             "http" | "rest" => Some(FileKind::Http),
             "markdown" | "md" => Some(FileKind::Markdown),
             _ => None,
@@ -139,7 +143,13 @@ impl Analyzer {
         let out = match kind {
             FileKind::Json => {
                 let parse = json::parse(text);
-                match self.json_resource(&parse.tree) {
+                let body = self.json_body(text, &parse.tree);
+                match body.resource.and_then(|i| self.models.get(i)) {
+                    Some(model) if body.payload == Payload::PatchDocument => {
+                        let mut out = Vec::new();
+                        check_patch_document(text, &parse, &body, model, config, &mut out);
+                        out
+                    }
                     Some(model) => json_diagnostics(text, &parse, model, config),
                     None => Vec::new(),
                 }
@@ -183,7 +193,7 @@ impl Analyzer {
     }
 
     /// A cheap pre-check: whether the text names any registered OData type or entity set at all.
-    fn mentions_a_type(&self, text: &str) -> bool {
+    pub(crate) fn mentions_a_type(&self, text: &str) -> bool {
         self.names
             .iter()
             .any(|name| name.find(text.as_bytes()).is_some())
@@ -195,7 +205,7 @@ impl Analyzer {
     }
 
     /// The index of the model the top-level `@odata.type` of a parsed body names.
-    fn named_index(&self, tree: &JsonTree<'_>) -> Option<usize> {
+    pub(crate) fn named_index(&self, tree: &JsonTree<'_>) -> Option<usize> {
         let root = tree.root()?;
         let member = tree
             .members(root)
@@ -207,22 +217,6 @@ impl Analyzer {
         self.models
             .iter()
             .position(|m| m.descriptor().odata_type == name)
-    }
-
-    /// The index of the model a `.json` body's `@odata.type` names, parsing only when the text
-    /// mentions a registered type.
-    pub(crate) fn named_model_index(&self, text: &str) -> Option<usize> {
-        if self.mentions_a_type(text) {
-            self.named_index(&json::parse(text).tree)
-        } else {
-            None
-        }
-    }
-
-    /// The resource a `.json` body is checked against: the one its `@odata.type` names, else
-    /// the first registered.
-    fn json_resource(&self, tree: &JsonTree<'_>) -> Option<&ResourceModel> {
-        self.named_model(tree).or_else(|| self.models.first())
     }
 
     /// Diagnostics of an `.http` or Markdown file, and whether any request targets a registered
@@ -316,6 +310,8 @@ mod tests {
         assert_eq!(kind("r.rest"), Some(FileKind::Http));
         assert_eq!(kind("README.MD"), Some(FileKind::Markdown));
         assert_eq!(kind("doc.markdown"), Some(FileKind::Markdown));
+        assert_eq!(kind("ops.JSON-PATCH"), Some(FileKind::Json));
+        assert_eq!(FileKind::from_name("json-patch"), Some(FileKind::Json));
         assert_eq!(kind("x.jsonc"), None);
         assert_eq!(kind("json"), None);
         assert_eq!(kind("notes.txt"), None);

@@ -11,6 +11,7 @@ use credsum_syntax::TextRange;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::json_patch::check_patch_document;
 use crate::lower::{Body, Payload};
 use crate::resource_model::{PropertyModel, ResourceModel};
 use crate::rules::Code;
@@ -84,10 +85,7 @@ pub(crate) fn check_payload(
     config: &Config,
     out: &mut Vec<Diagnostic>,
 ) {
-    let url_key = body
-        .url_key
-        .and_then(|k| text.get(k.as_usize()))
-        .filter(|k| !k.starts_with('{'));
+    let url_key = literal_url_key(text, body);
     let role = match body.payload {
         Payload::Update => BodyRole::Update,
         Payload::Create => BodyRole::Create,
@@ -101,6 +99,10 @@ pub(crate) fn check_payload(
             };
             return check_collection(text, body.range, &ctx, out);
         }
+        Payload::PatchDocument => {
+            let parse = json::parse_range(text, body.range);
+            return check_patch_document(text, &parse, body, model, config, out);
+        }
         Payload::Unchecked => return,
     };
     let ctx = BodyContext {
@@ -110,6 +112,13 @@ pub(crate) fn check_payload(
         config,
     };
     check_body(text, body.range, &ctx, out);
+}
+
+/// The key of the request URL a body is sent to, unless it is a `{placeholder}`.
+pub(crate) fn literal_url_key<'t>(text: &'t str, body: &Body) -> Option<&'t str> {
+    body.url_key
+        .and_then(|k| text.get(k.as_usize()))
+        .filter(|k| !k.starts_with('{'))
 }
 
 /// Checks a collection page (`{"@odata.context": …, "value": [entity…], "@odata.nextLink": …}`):
@@ -138,7 +147,7 @@ fn check_collection(
         return;
     }
     let members = tree.members(root);
-    check_duplicates(tree, members, out);
+    check_duplicates(tree, members, BODY_REPEATS_A_KEY, out);
     let mut has_value = false;
     for member in members {
         let key = tree.name(member);
@@ -187,18 +196,7 @@ pub(crate) fn check_parsed(
     ctx: &BodyContext<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    for error in &parse.errors {
-        let fix = error
-            .fix
-            .as_ref()
-            .map(|f| Fix::replace(fix_title(f.replacement), f.range, f.replacement));
-        out.push(diagnostic(
-            Code::Syntax(error.kind),
-            error.range,
-            error.kind.message().to_owned(),
-            fix,
-        ));
-    }
+    syntax_findings(parse, out);
     let tree = &parse.tree;
     let Some(root) = tree.root() else {
         if parse.errors.is_empty() {
@@ -225,7 +223,7 @@ pub(crate) fn check_parsed(
         NodeKind::Object => tree.members(root),
         _ => &[],
     };
-    let has_duplicates = check_duplicates(tree, members, out);
+    let has_duplicates = check_duplicates(tree, members, BODY_REPEATS_A_KEY, out);
     schema_check::check(tree, root, has_duplicates, ctx, out);
     if tree.kind(root) != NodeKind::Object {
         return;
@@ -249,6 +247,22 @@ pub(crate) fn check_parsed(
     }
 }
 
+/// The syntax errors of a parsed body, with their fixes.
+pub(crate) fn syntax_findings(parse: &JsonParse<'_>, out: &mut Vec<Diagnostic>) {
+    for error in &parse.errors {
+        let fix = error
+            .fix
+            .as_ref()
+            .map(|f| Fix::replace(fix_title(f.replacement), f.range, f.replacement));
+        out.push(diagnostic(
+            Code::Syntax(error.kind),
+            error.range,
+            error.kind.message().to_owned(),
+            fix,
+        ));
+    }
+}
+
 /// Title of a syntax fix.
 fn fix_title(replacement: &str) -> String {
     if replacement.is_empty() {
@@ -258,8 +272,17 @@ fn fix_title(replacement: &str) -> String {
     }
 }
 
-/// Flags every repeated key after its first occurrence; says whether there was one.
-fn check_duplicates(tree: &JsonTree<'_>, members: &[Member], out: &mut Vec<Diagnostic>) -> bool {
+/// What Graph does with a body object that repeats a key, for `duplicate-key` messages.
+pub(crate) const BODY_REPEATS_A_KEY: &str = "Graph rejects a body that names a property twice";
+
+/// Flags every repeated key after its first occurrence, saying `consequence`; says whether there
+/// was one.
+pub(crate) fn check_duplicates(
+    tree: &JsonTree<'_>,
+    members: &[Member],
+    consequence: &str,
+    out: &mut Vec<Diagnostic>,
+) -> bool {
     let mut any = false;
     let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
     seen.reserve(members.len());
@@ -269,9 +292,7 @@ fn check_duplicates(tree: &JsonTree<'_>, members: &[Member], out: &mut Vec<Diagn
         *count += 1;
         any |= *count > 1;
         if *count == 2 {
-            let message = format!(
-                "`{name}` appears more than once; Graph rejects a body that names a property twice"
-            );
+            let message = format!("`{name}` appears more than once; {consequence}");
             out.push(diagnostic(Code::DuplicateKey, member.key, message, None));
         }
     }
@@ -289,7 +310,33 @@ fn check_member(
     out: &mut Vec<Diagnostic>,
 ) {
     let members = tree.members(object);
-    let member = &members[index];
+    let site = ValueSite {
+        key: members[index].key,
+        removal: remove_member(members, index),
+    };
+    check_key_rules(tree, p, value, &site, ctx, out);
+    check_value_rules(tree, Some(object), p, value, out);
+}
+
+/// Where a request sets a property: the node that names it (a body member's key, a JSON Patch
+/// operation's `path`) and the edit that leaves it out of the request.
+pub(crate) struct ValueSite {
+    /// The node naming the property.
+    pub key: TextRange,
+    /// The edit that takes the property out of the request, when one is safe.
+    pub removal: Option<Edit>,
+}
+
+/// The rules on setting property `p` to `value` in a request: the key (`id`) comes from the URL,
+/// read-only properties.
+pub(crate) fn check_key_rules(
+    tree: &JsonTree<'_>,
+    p: &PropertyModel,
+    value: NodeId,
+    site: &ValueSite,
+    ctx: &BodyContext<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     let range = tree.range(value);
     if ctx.role == BodyRole::Update && p.key {
         let text = tree.string_value(value);
@@ -305,12 +352,12 @@ fn check_member(
             )),
             _ => out.push(diagnostic(
                 Code::IdInBody,
-                member.key,
+                site.key,
                 format!(
                     "`{}` is the key: a PATCH takes it from the URL, so leave it out of the body",
                     p.name
                 ),
-                remove_member(members, index).map(|edit| Fix {
+                site.removal.clone().map(|edit| Fix {
                     title: format!("Remove `{}`", p.name),
                     edits: vec![edit],
                 }),
@@ -319,11 +366,22 @@ fn check_member(
     } else if ctx.role.is_request() && p.read_only && ctx.config.is_on(Code::ReadOnlyProperty) {
         out.push(diagnostic(
             Code::ReadOnlyProperty,
-            member.key,
+            site.key,
             format!("The Graph docs call `{}` read-only", p.name),
             None,
         ));
     }
+}
+
+/// The Graph rules on a value of property `p` the schema cannot say: docs placeholders, known
+/// values, timestamp precision, counts (bounded by their sibling in `object`, when given).
+pub(crate) fn check_value_rules(
+    tree: &JsonTree<'_>,
+    object: Option<NodeId>,
+    p: &PropertyModel,
+    value: NodeId,
+    out: &mut Vec<Diagnostic>,
+) {
     match tree.kind(value) {
         NodeKind::String => check_string(tree, value, p, out),
         NodeKind::Number => check_count(tree, object, value, p, out),
@@ -400,7 +458,7 @@ fn check_string(tree: &JsonTree<'_>, value: NodeId, p: &PropertyModel, out: &mut
 /// Domain sanity of counts: never negative, never above their bound (e.g. totalUserCount).
 fn check_count(
     tree: &JsonTree<'_>,
-    object: NodeId,
+    object: Option<NodeId>,
     value: NodeId,
     p: &PropertyModel,
     out: &mut Vec<Diagnostic>,
@@ -417,7 +475,9 @@ fn check_count(
             None,
         ));
     }
-    let Some(bound_name) = &p.at_most else { return };
+    let (Some(bound_name), Some(object)) = (&p.at_most, object) else {
+        return;
+    };
     let bound = tree
         .members(object)
         .iter()
@@ -441,16 +501,28 @@ fn check_count(
 fn remove_member(members: &[Member], index: usize) -> Option<Edit> {
     let member = members.get(index)?;
     member.value()?;
-    let range = match (
-        index.checked_sub(1).and_then(|i| members.get(i)),
-        members.get(index + 1),
-    ) {
-        (_, Some(next)) => TextRange::new(member.key.start, next.key.start),
-        (Some(prev), None) => TextRange::new(prev.range().end, member.range().end),
-        (None, None) => member.range(),
+    let prev = index.checked_sub(1).and_then(|i| members.get(i));
+    Some(remove_item(
+        prev.map(Member::range),
+        member.range(),
+        members.get(index + 1).map(Member::range),
+    ))
+}
+
+/// An edit that removes the item (member or element) in `this` with its separating comma:
+/// up to the next item, else from the end of the previous one.
+pub(crate) fn remove_item(
+    prev: Option<TextRange>,
+    this: TextRange,
+    next: Option<TextRange>,
+) -> Edit {
+    let range = match (prev, next) {
+        (_, Some(next)) => TextRange::new(this.start, next.start),
+        (Some(prev), None) => TextRange::new(prev.end, this.end),
+        (None, None) => this,
     };
-    Some(Edit {
+    Edit {
         range,
         new_text: String::new(),
-    })
+    }
 }

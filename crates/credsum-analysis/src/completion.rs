@@ -64,7 +64,7 @@ pub struct Completion {
 
 impl Completion {
     /// A completion inserting `insert_text` over `replace`, with nothing else set.
-    fn new(
+    pub(crate) fn new(
         label: impl Into<String>,
         kind: CompletionKind,
         insert_text: impl Into<String>,
@@ -184,7 +184,11 @@ fn snippet_escape(text: &str) -> String {
 
 /// Values for the property: its constant, booleans, known values, the current time for a
 /// date-time, its example, and `null` when nullable.
-fn value_completions(cursor: &ValueCursor, p: &PropertyModel, now: u64) -> Vec<Completion> {
+pub(crate) fn value_completions(
+    cursor: &ValueCursor,
+    p: &PropertyModel,
+    now: u64,
+) -> Vec<Completion> {
     let mut values: Vec<(Value, &str)> = Vec::new();
     if let Some(c) = &p.const_value {
         values.push((c.clone(), "the required value"));

@@ -8,7 +8,7 @@ use credsum_syntax::http::{split_target, Header, HttpMessage, StartLine};
 use credsum_syntax::TextRange;
 
 use crate::body::diagnostic;
-use crate::diagnostic::{Diagnostic, Fix};
+use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::lower::Payload;
 use crate::resource_model::ResourceModel;
 use crate::rules::Code;
@@ -240,6 +240,7 @@ impl MessagePlan {
 pub(crate) fn plan_message(
     text: &str,
     message: &HttpMessage,
+    patch_document: bool,
     models: &[ResourceModel],
     previous: Option<&MessagePlan>,
     source: Source,
@@ -299,6 +300,7 @@ pub(crate) fn plan_message(
                 Some(op) => {
                     check_operation(message, op, model, anchor, range, out);
                     match op.request_body {
+                        RequestBody::PartialEntity if patch_document => Payload::PatchDocument,
                         RequestBody::PartialEntity => Payload::Update,
                         RequestBody::Entity => Payload::Create,
                         RequestBody::None => Payload::Unchecked,
@@ -306,7 +308,12 @@ pub(crate) fn plan_message(
                 }
                 None => wrong_method(text, message, method_text, anchor, &target, model, out),
             };
-            if payload.is_checked() {
+            if payload == Payload::PatchDocument {
+                // The document's own finding says which Content-Type Graph reads; its fix
+                // sets it together with the body.
+                check_content_length_header(text, message, source, out);
+                check_authorization(text, message, anchor, source, out);
+            } else if payload.is_checked() {
                 check_headers(text, message, anchor, source, out);
             } else {
                 check_authorization(text, message, anchor, source, out);
@@ -455,30 +462,23 @@ fn check_headers(
     source: Source,
     out: &mut Vec<Diagnostic>,
 ) {
-    let start_line = message.start_line.range();
     match header(text, message, "Content-Type") {
         None if message.body.is_some() => {
-            let after = message
-                .headers
-                .last()
-                .map_or(start_line.end, |h| h.range.end);
-            let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+            let add = add_content_type(text, message);
             out.push(diagnostic(
                 Code::MissingContentType,
                 anchor,
                 "Graph needs `Content-Type: application/json` on a request with a JSON body"
                     .to_owned(),
-                Some(Fix::replace(
-                    "Add `Content-Type: application/json`",
-                    TextRange::empty(after),
-                    format!("{newline}Content-Type: application/json"),
-                )),
+                Some(Fix {
+                    title: "Add `Content-Type: application/json`".to_owned(),
+                    edits: vec![add],
+                }),
             ));
         }
         Some(h) => {
             let value = slice(text, h.value);
-            let media = value.split(';').next().unwrap_or("").trim();
-            if !media.eq_ignore_ascii_case("application/json") {
+            if !is_json_media_type(value) {
                 out.push(diagnostic(
                     Code::WrongContentType,
                     h.value,
@@ -495,14 +495,43 @@ fn check_headers(
         }
         None => {}
     }
-    if let (Some(h), Some(body)) = (header(text, message, "Content-Length"), message.body) {
-        check_content_length(text, body, h.value, source, out);
-    }
+    check_content_length_header(text, message, source, out);
     check_authorization(text, message, anchor, source, out);
 }
 
+/// Whether a Content-Type value is application/json (parameters such as `charset` aside).
+pub(crate) fn is_json_media_type(content_type: &str) -> bool {
+    let media = content_type.split(';').next().unwrap_or("");
+    media.trim().eq_ignore_ascii_case("application/json")
+}
+
+/// The edit that adds `Content-Type: application/json` after the last header of `message`.
+pub(crate) fn add_content_type(text: &str, message: &HttpMessage) -> Edit {
+    let after = message
+        .headers
+        .last()
+        .map_or(message.start_line.range().end, |h| h.range.end);
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    Edit {
+        range: TextRange::empty(after),
+        new_text: format!("{newline}Content-Type: application/json"),
+    }
+}
+
+/// The `Content-Length` rule, when the message has the header and a body.
+fn check_content_length_header(
+    text: &str,
+    message: &HttpMessage,
+    source: Source,
+    out: &mut Vec<Diagnostic>,
+) {
+    if let (Some(h), Some(body)) = (header(text, message, "Content-Length"), message.body) {
+        check_content_length(text, body, h.value, source, out);
+    }
+}
+
 /// The header of `message` named `name` (case-insensitive), if any.
-fn header<'m>(text: &str, message: &'m HttpMessage, name: &str) -> Option<&'m Header> {
+pub(crate) fn header<'m>(text: &str, message: &'m HttpMessage, name: &str) -> Option<&'m Header> {
     message
         .headers
         .iter()

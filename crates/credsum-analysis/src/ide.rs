@@ -13,7 +13,8 @@ use crate::completion::{body_completions, http_completions, Completion};
 use crate::diagnostic::Edit;
 use crate::format::{format_json, FormatOptions};
 use crate::hover::{body_hover, Hover};
-use crate::lower::Body;
+use crate::json_patch::{patch_completions, patch_hover};
+use crate::lower::{Body, Payload};
 use crate::outline::{body_folds, body_selection, body_symbols, shorten, Symbol, SymbolKind};
 
 /// The byte range of a text, as `u32`.
@@ -76,7 +77,12 @@ impl Analyzer {
             let found = body
                 .resource
                 .and_then(|i| self.model(i))
-                .map(|model| body_completions(text, body.range, offset, model, now))
+                .map(|model| match body.payload {
+                    Payload::PatchDocument => {
+                        patch_completions(text, body.range, offset, model, now)
+                    }
+                    _ => body_completions(text, body.range, offset, model, now),
+                })
                 .unwrap_or_default();
             if !found.is_empty() || kind == FileKind::Json {
                 return found;
@@ -89,12 +95,16 @@ impl Analyzer {
             .unwrap_or_default()
     }
 
-    /// The hover at byte `offset`: the property whose key or value is under the cursor.
+    /// The hover at byte `offset`: the property whose key or value is under the cursor (in a
+    /// JSON Patch document, the property a `path` or `from` under the cursor names).
     pub fn hover(&self, text: &str, kind: FileKind, offset: u32) -> Option<Hover> {
         let offset = clamp(text, offset);
         let body = self.body_at(text, kind, offset)?;
         let model = self.model(body.resource?)?;
-        body_hover(text, body.range, offset, model)
+        match body.payload {
+            Payload::PatchDocument => patch_hover(text, body.range, offset, model),
+            _ => body_hover(text, body.range, offset, model),
+        }
     }
 
     /// The outline: body properties (under one symbol per request in `.http` and Markdown files).

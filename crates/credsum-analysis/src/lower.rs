@@ -5,12 +5,14 @@
 
 use credsum_model::operations::{Operation, ResponseBody};
 use credsum_syntax::http::{parse_http_range, HttpMessage};
+use credsum_syntax::json::{self, JsonTree};
 use credsum_syntax::markdown::{code_blocks, is_language};
-use credsum_syntax::{json, TextRange};
+use credsum_syntax::TextRange;
 
 use crate::analyzer::{Analyzer, FileKind};
 use crate::diagnostic::Diagnostic;
 use crate::http_check::{plan_message, MessagePlan, Source};
+use crate::json_patch::{self, PatchScope};
 
 /// What a JSON body carries, which decides the rules it is held to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -23,6 +25,9 @@ pub enum Payload {
     EntityResponse,
     /// A response carrying a page of the collection: `value: [entity…]` and `@odata.*` members.
     CollectionResponse,
+    /// An RFC 6902 JSON Patch document (an array of operations) where a PATCH body belongs:
+    /// checked op by op, and converted to the merge-style object Graph reads.
+    PatchDocument,
     /// A body not checked as the resource: on a request that takes none, a `$count` or `204`
     /// response, an error response, or a request no operation answers.
     Unchecked,
@@ -94,17 +99,13 @@ impl Analyzer {
     pub(crate) fn lower(&self, text: &str, kind: FileKind, out: &mut Vec<Diagnostic>) -> Lowered {
         let mut lowered = Lowered::default();
         if kind == FileKind::Json {
-            let named = self.named_model_index(text);
-            lowered.targets_a_resource = named.is_some();
-            let resource = named.or((!self.models().is_empty()).then_some(0));
-            lowered.bodies.push(Body {
-                range: TextRange::new(0, text.len() as u32),
-                request: None,
-                start_line: None,
-                resource,
-                payload: Payload::Update,
-                url_key: None,
-            });
+            if self.mentions_a_type(text) || json_patch::may_be_patch_document(text) {
+                let tree = json::parse(text).tree;
+                lowered.targets_a_resource = self.named_index(&tree).is_some();
+                lowered.bodies.push(self.json_body(text, &tree));
+            } else {
+                lowered.bodies.push(self.update_body(text, None));
+            }
             return lowered;
         }
         let source = if kind == FileKind::Markdown {
@@ -115,9 +116,17 @@ impl Analyzer {
         let mut previous: Option<MessagePlan> = None;
         for region in self.request_regions(text, kind) {
             for message in parse_http_range(text, region).messages {
+                let patch_document = message.body.is_some_and(|range| {
+                    json_patch::may_be_patch_document(&text[range.as_usize()])
+                        && json_patch::is_patch_document(
+                            &json::parse_range(text, range).tree,
+                            PatchScope::Request,
+                        )
+                });
                 let plan = plan_message(
                     text,
                     &message,
+                    patch_document,
                     self.models(),
                     previous.as_ref(),
                     source,
@@ -139,6 +148,32 @@ impl Analyzer {
             }
         }
         lowered
+    }
+}
+
+impl Analyzer {
+    /// The body of a `.json` file from its parsed tree: a JSON Patch document checked against
+    /// the resource its paths name, or a PATCH body checked against the resource its
+    /// `@odata.type` names (else the first registered).
+    pub(crate) fn json_body(&self, text: &str, tree: &JsonTree<'_>) -> Body {
+        if json_patch::is_patch_document(tree, PatchScope::File) {
+            let mut body = self.update_body(text, json_patch::best_resource(tree, self.models()));
+            body.payload = Payload::PatchDocument;
+            return body;
+        }
+        self.update_body(text, self.named_index(tree))
+    }
+
+    /// The whole of a `.json` file as a PATCH body of resource `named`, else the first registered.
+    fn update_body(&self, text: &str, named: Option<usize>) -> Body {
+        Body {
+            range: TextRange::new(0, text.len() as u32),
+            request: None,
+            start_line: None,
+            resource: named.or((!self.models().is_empty()).then_some(0)),
+            payload: Payload::Update,
+            url_key: None,
+        }
     }
 }
 

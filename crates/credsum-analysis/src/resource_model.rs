@@ -115,6 +115,9 @@ pub struct ResourceModel {
     properties: Vec<PropertyModel>,
     schema: Value,
     validator: Option<jsonschema::Validator<TreeJson>>,
+    /// One validator per property (in [`ResourceModel::properties`] order), for a value that
+    /// stands alone: a JSON Patch operation's `value`.
+    property_validators: Vec<Option<jsonschema::Validator<TreeJson>>>,
     members_independent: bool,
 }
 
@@ -130,7 +133,7 @@ impl ResourceModel {
     /// Reads the model of `resource` from its body schema and compiles the validator.
     pub fn new(resource: &Resource) -> ResourceModel {
         let schema = resource.body_schema().clone();
-        let properties = schema
+        let properties: Vec<PropertyModel> = schema
             .get("properties")
             .and_then(Value::as_object)
             .map(|props| {
@@ -140,13 +143,15 @@ impl ResourceModel {
                     .collect()
             })
             .unwrap_or_default();
-        let validator = jsonschema::options_for::<TreeJson>()
-            .should_validate_formats(true)
-            .build(&schema)
-            .ok();
+        let validator = compile(&schema);
+        let property_validators = properties
+            .iter()
+            .map(|p| compile(&standalone(&p.schema, &schema)))
+            .collect();
         ResourceModel {
             descriptor: *resource.descriptor(),
             properties,
+            property_validators,
             members_independent: members_independent(&schema),
             schema,
             validator,
@@ -184,6 +189,34 @@ impl ResourceModel {
     pub(crate) fn validator(&self) -> Option<&jsonschema::Validator<TreeJson>> {
         self.validator.as_ref()
     }
+
+    /// The validator of property `p`'s value on its own (`None` for a property of another
+    /// model, or a schema that failed to compile).
+    pub(crate) fn property_validator(
+        &self,
+        p: &PropertyModel,
+    ) -> Option<&jsonschema::Validator<TreeJson>> {
+        let index = self.properties.iter().position(|q| q.name == p.name)?;
+        self.property_validators.get(index)?.as_ref()
+    }
+}
+
+/// The validator of `schema`, validating formats as Graph reads them.
+fn compile(schema: &Value) -> Option<jsonschema::Validator<TreeJson>> {
+    jsonschema::options_for::<TreeJson>()
+        .should_validate_formats(true)
+        .build(schema)
+        .ok()
+}
+
+/// A property's schema made to stand alone: the body schema's `$defs` come along, so a `$ref`
+/// in it still resolves.
+fn standalone(property: &Value, body: &Value) -> Value {
+    let mut schema = property.clone();
+    if let (Some(object), Some(defs)) = (schema.as_object_mut(), body.get("$defs")) {
+        object.insert("$defs".to_owned(), defs.clone());
+    }
+    schema
 }
 
 /// Object-schema keywords that judge each member on its own, or say nothing about the instance.

@@ -137,6 +137,12 @@ rules! {
     MissingAuthorization = "missing-authorization", INFORMATION, false, "No Authorization header: Graph needs `Authorization: Bearer {token}`.";
     KeyPlaceholder = "key-placeholder", WARNING, false, "The URL still holds the docs placeholder for the key.";
     TooManyDiagnostics = "too-many-diagnostics", INFORMATION, false, "Language server only: a document with more findings than `max-diagnostics` (default 1000, as VS Code itself shows at most 1,000 per file; 0 = no limit) is sent the most severe ones, errors first, each severity in text order, plus this note at the start of the document. `credsum lint` always reports every finding.";
+    JsonPatchDocument = "json-patch-document", ERROR, false, "An RFC 6902 JSON Patch document (an array of operations) where Graph reads a PATCH body: Graph takes the merge-style object and rejects an array. Converts it (and, in a request, its Content-Type and Content-Length) when every operation is an add, replace or remove of a top-level property; otherwise says which operation prevents that.";
+    JsonPatchOp = "json-patch-op", ERROR, false, "A JSON Patch operation that is not an object, or whose `op` is not one of add, remove, replace, move, copy, test (with the closest as a rename fix).";
+    JsonPatchPath = "json-patch-path", ERROR, false, "A JSON Patch `path` or `from` that is not an RFC 6901 pointer to a property of the resource: no leading `/`, a `~` escape other than `~0`/`~1`, `\"\"` (the whole resource), an unknown property (with the closest as a rename fix), or a path inside a property that has no members.";
+    JsonPatchMissingMember = "json-patch-missing-member", ERROR, false, "A JSON Patch operation lacks a member its kind needs: `op` and `path` always, `value` for add, replace and test, `from` for move and copy.";
+    JsonPatchUnknownMember = "json-patch-unknown-member", WARNING, false, "A member a JSON Patch operation of its kind does not have (e.g. `value` on a remove, a misspelt `vaule`); JSON Patch ignores it. Offers the closest member as a rename fix.";
+    JsonPatchDuplicatePath = "json-patch-duplicate-path", INFORMATION, false, "Two JSON Patch operations change the same property: the later one wins.";
 }
 
 /// Facts shared by every `syntax-*` code; `syntax` is also the configuration key for all of them.

@@ -65,13 +65,7 @@ pub(crate) fn check(
         let instance = TreeNode::root(tree, root, !has_duplicates);
         scope.report(validator.iter_errors(instance), &mut unknown, out);
     }
-    // One finding per node and rule: `pattern` and `format` both flag a bad timestamp.
-    let mut seen = FxHashSet::default();
-    let mut index = 0;
-    out.retain(|d| {
-        index += 1;
-        index <= first || seen.insert((d.code, d.range))
-    });
+    keep_one_per_node_and_rule(out, first);
     // Typos come one or two at a time: each gets its name and a "did you mean". Hundreds of
     // unknown names are generated or foreign data, where suggestions would cost time and help
     // nobody: they share one message (the squiggle is under each name). Room for them all at
@@ -102,6 +96,65 @@ pub(crate) fn check(
             ..template.clone()
         }));
     }
+}
+
+/// Validates `value` as the value of property `p` on its own (a JSON Patch operation's
+/// `value`): the same findings, with the same codes and words, as the member `p` of a body
+/// object gets for that value.
+pub(crate) fn check_value(
+    tree: &JsonTree<'_>,
+    value: NodeId,
+    p: &PropertyModel,
+    ctx: &BodyContext<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(validator) = ctx.model.property_validator(p) else {
+        return;
+    };
+    let first = out.len();
+    for error in validator.iter_errors(TreeNode::root(tree, value, false)) {
+        let segments: Vec<LocationSegment<'_>> = error.instance_path().iter().collect();
+        let Some(node) = descend(tree, value, &segments) else {
+            continue;
+        };
+        let property = segments.is_empty().then_some(p);
+        let fallback = error.to_string();
+        map_error(
+            tree,
+            node,
+            property,
+            false,
+            error.kind(),
+            &fallback,
+            ctx,
+            out,
+        );
+    }
+    keep_one_per_node_and_rule(out, first);
+}
+
+/// Drops findings from index `first` on that repeat the rule and range of an earlier one from
+/// there: `pattern` and `format` both flag a bad timestamp.
+/// Only the findings from `first` on are looked at, so checking many values one at a time (a
+/// JSON Patch document of 100,000 operations) stays linear.
+fn keep_one_per_node_and_rule(out: &mut Vec<Diagnostic>, first: usize) {
+    if out.len() < first + 2 {
+        return;
+    }
+    let mut seen = FxHashSet::default();
+    let added = out.split_off(first);
+    out.extend(added.into_iter().filter(|d| seen.insert((d.code, d.range))));
+}
+
+/// The node below `start` that `segments` of an instance path lead to: object segments pick the
+/// last member of that name (the one a JSON reader keeps), array segments pick elements.
+fn descend(tree: &JsonTree<'_>, start: NodeId, segments: &[LocationSegment<'_>]) -> Option<NodeId> {
+    segments
+        .iter()
+        .try_fold(start, |node, segment| match segment {
+            LocationSegment::Property(name) => last_named(tree, tree.members(node), name),
+            LocationSegment::Index(i) => tree.elements(node).get(*i).copied(),
+        })
 }
 
 /// What Graph does with an unknown property, the end of every unknown-property message: a
@@ -209,10 +262,7 @@ impl Scope<'_, '_> {
             LocationSegment::Property(name) => last_named(self.tree, self.members, name)?,
             LocationSegment::Index(i) => self.tree.elements(self.root).get(*i).copied()?,
         };
-        rest.iter().try_fold(start, |node, segment| match segment {
-            LocationSegment::Property(name) => last_named(self.tree, self.tree.members(node), name),
-            LocationSegment::Index(i) => self.tree.elements(node).get(*i).copied(),
-        })
+        descend(self.tree, start, rest)
     }
 }
 
@@ -507,7 +557,7 @@ fn bad_string_format(
 }
 
 /// A short description of a node for messages: `a string`, `an array`, `the number 1.5`.
-fn describe(tree: &JsonTree<'_>, node: NodeId) -> String {
+pub(crate) fn describe(tree: &JsonTree<'_>, node: NodeId) -> String {
     match tree.kind(node) {
         NodeKind::Object => "an object".into(),
         NodeKind::Array => "an array".into(),

@@ -1,0 +1,130 @@
+//! Editor features inside a JSON Patch document: completion of `op` names, of `path`/`from`
+//! pointers (one per property, RFC 6901-escaped) and of `value` by the type of the property the
+//! path names (what body completion offers for that property); hover on a `path` or `from`
+//! shows that property's hover.
+
+use credsum_model::json_patch::PatchOp;
+use credsum_syntax::json::{self, JsonTree, NodeId, NodeKind};
+use credsum_syntax::TextRange;
+use serde_json::Value;
+
+use super::{last_named, pointer, pointer_head, POINTER_MEMBERS};
+use crate::completion::{value_completions, Completion, CompletionKind};
+use crate::cursor::{cursor_context, CursorContext, ValueCursor};
+use crate::hover::{property_markdown, Hover};
+use crate::resource_model::ResourceModel;
+
+/// Completions at `offset` inside the patch document `body` of `text`, against `model`; `now`
+/// (seconds since the Unix epoch) is offered for date-time values.
+pub(crate) fn patch_completions(
+    text: &str,
+    body: TextRange,
+    offset: u32,
+    model: &ResourceModel,
+    now: u64,
+) -> Vec<Completion> {
+    let parse = json::parse_range(text, body);
+    let tree = &parse.tree;
+    let Some(op) = operation_at(tree, offset) else {
+        return Vec::new();
+    };
+    let CursorContext::Value(cursor) = cursor_context(text, tree.range(op), offset) else {
+        return Vec::new();
+    };
+    match cursor.key.as_str() {
+        "op" => op_completions(&cursor),
+        key if POINTER_MEMBERS.contains(&key) => pointer_completions(&cursor, model),
+        "value" => pointer_head(tree, op, "path")
+            .and_then(|head| model.property(&head))
+            .map(|p| value_completions(&cursor, p, now))
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// The hover at `offset` inside the patch document `body` of `text`: the property a `path` or
+/// `from` under the cursor names.
+pub(crate) fn patch_hover(
+    text: &str,
+    body: TextRange,
+    offset: u32,
+    model: &ResourceModel,
+) -> Option<Hover> {
+    let parse = json::parse_range(text, body);
+    let tree = &parse.tree;
+    let op = operation_at(tree, offset)?;
+    POINTER_MEMBERS.iter().find_map(|name| {
+        let value = last_named(tree, tree.members(op), name)?.value()?;
+        let range = tree.range(value);
+        if !range.contains_inclusive(offset) {
+            return None;
+        }
+        let p = model.property(&pointer_head(tree, op, name)?)?;
+        Some(Hover {
+            markdown: property_markdown(model, p),
+            range,
+        })
+    })
+}
+
+/// The operation object of the document under `offset`.
+fn operation_at(tree: &JsonTree<'_>, offset: u32) -> Option<NodeId> {
+    let root = tree.root().filter(|&r| tree.kind(r) == NodeKind::Array)?;
+    tree.elements(root)
+        .iter()
+        .copied()
+        .find(|&e| tree.kind(e) == NodeKind::Object && tree.range(e).contains_inclusive(offset))
+}
+
+/// A completion inserting the JSON string `value` at a value cursor.
+fn string_completion(cursor: &ValueCursor, value: &str, order: usize) -> Completion {
+    let json = Value::from(value).to_string();
+    let space = if cursor.after_colon { " " } else { "" };
+    let mut c = Completion::new(
+        value,
+        CompletionKind::Value,
+        format!("{space}{json}"),
+        cursor.replace,
+        order,
+    );
+    c.filter_text = Some(json);
+    c
+}
+
+/// The six operations, each with what it becomes in a Graph PATCH body.
+fn op_completions(cursor: &ValueCursor) -> Vec<Completion> {
+    PatchOp::ALL
+        .into_iter()
+        .enumerate()
+        .map(|(order, op)| {
+            let mut c = string_completion(cursor, op.name(), order);
+            c.detail = Some(
+                match op {
+                    PatchOp::Add | PatchOp::Replace => "sets the property in a Graph PATCH body",
+                    PatchOp::Remove => "clears the property (null) in a Graph PATCH body",
+                    PatchOp::Move | PatchOp::Copy | PatchOp::Test => {
+                        "no Graph PATCH body equivalent"
+                    }
+                }
+                .to_owned(),
+            );
+            c
+        })
+        .collect()
+}
+
+/// A pointer to each property a body may set, in schema order.
+fn pointer_completions(cursor: &ValueCursor, model: &ResourceModel) -> Vec<Completion> {
+    model
+        .properties()
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.key)
+        .map(|(order, p)| {
+            let mut c = string_completion(cursor, &pointer::to_member(&p.name), order);
+            c.detail = Some(p.type_label());
+            c.documentation = Some(property_markdown(model, p));
+            c
+        })
+        .collect()
+}
