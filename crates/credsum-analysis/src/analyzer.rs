@@ -15,6 +15,7 @@ use crate::config::{Config, RuleLevel};
 use crate::diagnostic::Diagnostic;
 use crate::json_patch::check_patch_document;
 use crate::json_patch::PATCH_DOCUMENT_EXTENSION;
+use crate::json_patch::{self, PatchScope};
 use crate::lower::Payload;
 use crate::resource_model::ResourceModel;
 use crate::rules::Code;
@@ -133,6 +134,13 @@ impl Analyzer {
             }
             _ => self.lower(text, kind, &mut Vec::new()).targets_a_resource,
         }
+    }
+
+    /// Whether `text` is an RFC 6902 JSON Patch document: a top-level array with an operation
+    /// object among its elements (what a file named `*.patch.json` must hold to be checked).
+    pub fn is_patch_document(&self, text: &str) -> bool {
+        json_patch::may_be_patch_document(text)
+            && json_patch::is_patch_document(&json::parse(text).tree, PatchScope::File)
     }
 
     /// All diagnostics of a file, sorted by position, with `config`'s severities applied.

@@ -342,6 +342,31 @@ fn walking_a_subfolder_and_output_order_is_stable() {
 }
 
 #[test]
+fn a_walk_checks_files_named_as_json_patch_documents_when_they_hold_one() {
+    let fixture = Fixture::project();
+    let patch = r#"[{"op": "replace", "path": "/totalUserCont", "value": 5}]"#;
+    fixture.write("ops/a.patch.json", patch);
+    fixture.write("ops/b.json-patch", patch);
+    // Named like a patch document but holding something else: not ours.
+    fixture.write("ops/merge.patch.json", r#"{"spec": {"replicas": 3}}"#);
+    fixture.write("ops/empty.patch.json", "[]");
+    // A patch document under another name is foreign JSON, as before.
+    fixture.write("ops/c.json", patch);
+    let run = fixture.run(&["lint", "--format", "json", "ops"]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert_eq!(paths(&run.json()), ["ops/a.patch.json", "ops/b.json-patch"]);
+    for file in run.json().as_array().unwrap() {
+        let codes: Vec<&str> = file["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["json-patch-document", "json-patch-path"], "{file}");
+    }
+}
+
+#[test]
 fn each_file_is_checked_once_whatever_the_overlap_of_arguments() {
     let fixture = Fixture::project();
     let walked = paths(&fixture.run(&["lint", "--format", "json", "."]).json());

@@ -16,12 +16,22 @@ pub enum Origin {
     /// Found in a folder (or opened in an editor): checked only if the analyzer says it is a
     /// request file.
     Walked,
+    /// Found in a folder (or opened in an editor) and named like a JSON Patch document
+    /// (`*.patch.json`, `*.json-patch`): checked if its text is one, or a request file.
+    PatchNamed,
 }
 
 impl Origin {
     /// Whether the file is checked only if its text shows it is a request file.
     pub fn must_sniff(self) -> bool {
-        self == Origin::Walked
+        matches!(self, Origin::Walked | Origin::PatchNamed)
+    }
+
+    /// Whether `text`, read as `kind`, makes a file of this origin a request file: for a
+    /// walked file, what the analyzer says; a patch-named file may also be a patch document.
+    pub fn is_request(self, analyzer: &Analyzer, text: &str, kind: FileKind) -> bool {
+        analyzer.is_request_file(text, kind)
+            || (self == Origin::PatchNamed && analyzer.is_patch_document(text))
     }
 }
 
@@ -34,7 +44,9 @@ pub fn analyze(
     kind: FileKind,
     text: &str,
 ) -> Option<Vec<Diagnostic>> {
-    if origin.must_sniff() {
+    if origin == Origin::PatchNamed && analyzer.is_patch_document(text) {
+        Some(analyzer.analyze(text, kind, config))
+    } else if origin.must_sniff() {
         analyzer.analyze_if_request(text, kind, config)
     } else {
         Some(analyzer.analyze(text, kind, config))

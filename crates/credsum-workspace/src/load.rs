@@ -75,7 +75,7 @@ pub fn load<R>(
     f: impl FnOnce(PathBuf, Loaded<'_>) -> R,
 ) -> R {
     let must_sniff = origin.must_sniff();
-    let looks_like_request = |bytes: &[u8]| looks_like_request(analyzer, bytes, kind);
+    let looks_like_request = |bytes: &[u8]| looks_like_request(analyzer, bytes, kind, origin);
     // One open for the size check and the read: a second lookup of the path costs as much as
     // reading a small file, and a small file needs no size check at all.
     let mut file = match File::open(&path) {
@@ -132,14 +132,14 @@ pub fn load<R>(
     })
 }
 
-/// Whether `bytes`, which need not be UTF-8, look like a request file of `kind`: UTF-16 with
-/// a byte order mark is decoded, any other invalid byte becomes U+FFFD.
-fn looks_like_request(analyzer: &Analyzer, bytes: &[u8], kind: FileKind) -> bool {
+/// Whether `bytes`, which need not be UTF-8, look like a request file of `kind` for a file of
+/// `origin`: UTF-16 with a byte order mark is decoded, any other invalid byte becomes U+FFFD.
+fn looks_like_request(analyzer: &Analyzer, bytes: &[u8], kind: FileKind, origin: Origin) -> bool {
     let text = match utf16_order(bytes) {
         Some(order) => decode_utf16_lossy(&bytes[2..], order),
         None => String::from_utf8_lossy(bytes).into_owned(),
     };
-    analyzer.is_request_file(&text, kind)
+    origin.is_request(analyzer, &text, kind)
 }
 
 /// The text of `bytes` (an owned buffer becomes the text without a copy), or why it is not

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use credsum_analysis::Config;
+use credsum_analysis::{is_patch_document_name, Config};
 use serde_json::Value;
 
 use crate::association::Origin;
@@ -177,10 +177,18 @@ impl Workspace {
     }
 
     /// How a file found by walking is taken: `Included` when an `include` glob covers it,
-    /// else `Walked` (checked only if it looks like a request file).
+    /// else `PatchNamed` or `Walked` by its name (checked only if its text looks like a
+    /// request file, or for `PatchNamed` like a JSON Patch document).
     pub fn walked_origin(&self, path: &Path) -> Origin {
+        let patch_named = || {
+            path.file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(is_patch_document_name)
+        };
         if self.is_included(path) {
             Origin::Included
+        } else if patch_named() {
+            Origin::PatchNamed
         } else {
             Origin::Walked
         }
