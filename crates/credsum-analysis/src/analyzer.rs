@@ -10,13 +10,14 @@ use credsum_model::Registry;
 use credsum_syntax::json::{self, JsonParse, JsonTree};
 use credsum_syntax::TextRange;
 
-use crate::body::{check_parsed, check_payload, diagnostic, BodyContext, BodyRole};
+use crate::body::{check_parsed, check_payload};
 use crate::config::{Config, RuleLevel};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{diagnostic, Diagnostic};
 use crate::json_patch::check_patch_document;
 use crate::json_patch::PATCH_DOCUMENT_EXTENSION;
 use crate::json_patch::{self, PatchScope};
-use crate::lower::Payload;
+use crate::payload::Payload;
+use crate::payload::{BodyContext, BodyRole};
 use crate::resource_model::ResourceModel;
 use crate::rules::Code;
 
@@ -238,7 +239,13 @@ impl Analyzer {
         let mut out = Vec::new();
         let lowered = self.lower(text, kind, &mut out);
         for body in &lowered.bodies {
-            if let Some(model) = body.resource.and_then(|i| self.models.get(i)) {
+            let Some(model) = body.resource.and_then(|i| self.models.get(i)) else {
+                continue;
+            };
+            if body.payload == Payload::PatchDocument {
+                let parse = json::parse_range(text, body.range);
+                check_patch_document(text, &parse, body, model, config, &mut out);
+            } else {
                 check_payload(text, body, model, config, &mut out);
             }
         }

@@ -1,8 +1,6 @@
 //! Analysis of one JSON body (a `.json` file, or the body of a request in an `.http` file or a
 //! Markdown block): syntax errors, the schema checks, and the Graph rules the schema can't say.
 
-use std::sync::Arc;
-
 use rustc_hash::FxHashMap;
 
 use credsum_model::edm::{DateTimeOffset, GRAPH_FRACTION_DIGITS};
@@ -10,61 +8,12 @@ use credsum_syntax::json::{self, JsonParse, JsonTree, Member, NodeId, NodeKind};
 use credsum_syntax::TextRange;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
-use crate::json_patch::check_patch_document;
-use crate::lower::{Body, Payload};
+use crate::diagnostic::{diagnostic, Diagnostic, Edit, Fix, Severity};
+use crate::payload::{Body, BodyContext, BodyRole, Payload};
 use crate::resource_model::{PropertyModel, ResourceModel};
 use crate::rules::Code;
 use crate::schema_check;
 use credsum_model::operations::COLLECTION_VALUE;
-
-/// What the body is for: a PATCH or POST request, or a response (e.g. in docs) that carries the
-/// entity.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum BodyRole {
-    /// A PATCH request body: the properties to change.
-    Update,
-    /// A POST request body: the entity to create.
-    Create,
-    /// A response body: the key and read-only properties belong there.
-    Response,
-}
-
-impl BodyRole {
-    /// Whether the body is sent to Graph (so Graph rejects what is wrong in it).
-    pub fn is_request(self) -> bool {
-        self != BodyRole::Response
-    }
-}
-
-/// What a body is checked against.
-pub(crate) struct BodyContext<'a> {
-    /// The resource.
-    pub model: &'a ResourceModel,
-    /// Request or response.
-    pub role: BodyRole,
-    /// The key from the request URL, when the URL has a literal one.
-    pub url_key: Option<&'a str>,
-    /// The configuration: rules that are off are not even worded.
-    pub config: &'a Config,
-}
-
-/// A diagnostic of rule `code` at its default severity (configuration is applied later).
-pub(crate) fn diagnostic(
-    code: Code,
-    range: TextRange,
-    message: impl Into<Arc<String>>,
-    fix: Option<Fix>,
-) -> Diagnostic {
-    let severity = code.rule().default.unwrap_or(Severity::Warning);
-    Diagnostic {
-        code,
-        severity,
-        range,
-        message: message.into(),
-        fix: fix.map(Box::new),
-    }
-}
 
 /// Checks the body in `range` of `text`.
 pub(crate) fn check_body(
@@ -99,11 +48,8 @@ pub(crate) fn check_payload(
             };
             return check_collection(text, body.range, &ctx, out);
         }
-        Payload::PatchDocument => {
-            let parse = json::parse_range(text, body.range);
-            return check_patch_document(text, &parse, body, model, config, out);
-        }
-        Payload::Unchecked => return,
+        // A patch document is checked op by op (`crate::json_patch`), by the caller.
+        Payload::PatchDocument | Payload::Unchecked => return,
     };
     let ctx = BodyContext {
         model,

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::diagnostic::Severity;
 use crate::rules::Code;
+use crate::rules::Severity;
 
 /// A rule's configured level: a severity, or `off`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]

@@ -56,3 +56,20 @@ pub struct Diagnostic {
     /// A safe fix, when there is one.
     pub fix: Option<Box<Fix>>,
 }
+
+/// A diagnostic of rule `code` at its default severity (configuration is applied later).
+pub(crate) fn diagnostic(
+    code: Code,
+    range: TextRange,
+    message: impl Into<Arc<String>>,
+    fix: Option<Fix>,
+) -> Diagnostic {
+    let severity = code.rule().default.unwrap_or(Severity::Warning);
+    Diagnostic {
+        code,
+        severity,
+        range,
+        message: message.into(),
+        fix: fix.map(Box::new),
+    }
+}

@@ -7,9 +7,8 @@ use credsum_model::operations::{
 use credsum_syntax::http::{split_target, Header, HttpMessage, StartLine};
 use credsum_syntax::TextRange;
 
-use crate::body::diagnostic;
-use crate::diagnostic::{Diagnostic, Edit, Fix};
-use crate::lower::Payload;
+use crate::diagnostic::{diagnostic, Diagnostic, Edit, Fix};
+use crate::payload::Payload;
 use crate::resource_model::ResourceModel;
 use crate::rules::Code;
 use crate::suggest;

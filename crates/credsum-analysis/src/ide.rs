@@ -14,8 +14,8 @@ use crate::diagnostic::Edit;
 use crate::format::{format_json, FormatOptions};
 use crate::hover::{body_hover, Hover};
 use crate::json_patch::{patch_completions, patch_hover};
-use crate::lower::{Body, Payload};
 use crate::outline::{body_folds, body_selection, body_symbols, shorten, Symbol, SymbolKind};
+use crate::payload::{Body, Payload};
 
 /// The byte range of a text, as `u32`.
 fn whole(text: &str) -> TextRange {

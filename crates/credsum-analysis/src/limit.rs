@@ -1,7 +1,7 @@
 //! Choosing the diagnostics an editor is sent when a document has too many to be useful: the
 //! most severe first, in text order, as VS Code itself keeps no more than 1,000 per file.
 
-use crate::body::diagnostic;
+use crate::diagnostic::diagnostic;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::Code;
 use credsum_syntax::TextRange;

@@ -3,7 +3,6 @@
 //! entity, a collection page). Lint, hover, completion, symbols and definitions all read this
 //! one answer, so they cannot disagree on which bodies exist or which resource each is.
 
-use credsum_model::operations::{Operation, ResponseBody};
 use credsum_syntax::http::{parse_http_range, HttpMessage};
 use credsum_syntax::json::{self, JsonTree};
 use credsum_syntax::markdown::{code_blocks, is_language};
@@ -13,58 +12,7 @@ use crate::analyzer::{Analyzer, FileKind};
 use crate::diagnostic::Diagnostic;
 use crate::http_check::{plan_message, MessagePlan, Source};
 use crate::json_patch::{self, PatchScope};
-
-/// What a JSON body carries, which decides the rules it is held to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Payload {
-    /// A PATCH body: the properties to change (a `.json` file on its own is one).
-    Update,
-    /// A POST body that creates an entity in the collection.
-    Create,
-    /// A response carrying one entity (get, create, update with `200`).
-    EntityResponse,
-    /// A response carrying a page of the collection: `value: [entity…]` and `@odata.*` members.
-    CollectionResponse,
-    /// An RFC 6902 JSON Patch document (an array of operations) where a PATCH body belongs:
-    /// checked op by op, and converted to the merge-style object Graph reads.
-    PatchDocument,
-    /// A body not checked as the resource: on a request that takes none, a `$count` or `204`
-    /// response, an error response, or a request no operation answers.
-    Unchecked,
-}
-
-impl Payload {
-    /// Whether the body is checked against the resource's schema.
-    pub fn is_checked(self) -> bool {
-        self != Payload::Unchecked
-    }
-
-    /// The payload of a success response body of `operation` with `status`.
-    pub(crate) fn of_response(operation: &Operation, status: u16) -> Payload {
-        match operation.response(status).map(|r| r.body) {
-            Some(ResponseBody::Entity) => Payload::EntityResponse,
-            Some(ResponseBody::Collection) => Payload::CollectionResponse,
-            _ => Payload::Unchecked,
-        }
-    }
-}
-
-/// A JSON body of a request file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Body {
-    /// The body's bytes.
-    pub range: TextRange,
-    /// The message holding it (the whole message), in `.http` and Markdown files.
-    pub request: Option<TextRange>,
-    /// The message's start line.
-    pub start_line: Option<TextRange>,
-    /// Index of the body's resource among [`Analyzer::models`], when it has one.
-    pub resource: Option<usize>,
-    /// What the body carries.
-    pub payload: Payload,
-    /// The key segment of the request URL, for a request body.
-    pub url_key: Option<TextRange>,
-}
+use crate::payload::{Body, Payload};
 
 /// A request file, lowered: its messages (none for a `.json` body) and its bodies.
 #[derive(Clone, Debug, Default)]

@@ -9,8 +9,6 @@ use std::fmt;
 
 use credsum_syntax::json::SyntaxErrorKind;
 
-use crate::rule_docs;
-
 /// How serious a finding is.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
@@ -243,88 +241,6 @@ pub fn closest_codes(name: &str) -> Vec<&'static str> {
         return typos;
     }
     codes().filter(|code| code.contains(name)).take(3).collect()
-}
-
-/// The whole of `docs/rules.md`, generated from [`RULES`] and [`SYNTAX`] with each rule's long
-/// documentation; whether a rule has a fix is judged by linting its examples
-/// ([`rule_docs::fixable`]).
-pub fn reference_markdown() -> String {
-    let analyzer = crate::Analyzer::graph();
-    let mut out = String::from(
-        "# Rules reference\n\n\
-         <!-- Generated from crates/credsum-analysis/src/rules.rs and crates/credsum-analysis/rules/*.md; \
-         edit there. `UPDATE_RULES_DOC=1 cargo test -p credsum-analysis --test rules_doc` rewrites this file. -->\n\n\
-         Every diagnostic credsum reports has a stable code. Severities can be changed or rules turned \
-         off in `credsum.toml` (`[rules]` table) or in the editor settings (`credsum.rules`). \
-         `credsum explain CODE` prints a rule's entry below in the terminal.\n\n\
-         *Schema-level* rules are JSON Schema violations of the exported schema \
-         (`schema/credentialUserRegistrationsSummary.schema.json`): a body has one of them exactly when an \
-         independent JSON Schema validator rejects it (checked in CI by `tests/agreement/agreement.py`). \
-         The other rules are Graph knowledge JSON Schema cannot express. *Fix* says whether \
-         `credsum lint --fix` and the editor's quick fixes can repair a finding (in the cases the \
-         rule's section describes).\n\n\
-         | code | default | schema-level | fix | what it checks |\n|---|---|---|---|---|\n",
-    );
-    let yes_no = |flag: bool| if flag { "yes" } else { "no" };
-    let shown = |rule: &Rule| {
-        if rule.code == SYNTAX.code {
-            "syntax-*"
-        } else {
-            rule.code
-        }
-    };
-    for rule in catalogue() {
-        out.push_str(&format!(
-            "| [`{}`](#{}) | {} | {} | {} | {} |\n",
-            shown(rule),
-            rule.code,
-            rule.default.map_or("off", |s| s.name()),
-            yes_no(rule.schema_level),
-            yes_no(rule_docs::fixable(&analyzer, rule)),
-            rule.summary
-        ));
-    }
-    for rule in catalogue() {
-        out.push_str(&format!(
-            "\n## <a id=\"{}\"></a>`{}`\n\n{}\n\n",
-            rule.code,
-            shown(rule),
-            rule.summary
-        ));
-        for block in rule_docs::blocks(&rule_docs::full_text(rule)) {
-            push_markdown(&mut out, block);
-        }
-    }
-    out
-}
-
-/// One block of a rule's documentation as it reads in `docs/rules.md`: headings one level down
-/// (under the rule's own), examples under their caption and highlighted by their kind.
-fn push_markdown(out: &mut String, block: rule_docs::Block<'_>) {
-    use rule_docs::Block;
-    match block {
-        Block::Heading(level, title) => {
-            out.push_str(&format!("{} {title}\n", "#".repeat(level + 1)));
-        }
-        Block::Text(line) => {
-            out.push_str(line);
-            out.push('\n');
-        }
-        Block::Fence(fence) => {
-            let ticks = "`".repeat(fence.ticks);
-            let (caption, info) = match fence.example() {
-                Some(example) => (format!("*{}:*\n", example.caption()), example.language()),
-                None => (String::new(), fence.info),
-            };
-            out.push_str(&format!("{caption}{ticks}{info}\n{}", fence.text));
-            if !fence.text.is_empty() && !fence.text.ends_with('\n') {
-                out.push('\n');
-            }
-            out.push_str(&ticks);
-            out.push('\n');
-        }
-        Block::NoExample(reason) => out.push_str(&format!("*No example: {reason}*\n")),
-    }
 }
 
 #[cfg(test)]

@@ -11,8 +11,8 @@ use jsonschema::paths::LocationSegment;
 use rustc_hash::FxHashSet;
 use std::sync::Arc;
 
-use crate::body::{diagnostic, BodyContext};
-use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::diagnostic::{diagnostic, Diagnostic, Fix, Severity};
+use crate::payload::BodyContext;
 use crate::resource_model::PropertyModel;
 use crate::rules::Code;
 use crate::suggest;
@@ -571,7 +571,7 @@ pub(crate) fn describe(tree: &JsonTree<'_>, node: NodeId) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::body::BodyRole;
+    use crate::payload::BodyRole;
     use crate::resource_model::{members_independent, ResourceModel};
     use credsum_model::Registry;
     use credsum_syntax::json;

@@ -1,7 +1,7 @@
 //! `docs/rules.md` is generated from the rule declarations in `rules.rs`: this test fails when the
 //! committed file differs, and `UPDATE_RULES_DOC=1` rewrites it.
 
-use credsum_analysis::rules::reference_markdown;
+use credsum_analysis::rule_docs::reference_markdown;
 
 #[test]
 fn rules_reference_is_generated_from_the_rule_declarations() {

@@ -12,12 +12,13 @@ use super::convert::{conversion_fix, Step};
 use super::pointer::{self, PointerError};
 use super::{last_named, PatchScope, POINTER_MEMBERS};
 use crate::body::{
-    check_duplicates, check_key_rules, check_value_rules, diagnostic, literal_url_key, remove_item,
-    syntax_findings, BodyContext, BodyRole, ValueSite,
+    check_duplicates, check_key_rules, check_value_rules, literal_url_key, remove_item,
+    syntax_findings, ValueSite,
 };
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Fix, Severity};
-use crate::lower::Body;
+use crate::diagnostic::{diagnostic, Diagnostic, Fix, Severity};
+use crate::payload::Body;
+use crate::payload::{BodyContext, BodyRole};
 use crate::resource_model::{PropertyModel, ResourceModel};
 use crate::rules::Code;
 use crate::schema_check::{check_value, describe};

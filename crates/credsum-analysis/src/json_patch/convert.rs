@@ -13,7 +13,7 @@ use credsum_syntax::TextRange;
 
 use crate::diagnostic::{Edit, Fix};
 use crate::http_check::{add_content_type, header, is_json_media_type};
-use crate::lower::Body;
+use crate::payload::Body;
 
 /// The media type Graph reads PATCH bodies as.
 const JSON: &str = "application/json";
