@@ -278,6 +278,48 @@ async def test_code_actions(client: LanguageClient):
     assert '"securityDefaultsEnabled": true' in edits[0].new_text
 
 
+PATCH_DOCUMENT = '[\n  {"op": "replace", "path": "/totalUserCount", "value": 120},\n  {"op": "remove", "path": "/tenantDisplayName"}\n]\n'
+
+
+async def test_json_patch_documents(client: LanguageClient):
+    """An RFC 6902 document in a *.patch.json file: found, completed and converted, within what
+    each client declared (snippets, documentation formats, code action literals)."""
+    uri = open_text(client, FIXTURES / "ops.patch.json", "json", PATCH_DOCUMENT)
+    diags = await diagnostics(client, uri)
+    document = by_code(diags, "json-patch-document")
+    assert (document.range.start.line, document.range.start.character) == (0, 0)
+    lines = PATCH_DOCUMENT.split("\n")
+    col = lines[2].index('"/tenant') + 2
+    result = await client.text_document_completion_async(
+        types.CompletionParams(text_document=doc(uri), position=types.Position(line=2, character=col))
+    )
+    items = result.items if isinstance(result, types.CompletionList) else (result or [])
+    labels = {i.label for i in items}
+    assert {"/totalUserCount", "/securityDefaultsEnabled"} <= labels, labels
+    caps = completion_item_caps(client)
+    if not (caps and caps.snippet_support):
+        assert all(i.insert_text_format != types.InsertTextFormat.Snippet for i in items)
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=doc(uri), position=types.Position(line=1, character=lines[1].index("/total") + 3))
+    )
+    text = hover.contents if isinstance(hover.contents, str) else hover.contents.value
+    assert "totalUserCount" in text and "Int32" in text, text
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=doc(uri),
+            range=document.range,
+            context=types.CodeActionContext(diagnostics=[document]),
+        )
+    )
+    titles = [a.title for a in actions]
+    assert "Convert to a Graph PATCH body" in titles, titles
+    literal = client.capabilities.text_document.code_action.code_action_literal_support is not None
+    if literal:
+        convert = next(a for a in actions if a.title == "Convert to a Graph PATCH body")
+        new_text = "".join(e.new_text for e in convert.edit.changes[uri])
+        assert '"totalUserCount": 120' in new_text and '"tenantDisplayName": null' in new_text, new_text
+
+
 async def test_formatting_symbols_folding_selection(client: LanguageClient):
     uri, _ = open_fixture(client, "summary.json", "json")
     await diagnostics(client, uri)
