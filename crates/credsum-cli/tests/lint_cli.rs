@@ -367,6 +367,42 @@ fn a_walk_checks_files_named_as_json_patch_documents_when_they_hold_one() {
 }
 
 #[test]
+fn a_long_rewrite_is_named_by_its_lines_not_printed() {
+    let fixture = Fixture::project();
+    let ops: Vec<String> = (0..300)
+        .map(|i| {
+            format!("  {{\"op\": \"replace\", \"path\": \"/totalUserCount\", \"value\": {i}}}")
+        })
+        .collect();
+    fixture.write("ops.patch.json", &format!("[\n{}\n]\n", ops.join(",\n")));
+    let run = fixture.run(&["lint", "ops.patch.json"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains(
+            "help: Convert to a Graph PATCH body (fixable with --fix; it rewrites lines 1 to 302: see --fix --dry-run)"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("+   \"totalUserCount\": 299"),
+        "{}",
+        run.stdout
+    );
+    // A short one is still shown as a patch.
+    fixture.write(
+        "short.patch.json",
+        &format!("[\n{}\n]\n", ops[..3].join(",\n")),
+    );
+    let short = fixture.run(&["lint", "short.patch.json"]);
+    assert!(
+        short.stdout.contains("\"totalUserCount\": 2"),
+        "{}",
+        short.stdout
+    );
+}
+
+#[test]
 fn each_file_is_checked_once_whatever_the_overlap_of_arguments() {
     let fixture = Fixture::project();
     let walked = paths(&fixture.run(&["lint", "--format", "json", "."]).json());

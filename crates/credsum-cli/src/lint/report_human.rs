@@ -40,6 +40,16 @@ fn frame<'t>(
     Some((source, first as usize + 1, start))
 }
 
+/// The most lines a fix's suggested patch may span and still be printed: longer rewrites (which
+/// `annotate-snippets` lays out in time growing with the square of their length) are named by
+/// their lines instead.
+const MAX_PATCH_LINES: usize = 200;
+
+/// The number of lines of a frame (whole lines, the last without its line break).
+fn line_count(source: &str) -> usize {
+    memchr::memchr_iter(b'\n', source.as_bytes()).count() + 1
+}
+
 /// `range` shifted to a frame of `len` bytes starting at byte `base`, clamped to the frame.
 fn local(range: TextRange, base: u32, len: usize) -> Range<usize> {
     let shift = |offset: u32| (offset.saturating_sub(base) as usize).min(len);
@@ -65,6 +75,16 @@ fn groups<'a>(file: &'a CheckedFile, diagnostic: &'a Diagnostic) -> Vec<Group<'a
     if let Some(fix) = &diagnostic.fix {
         let help = Level::HELP.secondary_title(format!("{} (fixable with --fix)", fix.title));
         match frame(file.text(), file.index(), fix.edits.iter().map(|e| e.range)) {
+            Some((source, line_start, _)) if line_count(source) > MAX_PATCH_LINES => {
+                // A whole-document rewrite (a JSON Patch conversion of thousands of operations):
+                // say where it goes instead of printing it; `--fix --dry-run` shows the diff.
+                let last = line_start + line_count(source) - 1;
+                let title = format!(
+                    "{} (fixable with --fix; it rewrites lines {line_start} to {last}: see --fix --dry-run)",
+                    fix.title
+                );
+                groups.push(Group::with_title(Level::HELP.secondary_title(title)));
+            }
             Some((source, line_start, base)) => {
                 let patches = fix
                     .edits
