@@ -2,11 +2,20 @@
 //! `fix::fix_until_stable`). Fixes are minimal byte edits, so line endings, a BOM and
 //! indentation survive untouched.
 
+use std::time::Duration;
+
 use similar::TextDiff;
+
+/// How long the diff of one file may search for the smallest edit script: past it, `similar`
+/// settles for a larger but still correct diff (a whole-document rewrite of 100,000 lines would
+/// otherwise take seconds).
+const DIFF_TIMEOUT: Duration = Duration::from_millis(500);
 
 /// A unified diff from `before` to `after`, headed `a/PATH` and `b/PATH` like `git diff`.
 pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
-    TextDiff::from_lines(before, after)
+    TextDiff::configure()
+        .timeout(DIFF_TIMEOUT)
+        .diff_lines(before, after)
         .unified_diff()
         .context_radius(3)
         .header(&format!("a/{path}"), &format!("b/{path}"))
