@@ -364,6 +364,29 @@ local function run()
     check('the cached schema opens at totalUserCount', line:find('"totalUserCount"', 1, true) ~= nil, line)
   end
 
+  ---------------------------------------------------------------- a JSON Patch document
+  -- A `.json-patch` file is JSON to Neovim (the plugin's filetype rule) and a patch document
+  -- to the server, which offers its conversion to Graph's PATCH body.
+  vim.fn.writefile({ '[{"op": "replace", "path": "/totalUserCount", "value": 5}]' }, dir .. '/ops.json-patch')
+  local ops = open_path(dir .. '/ops.json-patch')
+  check('ops.json-patch has filetype json', vim.bo[ops].filetype == 'json', vim.bo[ops].filetype)
+  diags = wait_diagnostics(ops, function(ds)
+    return find_diag(ds, 'json-patch-document') ~= nil
+  end)
+  check('ops.json-patch: json-patch-document diagnostic', find_diag(diags, 'json-patch-document') ~= nil, 'codes: ' .. codes(diags))
+  local actions, aerr = request(ops, 'textDocument/codeAction', {
+    textDocument = { uri = vim.uri_from_bufnr(ops) },
+    range = { start = { line = 0, character = 0 }, ['end'] = { line = 0, character = 1 } },
+    context = { diagnostics = {} },
+  })
+  local titles = {}
+  for _, a in ipairs(actions or {}) do
+    titles[#titles + 1] = a.title
+  end
+  check('ops.json-patch: the conversion is a code action', vim.tbl_contains(titles, 'Convert to a Graph PATCH body'),
+    aerr or table.concat(titles, ' | '))
+  vim.cmd('bwipeout! ' .. ops)
+
   ---------------------------------------------------------------- workspace diagnostics
   local caps = lclient and lclient.server_capabilities or {}
   local provider = caps.diagnosticProvider

@@ -9,7 +9,7 @@ local M = {}
 
 --- File extensions of candidate files: the server is started for them, and its own association
 --- (credsum.toml's include/exclude, the @odata.type, the endpoint) decides which are request files.
-M.extensions = { json = true, jsonc = true, http = true, rest = true, md = true, markdown = true }
+M.extensions = { json = true, jsonc = true, ['json-patch'] = true, http = true, rest = true, md = true, markdown = true }
 --- Files that mark a root directory, nearest first.
 M.root_markers = { 'credsum.toml', '.git' }
 
@@ -50,7 +50,8 @@ function M.method()
   return m
 end
 
---- Registers the `.http`/`.rest` filetype (both are `http`). Idempotent.
+--- Registers the `.http`/`.rest` filetype (both are `http`) and `.json-patch` (RFC 6902 JSON Patch
+--- documents) as `json`. Idempotent.
 function M.filetype_detect()
   if vim.g.credsum_did_ftdetect then
     return
@@ -58,12 +59,13 @@ function M.filetype_detect()
   vim.g.credsum_did_ftdetect = true
   -- vim.filetype.add is honoured from 0.8 on (0.7 only with g:do_filetype_lua).
   if has('nvim-0.8') and vim.filetype and vim.filetype.add then
-    vim.filetype.add({ extension = { http = 'http', rest = 'http' } })
+    vim.filetype.add({ extension = { http = 'http', rest = 'http', ['json-patch'] = 'json' } })
   else
     vim.cmd([[
       augroup credsum_ftdetect
         autocmd!
         autocmd BufRead,BufNewFile *.http,*.rest setlocal filetype=http
+        autocmd BufRead,BufNewFile *.json-patch setlocal filetype=json
       augroup END
     ]])
   end
