@@ -251,7 +251,7 @@ pub fn reference_markdown() -> String {
     let mut out = String::from(
         "# Rules reference\n\n\
          <!-- Generated from crates/credsum-analysis/src/rules.rs and crates/credsum-analysis/rules/*.md; \
-         edit there. `UPDATE_RULES_DOC=1 cargo test -p credsum-analysis --test rules_doc` rewrites this file. -->\n\n\
+         edit there. `UPDATE_RULES_DOC=1 cargo test -p credsum-analysis --test analysis rules_doc` rewrites this file. -->\n\n\
          Every diagnostic credsum reports has a stable code. Severities can be changed or rules turned \
          off in `credsum.toml` (`[rules]` table) or in the editor settings (`credsum.rules`). \
          `credsum explain CODE` prints a rule's entry below in the terminal.\n\n\

@@ -1,6 +1,6 @@
 //! `.http` files and Markdown docs: request checks and bodies, with positions in the file.
 
-mod support;
+use crate::support;
 
 use credsum_analysis::{Analyzer, FileKind};
 use support::check;

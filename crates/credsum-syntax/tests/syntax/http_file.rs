@@ -7,7 +7,7 @@ use credsum_syntax::TextRange;
 use insta::assert_snapshot;
 use proptest::prelude::*;
 
-mod support;
+use crate::support;
 
 use support::{show, show_opt};
 

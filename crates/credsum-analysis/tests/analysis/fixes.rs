@@ -1,6 +1,6 @@
 //! Fixes applied: before/after, and idempotence.
 
-mod support;
+use crate::support;
 
 use credsum_analysis::FileKind;
 use support::fixed;

@@ -4,7 +4,7 @@
 use credsum_analysis::{fix, Analyzer, Config, Diagnostic, FileKind};
 use proptest::prelude::*;
 
-const VALID: &str = include_str!("../../../tests/examples/valid/contoso-summary.json");
+const VALID: &str = include_str!("../../../../tests/examples/valid/contoso-summary.json");
 
 fn assert_ranges_valid(text: &str, diagnostics: &[Diagnostic]) {
     for d in diagnostics {

@@ -2,7 +2,7 @@
 //! publishes for that version equal what `Analyzer::analyze` says about the text rebuilt from
 //! scratch.
 
-mod support;
+use crate::support;
 
 use credsum_analysis::{Analyzer, Config, FileKind};
 use credsum_lsp::convert;

@@ -3,7 +3,7 @@
 //! `unchanged` reports, the dynamically registered file watcher, multi-root folders with their
 //! own `credsum.toml`, cancellation, and publishing for clients that cannot pull.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

@@ -3,7 +3,7 @@
 //! body as a code action (in a `.json` file and in an `.http` request). Responses are insta
 //! snapshots.
 
-mod support;
+use crate::support;
 
 use insta::assert_json_snapshot;
 use serde_json::{json, Value};

@@ -6,7 +6,7 @@
 //! `/dev/zero` and `ulimit -d`.
 #![cfg(target_os = "linux")]
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::{symlink, MetadataExt, PermissionsExt};
 use std::process::{Command, Stdio};

@@ -1,6 +1,6 @@
 //! One fixture per body rule: the diagnostics drawn under the text, as inline snapshots.
 
-mod support;
+use crate::support;
 
 use credsum_analysis::FileKind;
 use support::check;

@@ -3,7 +3,7 @@
 //! returns. Fixtures are shaped like Graph's List, Get, Create and Update pages, in this
 //! project's own words.
 
-mod support;
+use crate::support;
 
 use credsum_analysis::{Analyzer, Config, FileKind, Payload};
 use credsum_model::toy::registry_with_widget;

@@ -1,7 +1,7 @@
 //! RFC 6902 JSON Patch documents: the findings on each fixture of tests/examples/json-patch, the
 //! converted bodies (`--fix`), editor features, the toy resource, and bad input at scale.
 
-mod support;
+use crate::support;
 
 use credsum_analysis::{Analyzer, CompletionKind, Config, FileKind};
 use credsum_model::toy::registry_with_widget;

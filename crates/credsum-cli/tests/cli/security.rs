@@ -5,7 +5,7 @@
 //! crate forbids `unsafe` code. docs/reliability.md ("Security properties") tabulates them.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};

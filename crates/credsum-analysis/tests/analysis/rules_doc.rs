@@ -14,6 +14,6 @@ fn rules_reference_is_generated_from_the_rule_declarations() {
     assert!(
         committed == generated,
         "docs/rules.md differs from the rules in crates/credsum-analysis/src/rules.rs; \
-         run `UPDATE_RULES_DOC=1 cargo test -p credsum-analysis --test rules_doc`"
+         run `UPDATE_RULES_DOC=1 cargo test -p credsum-analysis --test analysis rules_doc`"
     );
 }

@@ -4,7 +4,7 @@ use credsum_syntax::markdown::{code_blocks, is_language, FencedBlock};
 use insta::assert_snapshot;
 use proptest::prelude::*;
 
-mod support;
+use crate::support;
 
 use support::{show, show_opt};
 

@@ -1,7 +1,7 @@
 //! End-to-end tests of the language server over an in-memory pipe with real JSON-RPC framing;
 //! responses are snapshotted with insta.
 
-mod support;
+use crate::support;
 
 use insta::assert_json_snapshot;
 use serde_json::{json, Value};

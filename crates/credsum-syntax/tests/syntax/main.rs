@@ -1,0 +1,10 @@
+//! The syntax crate's integration tests, in one binary (one link instead of one per file): JSON,
+//! `.http` and Markdown parsing and the line index, each in its module.
+
+mod http_file;
+mod json_deep;
+mod json_parse;
+mod json_properties;
+mod line_index;
+mod markdown_blocks;
+mod support;
