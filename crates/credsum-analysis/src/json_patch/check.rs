@@ -4,7 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
-use credsum_model::json_patch::PatchOp;
+use credsum_model::json_patch::{member_pointer, PatchOp};
 use credsum_syntax::json::{JsonParse, JsonTree, NodeId, NodeKind};
 use credsum_syntax::TextRange;
 
@@ -348,7 +348,7 @@ impl Checker<'_, '_, '_> {
                     ),
                     PointerError::NoLeadingSlash => {
                         let fix = model.property(&text).map(|p| {
-                            let pointer = pointer::to_member(&p.name);
+                            let pointer = member_pointer(&p.name);
                             Fix::replace(
                                 format!("Write `{pointer}`"),
                                 range,
@@ -356,7 +356,7 @@ impl Checker<'_, '_, '_> {
                             )
                         });
                         (
-                            format!("\"{text}\" is not a JSON Pointer: a pointer starts with `/`, as in \"{}\"", pointer::to_member(&text)),
+                            format!("\"{text}\" is not a JSON Pointer: a pointer starts with `/`, as in \"{}\"", member_pointer(&text)),
                             fix,
                         )
                     }
@@ -376,7 +376,7 @@ impl Checker<'_, '_, '_> {
             let suggestion = suggest::closest(head, candidates).filter(|_| tokens.len() == 1);
             let (hint, fix) = match suggestion {
                 Some(s) => {
-                    let pointer = pointer::to_member(s);
+                    let pointer = member_pointer(s);
                     (
                         format!("; did you mean `{pointer}`?"),
                         Some(Fix::replace(
@@ -476,7 +476,7 @@ impl Checker<'_, '_, '_> {
             .iter()
             .find(|p: &&PropertyModel| !p.key && !p.name.starts_with('@'))
             .or(properties.first())
-            .map_or_else(|| "/".to_owned(), |p| pointer::to_member(&p.name))
+            .map_or_else(|| "/".to_owned(), |p| member_pointer(&p.name))
     }
 }
 

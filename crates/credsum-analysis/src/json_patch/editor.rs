@@ -3,12 +3,12 @@
 //! path names (what body completion offers for that property); hover on a `path` or `from`
 //! shows that property's hover.
 
-use credsum_model::json_patch::PatchOp;
+use credsum_model::json_patch::{member_pointer, PatchOp};
 use credsum_syntax::json::{self, JsonTree, NodeId, NodeKind};
 use credsum_syntax::TextRange;
 use serde_json::Value;
 
-use super::{last_named, pointer, pointer_head, POINTER_MEMBERS};
+use super::{last_named, pointer_head, POINTER_MEMBERS};
 use crate::completion::{value_completions, Completion, CompletionKind};
 use crate::cursor::{cursor_context, CursorContext, ValueCursor};
 use crate::hover::{property_markdown, Hover};
@@ -121,7 +121,7 @@ fn pointer_completions(cursor: &ValueCursor, model: &ResourceModel) -> Vec<Compl
         .enumerate()
         .filter(|(_, p)| !p.key)
         .map(|(order, p)| {
-            let mut c = string_completion(cursor, &pointer::to_member(&p.name), order);
+            let mut c = string_completion(cursor, &member_pointer(&p.name), order);
             c.detail = Some(p.type_label());
             c.documentation = Some(property_markdown(model, p));
             c

@@ -47,23 +47,10 @@ fn decode(raw: &str) -> Result<String, usize> {
     Ok(out)
 }
 
-/// The pointer to the top-level member `name`: `/` and the name with `~` and `/` escaped.
-pub(crate) fn to_member(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 1);
-    out.push('/');
-    for c in name.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use credsum_model::json_patch::member_pointer;
 
     #[test]
     fn decodes_escapes_in_the_order_rfc_6901_gives() {
@@ -81,7 +68,7 @@ mod tests {
     #[test]
     fn escapes_round_trip() {
         for name in ["@odata.type", "a/b~c", "~1", ""] {
-            assert_eq!(parse(&to_member(name)), Ok(vec![name.to_owned()]));
+            assert_eq!(parse(&member_pointer(name)), Ok(vec![name.to_owned()]));
         }
     }
 }
