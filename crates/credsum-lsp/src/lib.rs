@@ -40,5 +40,9 @@ pub fn run_stdio() -> std::io::Result<std::process::ExitCode> {
         .worker_threads(2)
         .enable_all()
         .build()?;
-    Ok(transport::serve_stdio(&runtime))
+    let code = transport::serve_stdio(&runtime);
+    // Work still running on the blocking pool (a workspace scan) must not keep the process
+    // alive after `exit`.
+    runtime.shutdown_background();
+    Ok(code)
 }

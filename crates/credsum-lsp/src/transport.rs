@@ -29,7 +29,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
 use tokio::runtime::Handle;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, Notify};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 use tower_lsp_server::Server;
 
@@ -303,9 +303,21 @@ fn write_frame(body: &[u8]) -> io::Result<()> {
     out.flush()
 }
 
-/// Reads client frames from stdin until `exit` or the end of the input; passes well-formed
-/// messages to `server`, answers the rest itself, and notes a `shutdown` request.
-fn read_client(server: mpsc::Sender<Vec<u8>>, shut_down: &AtomicBool) {
+/// How long the server may go on after `exit` (or the end of its input) to finish what it is
+/// doing; a handler still waiting for an answer from the client, which will never come, is
+/// abandoned then.
+const EXIT_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Reads client frames from stdin until `exit` or the end of the input (then notifies `ended`);
+/// passes well-formed messages to `server`, answers the rest itself, and notes a `shutdown`
+/// request.
+fn read_client(server: mpsc::Sender<Vec<u8>>, shut_down: &AtomicBool, ended: &Notify) {
+    forward_client(server, shut_down);
+    ended.notify_one();
+}
+
+/// The loop of [`read_client`].
+fn forward_client(server: mpsc::Sender<Vec<u8>>, shut_down: &AtomicBool) {
     let mut frames = FrameReader::new(io::stdin().lock());
     loop {
         let body = match frames.next_frame() {
@@ -411,7 +423,9 @@ pub fn serve_stdio(runtime: &tokio::runtime::Runtime) -> ExitCode {
     // after `exit`. The thread is never joined; when the server is done the process exits.
     let (frames_tx, mut frames_rx) = mpsc::channel::<Vec<u8>>(64);
     let flag = Arc::clone(&shut_down);
-    std::thread::spawn(move || read_client(frames_tx, &flag));
+    let ended = Arc::new(Notify::new());
+    let notify = Arc::clone(&ended);
+    std::thread::spawn(move || read_client(frames_tx, &flag, &notify));
     runtime.spawn(async move {
         while let Some(frame) = frames_rx.recv().await {
             if to_server.write_all(&frame).await.is_err() {
@@ -428,7 +442,20 @@ pub fn serve_stdio(runtime: &tokio::runtime::Runtime) -> ExitCode {
     };
     let output = std::thread::spawn(move || write_server_output(pipe));
 
-    runtime.block_on(Server::new(server_in, server_out, socket).serve(service));
+    runtime.block_on(async {
+        let serve = Server::new(server_in, server_out, socket).serve(service);
+        // A handler waiting for the client's answer to a request of the server (settings,
+        // watcher registration) when `exit` comes would otherwise keep the process alive
+        // forever: the client answers nothing after `exit`.
+        let grace = async {
+            ended.notified().await;
+            tokio::time::sleep(EXIT_GRACE).await;
+        };
+        tokio::select! {
+            () = serve => {}
+            () = grace => eprintln!("credsum: exiting with requests to the client unanswered"),
+        }
+    });
     // The server dropped its end of the output pipe: wait until everything it wrote is out.
     let _ = output.join();
     if shut_down.load(Ordering::SeqCst) {
