@@ -107,47 +107,63 @@ pub fn body_completions(
 
 /// Property names not yet in the body, with a value placeholder unless a `:` already follows.
 fn property_completions(cursor: &KeyCursor, model: &ResourceModel) -> Vec<Completion> {
-    let comma = if cursor.needs_comma { "," } else { "" };
     model
         .properties()
         .iter()
         .enumerate()
         .filter(|(_, p)| !p.key && !cursor.existing.contains(&p.name))
         .map(|(order, p)| {
-            let key = Value::String(p.name.clone()).to_string();
             let sample = sample_value(p);
-            let (insert, snippet) = if cursor.has_colon {
-                (key.clone(), None)
-            } else {
-                let plain = format!("{key}: {sample}{comma}");
-                let placeholder = match &sample {
-                    Value::String(s) => format!("\"${{1:{}}}\"", snippet_escape(s)),
-                    other => format!("${{1:{}}}", snippet_escape(&other.to_string())),
-                };
-                (plain, Some(format!("{key}: {placeholder}{comma}")))
+            let placeholder = match &sample {
+                Value::String(s) => format!("\"${{1:{}}}\"", snippet_escape(s)),
+                other => format!("${{1:{}}}", snippet_escape(&other.to_string())),
             };
-            let mut c = Completion::new(
-                p.name.clone(),
-                CompletionKind::Property,
-                insert,
-                cursor.replace,
-                order,
-            );
-            c.snippet = snippet;
+            let mut c = key_completion(cursor, &p.name, &sample.to_string(), &placeholder, order);
             c.detail = Some(p.type_label());
             c.documentation = Some(property_markdown(model, p));
-            c.filter_text = cursor.quoted.then_some(key);
-            c.additional_edits = cursor
-                .missing_comma_at
-                .map(|at| Edit {
-                    range: TextRange::empty(at),
-                    new_text: ",".to_owned(),
-                })
-                .into_iter()
-                .collect();
             c
         })
         .collect()
+}
+
+/// A completion of the key `name` at a key cursor: the key, and unless a `:` follows already,
+/// `: ` and `value` (`snippet_value` where the client takes snippets), a comma when another
+/// member follows, and the comma a new line after the previous member lacks.
+pub(crate) fn key_completion(
+    cursor: &KeyCursor,
+    name: &str,
+    value: &str,
+    snippet_value: &str,
+    order: usize,
+) -> Completion {
+    let comma = if cursor.needs_comma { "," } else { "" };
+    let key = Value::String(name.to_owned()).to_string();
+    let (insert, snippet) = if cursor.has_colon {
+        (key.clone(), None)
+    } else {
+        (
+            format!("{key}: {value}{comma}"),
+            Some(format!("{key}: {snippet_value}{comma}")),
+        )
+    };
+    let mut c = Completion::new(
+        name.to_owned(),
+        CompletionKind::Property,
+        insert,
+        cursor.replace,
+        order,
+    );
+    c.snippet = snippet;
+    c.filter_text = cursor.quoted.then_some(key);
+    c.additional_edits = cursor
+        .missing_comma_at
+        .map(|at| Edit {
+            range: TextRange::empty(at),
+            new_text: ",".to_owned(),
+        })
+        .into_iter()
+        .collect();
+    c
 }
 
 /// A value of the property's type to start from: its constant, its example, or a zero value.

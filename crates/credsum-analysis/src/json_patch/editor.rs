@@ -1,4 +1,5 @@
-//! Editor features inside a JSON Patch document: completion of `op` names, of `path`/`from`
+//! Editor features inside a JSON Patch document: completion of an operation's member names, of
+//! `op` names, of `path`/`from`
 //! pointers (one per property, RFC 6901-escaped) and of `value` by the type of the property the
 //! path names (what body completion offers for that property); hover on a `path` or `from`
 //! shows that property's hover.
@@ -8,9 +9,9 @@ use credsum_syntax::json::{self, JsonTree, NodeId, NodeKind};
 use credsum_syntax::TextRange;
 use serde_json::Value;
 
-use super::{last_named, pointer_head, POINTER_MEMBERS};
-use crate::completion::{value_completions, Completion, CompletionKind};
-use crate::cursor::{cursor_context, CursorContext, ValueCursor};
+use super::{last_named, pointer_head, string_member, POINTER_MEMBERS};
+use crate::completion::{key_completion, value_completions, Completion, CompletionKind};
+use crate::cursor::{cursor_context, CursorContext, KeyCursor, ValueCursor};
 use crate::hover::{property_markdown, Hover};
 use crate::resource_model::ResourceModel;
 
@@ -28,8 +29,10 @@ pub(crate) fn patch_completions(
     let Some(op) = operation_at(tree, offset) else {
         return Vec::new();
     };
-    let CursorContext::Value(cursor) = cursor_context(text, tree.range(op), offset) else {
-        return Vec::new();
+    let cursor = match cursor_context(text, tree.range(op), offset) {
+        CursorContext::Value(cursor) => cursor,
+        CursorContext::Key(cursor) => return member_completions(&cursor, tree, op),
+        _ => return Vec::new(),
     };
     match cursor.key.as_str() {
         "op" => op_completions(&cursor),
@@ -89,6 +92,37 @@ fn string_completion(cursor: &ValueCursor, value: &str, order: usize) -> Complet
     );
     c.filter_text = Some(json);
     c
+}
+
+/// The members the operation `op` still lacks: those its kind defines (RFC 6902 §4), or, while
+/// its `op` is missing or unknown, every member an operation may have.
+fn member_completions(cursor: &KeyCursor, tree: &JsonTree<'_>, op: NodeId) -> Vec<Completion> {
+    const EVERY_MEMBER: [&str; 4] = ["op", "path", "value", "from"];
+    let kind = string_member(tree, op, "op").and_then(|(_, name)| PatchOp::from_name(&name));
+    let members = kind.map_or(&EVERY_MEMBER[..], PatchOp::members);
+    members
+        .iter()
+        .filter(|name| !cursor.existing.iter().any(|e| e == *name))
+        .enumerate()
+        .map(|(order, &name)| {
+            let (value, snippet) = match name {
+                "op" => ("\"replace\"", "\"${1:replace}\""),
+                "path" | "from" => ("\"/\"", "\"/$1\""),
+                _ => ("null", "${1:null}"),
+            };
+            let mut c = key_completion(cursor, name, value, snippet, order);
+            c.detail = Some(
+                match name {
+                    "op" => "the operation: add, remove, replace, move, copy or test",
+                    "path" => "the JSON Pointer of the property the operation changes",
+                    "from" => "the JSON Pointer a move or copy reads from",
+                    _ => "the new value, of the type of the property `path` names",
+                }
+                .to_owned(),
+            );
+            c
+        })
+        .collect()
 }
 
 /// The six operations, each with what it becomes in a Graph PATCH body.

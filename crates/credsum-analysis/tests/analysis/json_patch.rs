@@ -177,14 +177,17 @@ fn the_toy_resource_gets_patch_documents_too() {
     );
 }
 
+/// The completions at the `$0` of `fixture`, a `.json` file, at a fixed time.
+fn completions(fixture: &str) -> Vec<credsum_analysis::Completion> {
+    let offset = fixture.find("$0").expect("a cursor") as u32;
+    let text = fixture.replace("$0", "");
+    Analyzer::graph().completions_at_time(&text, FileKind::Json, offset, 1_700_000_000)
+}
+
 #[test]
 fn completion_of_ops_paths_and_values() {
-    let analyzer = Analyzer::graph();
     let complete = |fixture: &str| {
-        let offset = fixture.find("$0").expect("a cursor") as u32;
-        let text = fixture.replace("$0", "");
-        analyzer
-            .completions_at_time(&text, FileKind::Json, offset, 1_700_000_000)
+        completions(fixture)
             .into_iter()
             .map(|c| {
                 assert_eq!(c.kind, CompletionKind::Value);
@@ -202,6 +205,38 @@ fn completion_of_ops_paths_and_values() {
         r#"[{"op": "add", "path": "/lastRefreshedDateTime", "value": "$0"}]"#
     )
     .join("\n"));
+}
+
+#[test]
+fn completion_of_the_members_an_operation_lacks() {
+    let complete = |fixture: &str| {
+        completions(fixture)
+            .into_iter()
+            .map(|c| {
+                assert_eq!(c.kind, CompletionKind::Property);
+                format!("{} => {:?} / {:?}", c.label, c.insert_text, c.snippet)
+            })
+            .collect::<Vec<_>>()
+    };
+    // A replace lacks its value; a move its from (a `:` follows: the key alone); an operation
+    // not yet named may have any member (in a document another operation makes one).
+    assert_eq!(
+        complete(r#"[{"op": "replace", "path": "/totalUserCount", $0}]"#),
+        [r#"value => "\"value\": null" / Some("\"value\": ${1:null}")"#]
+    );
+    assert_eq!(
+        complete(r#"[{"op": "move", "path": "/tenantId", "fr$0": "/id"}]"#),
+        [r#"from => "\"from\"" / None"#]
+    );
+    assert_eq!(
+        complete(r#"[{"op": "remove", "path": "/tenantId"}, {$0}]"#),
+        [
+            r#"op => "\"op\": \"replace\"" / Some("\"op\": \"${1:replace}\"")"#,
+            r#"path => "\"path\": \"/\"" / Some("\"path\": \"/$1\"")"#,
+            r#"value => "\"value\": null" / Some("\"value\": ${1:null}")"#,
+            r#"from => "\"from\": \"/\"" / Some("\"from\": \"/$1\"")"#,
+        ]
+    );
 }
 
 #[test]
