@@ -19,10 +19,8 @@ pub const SOURCE: &str = "credsum";
 fn rule_link(code: &str) -> Cow<'static, str> {
     static LINKS: OnceLock<Vec<(&'static str, String)>> = OnceLock::new();
     let links = LINKS.get_or_init(|| {
-        crate::rules::RULES
-            .iter()
+        crate::rules::catalogue()
             .map(|rule| rule.code)
-            .chain(crate::rules::find("syntax-").map(|rule| rule.code))
             .map(|code| (code, crate::rules::doc_url(code)))
             .collect()
     });

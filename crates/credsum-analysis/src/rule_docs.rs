@@ -299,7 +299,6 @@ pub fn reference_markdown() -> String {
 /// One block of a rule's documentation as it reads in `docs/rules.md`: headings one level down
 /// (under the rule's own), examples under their caption and highlighted by their kind.
 fn push_markdown(out: &mut String, block: Block<'_>) {
-    use Block;
     match block {
         Block::Heading(level, title) => {
             out.push_str(&format!("{} {title}\n", "#".repeat(level + 1)));

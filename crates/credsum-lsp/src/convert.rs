@@ -61,10 +61,8 @@ pub fn rule_url(code: &str) -> String {
 fn rule_link(code: &str) -> Option<Cow<'static, ls_types::Uri>> {
     static LINKS: OnceLock<Vec<(&'static str, ls_types::Uri)>> = OnceLock::new();
     let links = LINKS.get_or_init(|| {
-        credsum_analysis::rules::RULES
-            .iter()
+        credsum_analysis::rules::catalogue()
             .map(|rule| rule.code)
-            .chain(credsum_analysis::rules::find("syntax-").map(|rule| rule.code))
             .filter_map(|code| Some((code, rule_url(code).parse().ok()?)))
             .collect()
     });

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use credsum_analysis::hover::plain_text;
 use credsum_analysis::rule_docs;
-use credsum_analysis::rules::{self, Rule, RULES};
+use credsum_analysis::rules::{self, Rule};
 use credsum_analysis::{Diagnostic, Fix, Severity, TextRange};
 use credsum_syntax::line_index::PositionEncoding;
 use serde_json::{json, Value};
@@ -29,11 +29,6 @@ fn level(severity: Severity) -> &'static str {
         Severity::Warning => "warning",
         Severity::Information | Severity::Hint => "note",
     }
-}
-
-/// Every rule credsum reports: the catalogue plus the `syntax` family.
-fn catalogue() -> impl Iterator<Item = Rule> {
-    RULES.iter().copied().chain(rules::find("syntax-"))
 }
 
 /// A `reportingDescriptor` for `rule`.
@@ -107,7 +102,7 @@ fn result(file: &CheckedFile, uri: &str, diagnostic: &Diagnostic) -> Value {
     });
     // `syntax-*` results belong to the `syntax` family without being that rule's id, and SARIF
     // wants a result's `ruleId` to equal the id of the rule its `ruleIndex` names.
-    if let Some(rule_index) = catalogue().position(|rule| rule.code == code(diagnostic)) {
+    if let Some(rule_index) = rules::catalogue().position(|rule| rule.code == code(diagnostic)) {
         result["ruleIndex"] = json!(rule_index);
     }
     if let Some(f) = &diagnostic.fix {
@@ -196,7 +191,7 @@ fn frame() -> Value {
                 "name": "credsum",
                 "version": env!("CARGO_PKG_VERSION"),
                 "informationUri": "https://github.com/credsum/credsum",
-                "rules": catalogue().map(descriptor).collect::<Vec<_>>(),
+                "rules": rules::catalogue().copied().map(descriptor).collect::<Vec<_>>(),
             }},
             "columnKind": "utf16CodeUnits",
             "results": [],
