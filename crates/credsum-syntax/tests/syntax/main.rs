@@ -1,6 +1,7 @@
 //! The syntax crate's integration tests, in one binary (one link instead of one per file): JSON,
 //! `.http` and Markdown parsing and the line index, each in its module.
 
+mod hang_guard;
 mod http_file;
 mod json_deep;
 mod json_parse;

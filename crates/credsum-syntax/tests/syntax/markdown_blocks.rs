@@ -4,6 +4,7 @@ use credsum_syntax::markdown::{code_blocks, is_language, FencedBlock};
 use insta::assert_snapshot;
 use proptest::prelude::*;
 
+use crate::hang_guard::within_hang_guard;
 use crate::support;
 
 use support::{show, show_opt};
@@ -191,16 +192,12 @@ fn large_inputs_stay_linear() {
         text.push_str("``` not a closing fence\n<!-- -- ->\n");
     }
     let comments = "<!--".repeat(250_000);
-    let started = std::time::Instant::now();
-    let blocks = code_blocks(&text);
-    assert_eq!(blocks.len(), 1);
-    assert_eq!(blocks[0].content.end as usize, text.len());
-    assert!(code_blocks(&comments).is_empty());
-    assert!(
-        started.elapsed().as_secs() < 5,
-        "took {:?}",
-        started.elapsed()
-    );
+    within_hang_guard(move || {
+        let blocks = code_blocks(&text);
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(blocks[0].content.end as usize, text.len());
+        assert!(code_blocks(&comments).is_empty());
+    });
 }
 
 fn markdown_like_text() -> impl Strategy<Value = String> {
