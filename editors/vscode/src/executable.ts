@@ -55,3 +55,27 @@ export function resolveExecutable(command: string, env: LookupEnv): string | und
   }
   return undefined;
 }
+
+/** Where a platform build of the extension (`dist/build.sh`, `vsce package --target`) carries the server. */
+export function bundledServerPath(extensionDir: string, platform: NodeJS.Platform): string {
+  const p = platform === 'win32' ? path.win32 : path.posix;
+  return p.join(extensionDir, 'server', platform === 'win32' ? 'credsum.exe' : 'credsum');
+}
+
+/**
+ * The server to run: `command` (the `credsum.server.path` setting) when the user set it, found or
+ * not, since a setting wins; else `credsum` on PATH; else the binary a platform build bundles.
+ */
+export function locateServer(
+  command: string,
+  setByUser: boolean,
+  extensionDir: string,
+  env: LookupEnv,
+): string | undefined {
+  const found = resolveExecutable(command, env);
+  if (found !== undefined || setByUser) {
+    return found;
+  }
+  const bundled = bundledServerPath(extensionDir, env.platform);
+  return env.isExecutable(bundled) ? bundled : undefined;
+}

@@ -3,6 +3,7 @@
 
 import * as fs from 'fs';
 import * as os from 'os';
+import * as path from 'path';
 import { execFile } from 'child_process';
 import * as vscode from 'vscode';
 import {
@@ -13,7 +14,7 @@ import {
   ServerOptions,
 } from 'vscode-languageclient/node';
 
-import { resolveExecutable } from './executable';
+import { locateServer } from './executable';
 import { EXPORT_FORMATS, exportArgs } from './exportFormats';
 import { LintFile, formatLines, lintFailed, parseLintReport, summarize } from './lintReport';
 import { SERVED_LANGUAGES, isCandidate } from './matching';
@@ -125,7 +126,12 @@ class CredsumExtension implements vscode.Disposable {
 
   private resolveServer(): string | undefined {
     const settings = this.settings();
-    return resolveExecutable(settings.serverPath, {
+    const set = vscode.workspace.getConfiguration(SECTION).inspect<unknown>('server.path');
+    const setByUser = [set?.globalValue, set?.workspaceValue, set?.workspaceFolderValue].some(
+      (value) => typeof value === 'string' && value.trim() !== '',
+    );
+    // out/extension.js: the extension's folder is one up.
+    return locateServer(settings.serverPath, setByUser, path.resolve(__dirname, '..'), {
       PATH: process.env.PATH,
       PATHEXT: process.env.PATHEXT,
       platform: process.platform,
