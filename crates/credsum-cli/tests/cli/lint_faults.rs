@@ -202,12 +202,8 @@ fn symlink_loops_and_dangling_links() {
     symlink("self.json", scratch.path("self.json")).unwrap();
     symlink("missing.json", scratch.path("dangling.json")).unwrap();
 
+    // A loop followed would never end: common::DEADLINE kills the run and fails the test.
     let walked = scratch.lint_json(&[]).expect(1);
-    assert!(
-        walked.elapsed < Duration::from_secs(20),
-        "{:?}",
-        walked.elapsed
-    );
     // Links are not followed while walking (as ripgrep does), so the loops end at once.
     assert_eq!(
         walked.paths(),
@@ -239,7 +235,7 @@ fn symlink_loops_and_dangling_links() {
     }
 }
 
-// Proves a 100 MB file is one file-too-large error, found fast and without reading it into memory, named or walked.
+// Proves a 100 MB file is one file-too-large error, found without reading it into memory (32 MiB of heap), named or walked.
 #[test]
 fn a_100_mb_file_is_one_error_without_being_read() {
     const SIZE: u64 = 100 * 1024 * 1024;
@@ -268,11 +264,6 @@ fn a_100_mb_file_is_one_error_without_being_read() {
         "walked",
     ]))
     .expect(1);
-    assert!(
-        run.elapsed < Duration::from_secs(10),
-        "took {:?}",
-        run.elapsed
-    );
     let message = format!(
         "Not analysed: the file is {SIZE} bytes, larger than max-file-size (20971520 bytes)"
     );
@@ -307,11 +298,6 @@ fn an_endless_device_is_read_only_up_to_the_limit() {
         "mistake.json",
     ]))
     .expect(1);
-    assert!(
-        run.elapsed < Duration::from_secs(10),
-        "took {:?}",
-        run.elapsed
-    );
     assert_eq!(
         only_finding(&run, "/dev/zero"),
         (

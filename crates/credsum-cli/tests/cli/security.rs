@@ -181,7 +181,7 @@ impl Session {
         loop {
             let message = self
                 .incoming
-                .recv_timeout(Duration::from_secs(30))
+                .recv_timeout(Duration::from_secs(60))
                 .unwrap_or_else(|e| panic!("no answer to {method}: {e}"));
             match (message.get("method"), message.get("id")) {
                 (Some(_), Some(request)) => send(
@@ -198,7 +198,7 @@ impl Session {
     fn end(mut self) -> Option<i32> {
         self.call(99, "shutdown", Value::Null);
         self.notify("exit", Value::Null);
-        common::wait_until(&mut self.child, Instant::now() + Duration::from_secs(30))
+        common::wait_until(&mut self.child, Instant::now() + common::DEADLINE)
             .and_then(|status| status.code())
     }
 }

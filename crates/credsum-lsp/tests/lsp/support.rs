@@ -14,7 +14,7 @@ use tokio::sync::{mpsc, Mutex};
 use tower_lsp_server::Server;
 
 /// How long to wait for any one message.
-const TIMEOUT: Duration = Duration::from_secs(20);
+const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A client connected to a fresh server.
 pub struct TestClient {
