@@ -4,8 +4,11 @@
 #
 #   credsum-action.sh key       writes `key=` (the cache key: OS + the commit to install) and
 #                               `dir=` (the install folder) to $GITHUB_OUTPUT
-#   credsum-action.sh install   installs credsum into that folder unless the cache restored it,
-#                               and puts its bin/ on $GITHUB_PATH
+#   credsum-action.sh install   installs credsum into that folder unless the cache restored it
+#                               (for a version tag `vX.Y.Z`, the binary of the published wheel
+#                               `credsum==X.Y.Z` when PyPI has one for the platform; else, and
+#                               for branches and commits, `cargo install` from source), and puts
+#                               its bin/ on $GITHUB_PATH
 #   credsum-action.sh lint      runs `credsum lint` in INPUT_FORMAT, or with INPUT_UPLOAD_SARIF=true
 #                               as SARIF into a file (`sarif-file=`); writes `exit-code=` to
 #                               $GITHUB_OUTPUT and exits 0, so that the SARIF upload still runs
@@ -65,11 +68,53 @@ cmd_key() {
   output commit "$version"
 }
 
+# The version a tag ref names (v0.1.0 gives 0.1.0): PyPI may hold its wheel. Nothing for a
+# branch, a commit or `uses: ./`.
+tag_version() {
+  if [[ ${ACTION_REF:-} =~ ^v([0-9]+\.[0-9]+\.[0-9]+([-.+][0-9A-Za-z.]+)?)$ ]]; then
+    echo "${BASH_REMATCH[1]}"
+  fi
+}
+
+# Puts the binary of the published wheel `credsum==$2` for this platform into $1/bin; fails (and
+# leaves $1 alone) when pip finds no such wheel. Only the wheel: `--only-binary` never builds.
+install_wheel() {
+  local dir=$1 version=$2 python download
+  python=$(command -v python3 || command -v python) || return 1
+  download=$(mktemp -d "${RUNNER_TEMP:-/tmp}/credsum-wheel.XXXXXX")
+  if ! "$python" -m pip download --quiet --disable-pip-version-check --no-deps --only-binary :all: \
+    --dest "$download" "credsum==$version"; then
+    rm -rf "$download"
+    return 1
+  fi
+  # A `bindings = "bin"` wheel holds the binary as credsum-VERSION.data/scripts/credsum[.exe].
+  "$python" - "$download"/credsum-*.whl "$dir/bin" <<'PY'
+import os, sys, zipfile
+wheel, bin_dir = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(wheel) as zf:
+    names = [n for n in zf.namelist() if ".data/scripts/credsum" in n]
+    if len(names) != 1:
+        sys.exit(f"{wheel}: no credsum binary inside")
+    os.makedirs(bin_dir, exist_ok=True)
+    target = os.path.join(bin_dir, os.path.basename(names[0]))
+    with zf.open(names[0]) as src, open(target, "wb") as dst:
+        dst.write(src.read())
+    os.chmod(target, 0o755)
+PY
+  local status=$?
+  rm -rf "$download"
+  return $status
+}
+
 cmd_install() {
-  local dir=${INSTALL_DIR:?INSTALL_DIR is not set}
+  local dir=${INSTALL_DIR:?INSTALL_DIR is not set} version
+  version=$(tag_version)
   if [[ -x $dir/bin/credsum ]]; then
     echo "credsum is cached in $dir"
+  elif [[ -n $version ]] && install_wheel "$dir" "$version"; then
+    echo "credsum $version installed from its wheel (PyPI)"
   elif [[ -n ${ACTION_REF:-} ]]; then
+    [[ -z $version ]] || echo "no credsum $version wheel for this platform: building from source"
     cargo install --locked --root "$dir" --git "https://github.com/$ACTION_REPOSITORY" \
       --rev "${INSTALL_COMMIT:?INSTALL_COMMIT is not set}" credsum
   else
