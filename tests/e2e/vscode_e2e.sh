@@ -14,7 +14,9 @@
 # ripgrep chromium), Node 20 and the npm registry. code-server is built once into
 # $CREDSUM_E2E_CACHE (default ~/.cache/credsum-e2e) and reused.
 # Environment: CREDSUM_E2E_KEEP=1 keeps the work folder (screenshots, logs); CREDSUM_E2E_OUT=DIR
-# puts them in DIR; CREDSUM_E2E_SKIP_APT=1 skips the apt-get step.
+# puts them in DIR; CREDSUM_E2E_SKIP_APT=1 skips the apt-get step; CREDSUM_E2E_VSIX=FILE tests
+# that platform .vsix (dist/build.sh) instead: nothing is built, no credsum is on PATH, and once
+# the "not found" check is done the server path setting is removed, so the bundled server runs.
 # Exit status: 0 when every check passed.
 set -euo pipefail
 
@@ -74,19 +76,31 @@ node_major="$(node -p 'process.versions.node.split(".")[0]')"
 [[ "$node_major" == 20 ]] || { echo "code-server $CODE_SERVER_VERSION needs Node 20, found $(node --version)" >&2; exit 1; }
 
 # ---- credsum -----------------------------------------------------------------------------------
-log "cargo build --release -p credsum"
-(cd "$root" && cargo build --release -p credsum --quiet)
-export PATH="$root/target/release:$PATH"
-credsum --help >"$work/credsum-help.txt"
+if [[ -n "${CREDSUM_E2E_VSIX:-}" ]]; then
+  ! command -v credsum >/dev/null || { echo "credsum is on PATH ($(command -v credsum)): the bundled server would not be tested" >&2; exit 1; }
+  mkdir -p "$work/bundled"
+  unzip -q -o "$CREDSUM_E2E_VSIX" extension/server/credsum -d "$work/bundled"
+  credsum_bin="$work/bundled/extension/server/credsum"
+else
+  log "cargo build --release -p credsum"
+  (cd "$root" && cargo build --release -p credsum --quiet)
+  export PATH="$root/target/release:$PATH"
+  credsum_bin="$(command -v credsum)"
+fi
+"$credsum_bin" --help >"$work/credsum-help.txt"
 grep -q '^  lsp' "$work/credsum-help.txt" || { echo "credsum has no lsp command" >&2; exit 1; }
 
 # ---- the extension -----------------------------------------------------------------------------
-log "packaging the extension"
+log "the extension's unit tests${CREDSUM_E2E_VSIX:+ (the .vsix is $CREDSUM_E2E_VSIX)}, else packaging it"
 (
   cd "$root/editors/vscode"
   npm ci --no-audit --no-fund --loglevel=error
   npm test >"$work/npm-test.log" 2>&1 || { cat "$work/npm-test.log"; exit 1; }
-  npx --no-install vsce package --out "$work/credsum.vsix" >"$work/vsce.log" 2>&1 || { cat "$work/vsce.log"; exit 1; }
+  if [[ -n "${CREDSUM_E2E_VSIX:-}" ]]; then
+    cp "$CREDSUM_E2E_VSIX" "$work/credsum.vsix"
+  else
+    npx --no-install vsce package --out "$work/credsum.vsix" >"$work/vsce.log" 2>&1 || { cat "$work/vsce.log"; exit 1; }
+  fi
 )
 unzip -Z1 "$work/credsum.vsix" >"$work/vsix-files.txt"
 grep -qx 'extension/node_modules/vscode-languageclient/package.json' "$work/vsix-files.txt" \
@@ -95,7 +109,7 @@ grep -qx 'extension/schemas/credentialUserRegistrationsSummary.schema.json' "$wo
   || { echo "the schema is not inside the .vsix" >&2; exit 1; }
 
 log "LSP smoke test (the extension's settings code against credsum lsp)"
-node "$here/lsp_smoke.js" credsum
+node "$here/lsp_smoke.js" "$credsum_bin"
 
 # ---- code-server and playwright ----------------------------------------------------------------
 log "code-server $CODE_SERVER_VERSION (cached in $cache)"
@@ -164,7 +178,9 @@ curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { echo "code-server did
 
 # ---- the browser -------------------------------------------------------------------------------
 log "driving code-server with headless Chromium"
-node "$here/drive.js" "http://127.0.0.1:$port/?folder=$ws" "$work/browser" "$ws" "$(command -v credsum)"
+driver_server="$credsum_bin"
+[[ -z "${CREDSUM_E2E_VSIX:-}" ]] || driver_server=bundled
+node "$here/drive.js" "http://127.0.0.1:$port/?folder=$ws" "$work/browser" "$ws" "$driver_server"
 
 # The "credsum" output channel: the server started twice (first request file, then the restart).
 channel="$(find "$work/user-data/logs" -name '*-credsum.log' | head -n 1)"
@@ -173,4 +189,7 @@ starts="$(grep -c 'starting .* lsp' "$channel" || true)"
 log "credsum output channel: $channel ($starts server start(s))"
 [[ "$starts" -ge 2 ]] || { cat "$channel"; echo "expected the server to start twice" >&2; exit 1; }
 grep -q 'credsum language server ready' "$channel" || { cat "$channel"; echo "the server log is not in the output channel" >&2; exit 1; }
+if [[ -n "${CREDSUM_E2E_VSIX:-}" ]]; then
+  grep -q 'starting .*/server/credsum lsp' "$channel" || { cat "$channel"; echo "the server bundled in the .vsix did not start" >&2; exit 1; }
+fi
 log "passed in $((SECONDS - started))s"

@@ -5,7 +5,8 @@
 //
 // URL is code-server's address with ?folder=WORKSPACE (a copy of the fixture whose
 // .vscode/settings.json names a missing credsum.server.path); CREDSUM is the real executable,
-// written into those settings once the "not found" notification has been seen. Screenshots and
+// written into those settings once the "not found" notification has been seen, or `bundled`:
+// the setting is then removed, and the server inside the platform .vsix must answer. Screenshots and
 // text dumps of the Problems panel go to OUT_DIR. Exits 1 when an expectation fails.
 'use strict';
 
@@ -158,10 +159,15 @@ async function main() {
     );
     await page.keyboard.press('Escape');
 
-    step('writing the real credsum.server.path into the workspace settings');
+    // CREDSUM `bundled`: the setting goes, and the server the platform .vsix carries must start.
+    step(credsum === 'bundled' ? 'removing credsum.server.path' : 'writing the real credsum.server.path into the workspace settings');
     const settingsFile = path.join(workspace, '.vscode', 'settings.json');
     const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
-    settings['credsum.server.path'] = credsum;
+    if (credsum === 'bundled') {
+      delete settings['credsum.server.path'];
+    } else {
+      settings['credsum.server.path'] = credsum;
+    }
     fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
 
     await page.keyboard.press('Control+Shift+M'); // View: Problems
