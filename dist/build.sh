@@ -17,8 +17,8 @@
 #   CREDSUM_PROFILE  the cargo profile (default `dist`: fat LTO); CI passes `release` to reuse the
 #                    binary its earlier step built instead of compiling again
 #   CREDSUM_TARGET   a Rust target triple to build for (default: this machine's)
-#   CREDSUM_ZIG      `1`: link with zig (cargo-zigbuild, `maturin --zig`), for a Linux target other
-#                    than the host (against an old glibc, as manylinux wants)
+#   CREDSUM_ZIG      `1`: link with zig (cargo-zigbuild, `maturin --zig`) against glibc 2.17, for
+#                    a manylinux2014 wheel and a Linux target other than the host
 #   MATURIN          the maturin command (default: `maturin` on PATH; `pip install maturin`)
 # Needs cargo, maturin, Node with npm (the extension's `npm ci` reaches the npm registry) and sha256sum
 # (or `shasum -a 256`).
@@ -111,9 +111,16 @@ target_args=()
 [[ -n ${CREDSUM_TARGET:-} ]] && target_args=(--target "$triple")
 build=build
 zig_args=()
-[[ ${CREDSUM_ZIG:-} == 1 ]] && build=zigbuild && zig_args=(--zig)
-say "cargo $build --profile $profile ${target_args[*]} -p credsum"
-(cd "$root" && cargo "$build" --quiet --locked --profile "$profile" "${target_args[@]}" -p credsum)
+if [[ ${CREDSUM_ZIG:-} == 1 ]]; then
+  # glibc 2.17 symbols only: the wheel is manylinux2014, installable on every living distribution.
+  [[ $triple == *-linux-gnu ]] || fail "CREDSUM_ZIG=1 is for Linux gnu targets"
+  build=zigbuild
+  target_args=(--target "$triple.2.17")
+  zig_args=(--zig --compatibility manylinux2014)
+fi
+say "cargo $build --profile $profile${target_args[*]+ ${target_args[*]}} -p credsum"
+(cd "$root" && cargo "$build" --quiet --locked --profile "$profile" ${target_args[@]+"${target_args[@]}"} -p credsum)
+[[ ${CREDSUM_ZIG:-} == 1 ]] && target_args=(--target "$triple")
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 [[ $target_dir == /* ]] || target_dir="$root/$target_dir"
 bin="$target_dir/${CREDSUM_TARGET:+$triple/}$profile/$exe"
@@ -124,7 +131,7 @@ fi
 
 # ---- the wheel -----------------------------------------------------------------------------------
 say "maturin build (wheel)"
-(cd "$root/dist/python" && "$maturin" build --quiet --locked --profile "$profile" "${target_args[@]}" "${zig_args[@]}" --out "$tmp") \
+(cd "$root/dist/python" && "$maturin" build --quiet --locked --profile "$profile" ${target_args[@]+"${target_args[@]}"} ${zig_args[@]+"${zig_args[@]}"} --out "$tmp") \
   >"$stage/maturin.log" 2>&1 || { cat "$stage/maturin.log" >&2; fail "maturin build failed"; }
 compgen -G "$tmp/credsum-$version-*.whl" >/dev/null || fail "maturin wrote no credsum-$version wheel"
 
