@@ -11,7 +11,7 @@ use credsum_syntax::json::{self, JsonParse, JsonTree};
 use credsum_syntax::TextRange;
 
 use crate::body::{check_parsed, check_payload};
-use crate::config::{Config, RuleLevel};
+use crate::config::Config;
 use crate::diagnostic::{diagnostic, Diagnostic};
 use crate::json_patch::check_patch_document;
 use crate::json_patch::PATCH_DOCUMENT_EXTENSION;
@@ -288,7 +288,7 @@ fn too_large(text: &str, config: &Config) -> Option<Diagnostic> {
 
 /// Applies the configuration and sorts by position.
 fn finish(mut out: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
-    apply_config(&mut out, config);
+    config.apply(&mut out);
     // Unstable (no scratch copy of the diagnostics) yet deterministic: ties compare messages.
     out.sort_unstable_by(|a, b| {
         (a.range.start, a.range.end, a.code.as_str(), &a.message).cmp(&(
@@ -299,16 +299,6 @@ fn finish(mut out: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
         ))
     });
     out
-}
-
-/// Applies configured severities; drops rules that are off (by configuration or by default).
-fn apply_config(diagnostics: &mut Vec<Diagnostic>, config: &Config) {
-    diagnostics.retain_mut(|d| {
-        if let Some(severity) = config.configured(d.code).and_then(RuleLevel::severity) {
-            d.severity = severity;
-        }
-        config.is_on(d.code)
-    });
 }
 
 #[cfg(test)]

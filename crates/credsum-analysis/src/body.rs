@@ -3,13 +3,14 @@
 
 use rustc_hash::FxHashMap;
 
-use credsum_model::edm::{DateTimeOffset, GRAPH_FRACTION_DIGITS};
+use credsum_model::edm::{DateTimeError, DateTimeOffset, Int32Literal, GRAPH_FRACTION_DIGITS};
 use credsum_syntax::json::{self, JsonParse, JsonTree, Member, NodeId, NodeKind};
 use credsum_syntax::TextRange;
 
 use crate::config::Config;
-use crate::diagnostic::{diagnostic, Diagnostic, Edit, Fix, Severity};
+use crate::diagnostic::{declared, diagnostic, Diagnostic, Edit, Fix};
 use crate::payload::{Body, BodyContext, BodyRole, Payload};
+use crate::removal::remove_member;
 use crate::resource_model::{PropertyModel, ResourceModel};
 use crate::rules::Code;
 use crate::schema_check;
@@ -115,14 +116,15 @@ fn check_collection(
                 check_body(text, tree.range(item), ctx, out);
             }
         } else if !key.starts_with("@odata.") {
-            let mut d = diagnostic(
+            // A page is a response: the rule's second severity.
+            out.push(declared(
                 Code::UnknownProperty,
+                true,
                 member.key,
                 format!("`{key}` is not part of a page of {name} items: Graph returns `value` and @odata annotations (`@odata.context`, `@odata.count`, `@odata.nextLink`)"),
                 None,
-            );
-            d.severity = Severity::Warning;
-            out.push(d);
+                None,
+            ));
         }
     }
     if !has_value {
@@ -175,14 +177,14 @@ pub(crate) fn check_parsed(
         return;
     }
     if members.is_empty() && parse.errors.is_empty() && ctx.role == BodyRole::Update {
-        let mut d = diagnostic(
+        out.push(declared(
             Code::EmptyBody,
+            true,
             tree.range(root),
             "An empty object: this PATCH changes nothing".to_owned(),
             None,
-        );
-        d.severity = Severity::Warning;
-        out.push(d);
+            None,
+        ));
     }
     for (index, member) in members.iter().enumerate() {
         let (Some(property), Some(value)) = (ctx.model.property(tree.name(member)), member.value())
@@ -303,10 +305,9 @@ pub(crate) fn check_key_rules(
                     "`{}` is the key: a PATCH takes it from the URL, so leave it out of the body",
                     p.name
                 ),
-                site.removal.clone().map(|edit| Fix {
-                    title: format!("Remove `{}`", p.name),
-                    edits: vec![edit],
-                }),
+                site.removal
+                    .clone()
+                    .map(|edit| Fix::edits(format!("Remove `{}`", p.name), vec![edit])),
             )),
         }
     } else if ctx.role.is_request() && p.read_only && ctx.config.is_on(Code::ReadOnlyProperty) {
@@ -330,7 +331,49 @@ pub(crate) fn check_value_rules(
 ) {
     match tree.kind(value) {
         NodeKind::String => check_string(tree, value, p, out),
-        NodeKind::Number => check_count(tree, object, value, p, out),
+        NodeKind::Number => {
+            check_integer_literal(tree, value, p, out);
+            check_count(tree, object, value, p, out);
+        }
+        _ => {}
+    }
+}
+
+/// An integer property's number as Graph's SDKs read it, judged on the literal's text
+/// ([`Int32Literal`]): a whole number written with a fraction part or an exponent reads as
+/// unset (a warning, fixed to its plain digits); a fraction too small for a 64-bit float to
+/// keep (`1.0000000000000000001`, `1e-324`), which the schema validator takes as whole, is not
+/// an integer. Out-of-range values are left to `int32-out-of-range`.
+fn check_integer_literal(
+    tree: &JsonTree<'_>,
+    value: NodeId,
+    p: &PropertyModel,
+    out: &mut Vec<Diagnostic>,
+) {
+    if !p.allows("integer") || p.allows("number") {
+        return;
+    }
+    let Some(text) = tree.number_text(value) else {
+        return;
+    };
+    let range = tree.range(value);
+    match Int32Literal::of(text) {
+        Some(Int32Literal::Whole(Some(plain))) if plain.parse::<i32>().is_ok() => {
+            out.push(diagnostic(
+                Code::IntegerNotation,
+                range,
+                format!(
+                    "`{}` is {text}, which Graph's SDKs read as unset: write the {} as {plain}",
+                    p.name,
+                    p.type_label()
+                ),
+                Some(Fix::replace(format!("Write {plain}"), range, plain)),
+            ));
+        }
+        // A fraction a 64-bit float loses: the only non-whole literal the validator lets by.
+        Some(Int32Literal::NotWhole) if text.parse::<f64>().is_ok_and(|f| f.fract() == 0.0) => {
+            out.push(schema_check::not_an_integer(range, p, text));
+        }
         _ => {}
     }
 }
@@ -388,6 +431,10 @@ fn check_string(tree: &JsonTree<'_>, value: NodeId, p: &PropertyModel, out: &mut
         });
     }
     if p.format.as_deref() == Some("date-time") {
+        // The limits of .NET's DateTimeOffset, which the schema's `date-time` format lets by.
+        if let Err(DateTimeError::DotNetRange(_)) = DateTimeOffset::parse(&text) {
+            out.push(schema_check::bad_string_format(tree, value, Some(p)));
+        }
         if let Ok(digits) = DateTimeOffset::fraction_digits_of(&text) {
             if digits > GRAPH_FRACTION_DIGITS {
                 out.push(diagnostic(
@@ -439,36 +486,5 @@ fn check_count(
             format!("`{}` is {n}, more than `{bound_name}` ({bound})", p.name),
             None,
         ));
-    }
-}
-
-/// An edit that removes member `index` with its separating comma, or `None` when the member is
-/// incomplete.
-fn remove_member(members: &[Member], index: usize) -> Option<Edit> {
-    let member = members.get(index)?;
-    member.value()?;
-    let prev = index.checked_sub(1).and_then(|i| members.get(i));
-    Some(remove_item(
-        prev.map(Member::range),
-        member.range(),
-        members.get(index + 1).map(Member::range),
-    ))
-}
-
-/// An edit that removes the item (member or element) in `this` with its separating comma:
-/// up to the next item, else from the end of the previous one.
-pub(crate) fn remove_item(
-    prev: Option<TextRange>,
-    this: TextRange,
-    next: Option<TextRange>,
-) -> Edit {
-    let range = match (prev, next) {
-        (_, Some(next)) => TextRange::new(this.start, next.start),
-        (Some(prev), None) => TextRange::new(prev.end, this.end),
-        (None, None) => this,
-    };
-    Edit {
-        range,
-        new_text: String::new(),
     }
 }

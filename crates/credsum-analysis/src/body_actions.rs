@@ -1,8 +1,10 @@
 //! Rewrites of a whole body, offered by the editor as code actions: "Fill in the missing
 //! properties", "Add `@odata.type`" and "Sort properties in schema order". Each is a [`Fix`]
 //! read from the body's [`ResourceModel`] (its property order, its settable properties, the
-//! `@odata.type` constant and the example values completion's snippets insert), so every
-//! registered resource gets them. Bodies that do not parse cleanly get none.
+//! `@odata.type` constant, the Graph docs' placeholders), so every registered resource gets
+//! them. Bodies that do not parse cleanly get none. Filling invents no data: each new property
+//! gets its docs placeholder (`"Integer"`, `"String"`), which lint flags until it is replaced,
+//! and the fix is unsafe.
 
 use credsum_model::registry::ODATA_TYPE;
 use credsum_syntax::json::{self, JsonTree, Member, NodeId, NodeKind};
@@ -10,7 +12,7 @@ use credsum_syntax::TextRange;
 
 use crate::analyzer::{Analyzer, FileKind};
 use crate::completion::sample_value;
-use crate::diagnostic::Fix;
+use crate::diagnostic::{Applicability, Fix};
 use crate::resource_model::{PropertyModel, ResourceModel};
 
 /// How the members of an object are laid out, so new ones match.
@@ -96,15 +98,22 @@ impl<'t> BodyObject<'t> {
         self.members().iter().any(|m| self.tree.name(m) == name)
     }
 
-    /// A fix adding `properties` as members with their example values, at the start of the
-    /// object or at its end.
-    fn add(&self, title: &str, properties: &[&PropertyModel], at_start: bool) -> Fix {
+    /// A fix adding `properties` as members with the values `value` writes (the property and its
+    /// position among them), at the start of the object or at its end.
+    fn add(
+        &self,
+        title: &str,
+        properties: &[&PropertyModel],
+        at_start: bool,
+        value: impl Fn(&PropertyModel, usize) -> String,
+    ) -> Fix {
         let sep = self.layout.separator();
         let new: Vec<String> = properties
             .iter()
-            .map(|p| {
+            .enumerate()
+            .map(|(i, p)| {
                 let key = serde_json::Value::String(p.name.clone());
-                format!("{key}: {}", sample_value(p))
+                format!("{key}: {}", value(p, i))
             })
             .collect();
         let joined = new.join(&sep);
@@ -126,7 +135,7 @@ impl<'t> BodyObject<'t> {
     }
 
     /// "Fill in the missing properties": every property a body may set and does not, in schema
-    /// order (the key excepted, as in completion).
+    /// order (the key excepted, as in completion), each with its [`placeholder`].
     fn fill(&self) -> Option<Fix> {
         let missing: Vec<&PropertyModel> = self
             .model
@@ -134,14 +143,21 @@ impl<'t> BodyObject<'t> {
             .iter()
             .filter(|p| !p.key && !self.has(&p.name))
             .collect();
-        (!missing.is_empty()).then(|| self.add("Fill in the missing properties", &missing, false))
+        // Unsafe: in a PATCH every filled property overwrites what Graph holds.
+        (!missing.is_empty()).then(|| {
+            let value = |p: &PropertyModel, _| placeholder(p);
+            self.add("Fill in the missing properties", &missing, false, value)
+                .with(Applicability::Unsafe)
+        })
     }
 
     /// "Add `@odata.type`" with the resource's constant, as the first member.
     fn add_odata_type(&self) -> Option<Fix> {
         let p = self.model.property(ODATA_TYPE)?;
         p.const_value.as_ref()?;
-        (!self.has(ODATA_TYPE)).then(|| self.add(&format!("Add `{ODATA_TYPE}`"), &[p], true))
+        let constant = |p: &PropertyModel, _| sample_value(p).to_string();
+        (!self.has(ODATA_TYPE))
+            .then(|| self.add(&format!("Add `{ODATA_TYPE}`"), &[p], true, constant))
     }
 
     /// "Sort properties in schema order": known properties in schema order, then the others as
@@ -174,10 +190,22 @@ impl<'t> BodyObject<'t> {
     }
 }
 
+/// What "Fill in the missing properties" writes for `p`: its constant (`@odata.type`), else the
+/// Graph docs' placeholder as a string (`"Integer"`, `"String"`), which `docs-placeholder` or
+/// `string-placeholder` flags until the author writes the real value; else the type's name
+/// as a string, which lint flags as a wrong type or placeholder too.
+fn placeholder(p: &PropertyModel) -> String {
+    if let Some(constant) = &p.const_value {
+        return constant.to_string();
+    }
+    let text = p.docs_placeholder.clone().unwrap_or_else(|| p.type_label());
+    serde_json::Value::String(text).to_string()
+}
+
 impl Analyzer {
     /// The body rewrites offered for the body holding byte `offset` of `text`: fill in the
-    /// missing properties, add `@odata.type`, sort properties in schema order (each only when
-    /// it changes something).
+    /// missing properties, add `@odata.type`, sort properties in schema order (each only when it
+    /// changes something).
     pub fn body_actions(&self, text: &str, kind: FileKind, offset: u32) -> Vec<Fix> {
         let Some(body) = self
             .bodies(text, kind)
@@ -201,6 +229,7 @@ mod tests {
     use super::*;
     use crate::Config;
     use credsum_model::toy::registry_with_widget;
+    use credsum_syntax::json;
 
     /// `text` with `fix` applied (its edits are in text order and do not overlap).
     fn applied(text: &str, fix: &Fix) -> String {
@@ -221,7 +250,7 @@ mod tests {
     }
 
     #[test]
-    fn filled_bodies_lint_clean_for_every_resource() {
+    fn every_filled_value_is_flagged_until_replaced_for_every_resource() {
         let analyzer = Analyzer::new(registry_with_widget());
         for model in analyzer.models() {
             let odata = format!("#{}", model.descriptor().odata_type);
@@ -229,10 +258,24 @@ mod tests {
                 format!("{{\"@odata.type\": \"{odata}\"}}"),
                 format!("{{\n  \"@odata.type\": \"{odata}\"\n}}\n"),
             ] {
-                let filled = action(&analyzer, &text, "Fill in the missing properties")
+                let fill = analyzer
+                    .body_actions(&text, FileKind::Json, 1)
+                    .into_iter()
+                    .find(|f| f.title == "Fill in the missing properties")
                     .unwrap_or_else(|| panic!("no fill for {text}"));
+                assert_eq!(fill.applicability, Applicability::Unsafe);
+                let filled = applied(&text, &fill);
                 let found = analyzer.analyze(&filled, FileKind::Json, &Config::default());
-                assert_eq!(found, [], "{filled}");
+                let parse = json::parse(&filled);
+                let root = parse.tree.root().expect("a body");
+                for member in parse.tree.members(root).iter().skip(1) {
+                    let value = member.value().map(|v| parse.tree.range(v));
+                    assert!(
+                        found.iter().any(|d| Some(d.range) == value),
+                        "`{}` is not flagged in {filled}: {found:?}",
+                        parse.tree.name(member)
+                    );
+                }
                 assert!(action(&analyzer, &filled, "Fill in the missing properties").is_none());
             }
         }

@@ -1,12 +1,14 @@
 //! User configuration shared by `credsum.toml`, the CLI and the language server's settings:
-//! which files are request files, rule severities, and size limits.
+//! which files are request files, rule severities, how far each rule's fixes are trusted, and
+//! size limits. [`Config::apply`] is the one place a finding gets its configured severity and
+//! fix kind.
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
-use crate::rules::Code;
-use crate::rules::Severity;
+use crate::diagnostic::Diagnostic;
+use crate::rules::{Applicability, Code, Severity};
 
 /// A rule's configured level: a severity, or `off`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -56,6 +58,8 @@ pub struct Config {
     pub exclude: Vec<String>,
     /// Rule code → level (`error`, `warning`, `information`, `hint`, `off`).
     pub rules: BTreeMap<String, RuleLevel>,
+    /// The `[fix]` table: rules whose fixes are promoted or demoted to another applicability.
+    pub fix: FixConfig,
     /// Files larger than this many bytes get one `file-too-large` error instead of analysis.
     pub max_file_size: u64,
     /// Language server only: the most diagnostics sent per document, the most severe first,
@@ -69,6 +73,7 @@ impl Default for Config {
             include: Vec::new(),
             exclude: Vec::new(),
             rules: BTreeMap::new(),
+            fix: FixConfig::default(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             max_diagnostics: DEFAULT_MAX_DIAGNOSTICS,
         }
@@ -95,6 +100,26 @@ impl Config {
         }
     }
 
+    /// The applicability `fix` of a finding of `code` has after configuration: the kind the
+    /// `[fix]` table gives the rule, else the fix's own.
+    pub fn applicability(&self, code: Code, fix: Applicability) -> Applicability {
+        self.fix.configured(code).unwrap_or(fix)
+    }
+
+    /// Applies the configuration to findings, once: configured severities and fix kinds, and
+    /// drops the findings of rules that are off (by configuration or by default).
+    pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>) {
+        diagnostics.retain_mut(|d| {
+            if let Some(severity) = self.configured(d.code).and_then(RuleLevel::severity) {
+                d.severity = severity;
+            }
+            if let Some(fix) = d.fix.as_deref_mut() {
+                fix.applicability = self.applicability(d.code, fix.applicability);
+            }
+            self.is_on(d.code)
+        });
+    }
+
     /// Codes in `rules` that name no known rule (to warn the user about typos).
     pub fn unknown_rule_codes(&self) -> Vec<&str> {
         self.rules
@@ -103,4 +128,59 @@ impl Config {
             .filter(|c| *c != "syntax" && crate::rules::find(c).is_none())
             .collect()
     }
+}
+
+/// The `[fix]` table of `credsum.toml`: lists of rule codes (a `syntax-*` code or `syntax`
+/// names the whole family) whose fixes take another applicability than their rule declares,
+/// e.g. `unsafe = ["docs-placeholder"]`. An unknown code is an error naming its line.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct FixConfig {
+    /// Rules whose fixes `--fix` and the editor's "Fix all" apply.
+    #[serde(deserialize_with = "rule_codes")]
+    pub safe: Vec<String>,
+    /// Rules whose fixes are applied only with `--unsafe-fixes`.
+    #[serde(rename = "unsafe", deserialize_with = "rule_codes")]
+    pub unsafe_: Vec<String>,
+    /// Rules whose fixes are only offered in the editor, never applied by a command.
+    #[serde(deserialize_with = "rule_codes")]
+    pub display_only: Vec<String>,
+}
+
+impl FixConfig {
+    /// The applicability configured for `code`'s fixes (its own code or its family's), if any;
+    /// a code in several lists takes the most cautious.
+    pub fn configured(&self, code: Code) -> Option<Applicability> {
+        let names = |list: &[String]| {
+            list.iter()
+                .any(|c| c == code.as_str() || c == code.config_key())
+        };
+        [
+            (Applicability::DisplayOnly, &self.display_only),
+            (Applicability::Unsafe, &self.unsafe_),
+            (Applicability::Safe, &self.safe),
+        ]
+        .into_iter()
+        .find(|(_, list)| names(list))
+        .map(|(kind, _)| kind)
+    }
+}
+
+/// A list of rule codes, each a known one (the error names the closest, and the TOML reader
+/// adds its line).
+fn rule_codes<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    let codes = Vec::<String>::deserialize(deserializer)?;
+    if let Some(unknown) = codes
+        .iter()
+        .find(|c| *c != "syntax" && crate::rules::find(c).is_none())
+    {
+        let hint = crate::rules::closest_codes(unknown)
+            .first()
+            .map(|best| format!(" (did you mean `{best}`?)"))
+            .unwrap_or_default();
+        return Err(serde::de::Error::custom(format!(
+            "unknown rule code `{unknown}` in [fix]{hint}"
+        )));
+    }
+    Ok(codes)
 }

@@ -1,10 +1,12 @@
 //! Applying fixes to a text. A fix is applied whole or not at all, and never makes a file worse:
 //! [`fix_until_stable`] re-analyses after each pass and keeps out any fix whose result has more
 //! syntax errors, so `credsum lint --fix` and the editor's "fix all" reach the same fixed point.
+//! Unattended runs take fixes up to an [`Applicability`] ceiling: `Safe` for `--fix` and the
+//! editor's "Fix all", `Unsafe` with `--unsafe-fixes`; display-only fixes never.
 
 use crate::analyzer::{Analyzer, FileKind};
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Fix};
+use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::rules::Code;
 
 /// Fixing stops after this many passes even if the text still changes.
@@ -73,9 +75,10 @@ fn apply(text: &str, fixes: &[&Fix]) -> String {
     out
 }
 
-/// Applies the fixes of `diagnostics` that can be applied together, each whole: a fix that is
-/// out of range, or that overlaps a fix taken before it, is left out entirely (a later pass
-/// picks it up). Does not re-analyse; see [`fix_until_stable`].
+/// Applies the fixes of `diagnostics` that can be applied together, each whole, whatever their
+/// applicability (the caller chose the diagnostics): a fix that is out of range, or that
+/// overlaps a fix taken before it, is left out entirely (a later pass picks it up). Does not
+/// re-analyse; see [`fix_until_stable`].
 pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic]) -> String {
     let fixes = compatible(text, diagnostics.iter().filter_map(|d| d.fix.as_deref()));
     apply(text, &fixes)
@@ -89,7 +92,8 @@ fn syntax_errors(diagnostics: &[Diagnostic]) -> usize {
         .count()
 }
 
-/// The text after applying fixes pass by pass, re-analysing after each, until nothing changes or
+/// The text after applying the fixes whose applicability is at most `ceiling` (see
+/// [`Fix::applies_up_to`]) pass by pass, re-analysing after each, until nothing changes or
 /// [`MAX_PASSES`] is reached, with the diagnostics that remain; `None` when no fix changed
 /// anything. A pass never adds a syntax error: when its fixes together would, they are tried one
 /// at a time and only those that keep the count are applied.
@@ -99,13 +103,18 @@ pub fn fix_until_stable(
     config: &Config,
     text: &str,
     diagnostics: &[Diagnostic],
+    ceiling: Applicability,
 ) -> Option<(String, Vec<Diagnostic>)> {
     let mut fixed: Option<(String, Vec<Diagnostic>)> = None;
     for _ in 0..MAX_PASSES {
         let (current, found) = fixed
             .as_ref()
             .map_or((text, diagnostics), |(t, d)| (t.as_str(), d.as_slice()));
-        let fixes = compatible(current, found.iter().filter_map(|d| d.fix.as_deref()));
+        let wanted = found
+            .iter()
+            .filter_map(|d| d.fix.as_deref())
+            .filter(|f| f.applies_up_to(ceiling));
+        let fixes = compatible(current, wanted);
         if fixes.is_empty() {
             break;
         }
@@ -154,6 +163,8 @@ mod tests {
     use crate::diagnostic::Edit;
     use credsum_syntax::TextRange;
 
+    const SAFE: Applicability = Applicability::Safe;
+
     fn edit(start: u32, end: u32, new_text: &str) -> Edit {
         Edit {
             range: TextRange::new(start, end),
@@ -162,10 +173,7 @@ mod tests {
     }
 
     fn fix(edits: Vec<Edit>) -> Fix {
-        Fix {
-            title: "t".to_owned(),
-            edits,
-        }
+        Fix::edits("t", edits)
     }
 
     #[test]
@@ -204,12 +212,12 @@ mod tests {
         let found = analyzer.analyze(text, FileKind::Json, &config);
         let before = syntax_errors(&found);
         let (fixed, remaining) =
-            fix_until_stable(&analyzer, FileKind::Json, &config, text, &found).unwrap();
+            fix_until_stable(&analyzer, FileKind::Json, &config, text, &found, SAFE).unwrap();
         assert!(
             syntax_errors(&remaining) <= before,
             "{fixed:?}: {remaining:?}"
         );
-        let again = fix_until_stable(&analyzer, FileKind::Json, &config, &fixed, &remaining);
+        let again = fix_until_stable(&analyzer, FileKind::Json, &config, &fixed, &remaining, SAFE);
         assert!(
             again.is_none(),
             "a second run changed {fixed:?} into {again:?}"
@@ -220,6 +228,35 @@ mod tests {
     fn nothing_to_fix_gives_none() {
         let analyzer = Analyzer::graph();
         let config = Config::default();
-        assert!(fix_until_stable(&analyzer, FileKind::Json, &config, "{}", &[]).is_none());
+        assert!(fix_until_stable(&analyzer, FileKind::Json, &config, "{}", &[], SAFE).is_none());
+    }
+
+    #[test]
+    fn only_fixes_up_to_the_ceiling_are_applied() {
+        let analyzer = Analyzer::graph();
+        let config = Config::default();
+        // "42" unquoted is safe; the docs placeholder "Integer" replaced with 42 is not.
+        let text = r#"{"totalUserCount": "42", "mfaRegisteredUserCount": "Integer"}"#;
+        let found = analyzer.analyze(text, FileKind::Json, &config);
+        let fixed = |ceiling| {
+            fix_until_stable(&analyzer, FileKind::Json, &config, text, &found, ceiling)
+                .map(|(fixed, _)| fixed)
+        };
+        assert_eq!(
+            fixed(SAFE).as_deref(),
+            Some(r#"{"totalUserCount": 42, "mfaRegisteredUserCount": "Integer"}"#)
+        );
+        let unsafe_too = fixed(Applicability::Unsafe).unwrap_or_default();
+        assert!(!unsafe_too.contains("Integer"), "{unsafe_too}");
+        let demoted = Config {
+            fix: crate::config::FixConfig {
+                display_only: vec!["quoted-value".to_owned()],
+                ..Default::default()
+            },
+            ..Config::default()
+        };
+        let found = analyzer.analyze(text, FileKind::Json, &demoted);
+        let fixed = fix_until_stable(&analyzer, FileKind::Json, &demoted, text, &found, SAFE);
+        assert_eq!(fixed, None, "a display-only fix is never applied");
     }
 }

@@ -469,10 +469,10 @@ fn check_headers(
                 anchor,
                 "Graph needs `Content-Type: application/json` on a request with a JSON body"
                     .to_owned(),
-                Some(Fix {
-                    title: "Add `Content-Type: application/json`".to_owned(),
-                    edits: vec![add],
-                }),
+                Some(Fix::edits(
+                    "Add `Content-Type: application/json`",
+                    vec![add],
+                )),
             ));
         }
         Some(h) => {

@@ -123,7 +123,8 @@ impl DiagnosticJson<'_> {
 }
 
 /// The `data` of a diagnostic with a fix:
-/// `{"fix": {"title": …, "edits": [{"range": <LSP range>, "newText": …}]}}`.
+/// `{"fix": {"title": …, "applicability": "safe", "edits": [{"range": <LSP range>, "newText": …}]}}`
+/// (`applicability`: `safe`, `unsafe` or `display-only`).
 pub struct FixData<'a> {
     /// The line index of the text the fix edits.
     pub index: &'a LineIndex,
@@ -150,13 +151,14 @@ impl<T: Serialize> Serialize for Single<T> {
     }
 }
 
-/// The fix object of a [`FixData`]: `{"title": …, "edits": […]}`.
+/// The fix object of a [`FixData`]: `{"title": …, "applicability": …, "edits": […]}`.
 struct FixJson<'a, 'f>(&'f FixData<'a>);
 
 impl Serialize for FixJson<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(2))?;
+        let mut map = serializer.serialize_map(Some(3))?;
         map.serialize_entry("title", &self.0.fix.title)?;
+        map.serialize_entry("applicability", &self.0.fix.applicability)?;
         map.serialize_entry("edits", &EditsJson(self.0))?;
         map.end()
     }

@@ -11,7 +11,7 @@
 
 use crate::analyzer::{Analyzer, FileKind};
 use crate::config::{Config, RuleLevel};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::rules::{catalogue, Rule, SYNTAX};
 
 /// One piece of a rule's documentation, in file order.
@@ -217,10 +217,24 @@ pub fn full_text(rule: &Rule) -> String {
     format!("{}\n{}", rule.doc, configuration(rule))
 }
 
+/// The kinds of fix `rule` declares, e.g. `safe, unsafe`, or `no`.
+pub fn fix_kinds(rule: &Rule) -> String {
+    if rule.fixes.is_empty() {
+        return "no".to_owned();
+    }
+    let names: Vec<&str> = rule.fixes.iter().map(|k| k.name()).collect();
+    names.join(", ")
+}
+
 /// The `## Configuration` part of a rule's documentation, in the same Markdown as the file: the
-/// key that sets its level in `credsum.toml` and in the editor settings, and its default.
+/// key that sets its level in `credsum.toml` and in the editor settings, its default (and
+/// second) severity, and the applicability of its fixes with the `[fix]` keys that change it.
 pub fn configuration(rule: &Rule) -> String {
     let default = rule.default.map_or("off", |s| s.name());
+    let default = match rule.secondary {
+        Some(second) => format!("{default} ({} {})", second.severity.name(), second.when),
+        None => default.to_owned(),
+    };
     let other = match rule.default {
         None => "warning",
         Some(Severity::Error) => "warning",
@@ -240,14 +254,35 @@ pub fn configuration(rule: &Rule) -> String {
          - in `credsum.toml`, under `[rules]`: `{code} = \"{other}\"`\n\
          - in the editor settings: `\"credsum.rules\": {{ \"{code}\": \"{other}\" }}`\n",
         code = rule.code,
+    ) + &fix_configuration(rule)
+}
+
+/// The fix part of [`configuration`]: what `--fix` does with the rule's fixes and how
+/// `credsum.toml`'s `[fix]` table changes it (nothing for a rule without fixes).
+fn fix_configuration(rule: &Rule) -> String {
+    let Some(usual) = rule.fixes.first() else {
+        return String::new();
+    };
+    let (applied, other) = match usual {
+        Applicability::Safe => ("`credsum lint --fix` applies them", "unsafe"),
+        Applicability::Unsafe => (
+            "`credsum lint --fix` applies them only with `--unsafe-fixes`, and the editor never prefers them",
+            "safe",
+        ),
+        Applicability::DisplayOnly => ("they are only offered in the editor", "safe"),
+    };
+    format!(
+        "\nFixes: {kinds} ({applied}). To change that, in `credsum.toml`: \
+         `[fix]` `{other} = [\"{code}\"]` (the keys are `safe`, `unsafe` and `display-only`).\n",
+        kinds = fix_kinds(rule),
+        code = rule.code,
     )
 }
 
 /// The whole of `docs/rules.md`, generated from [`RULES`](crate::rules::RULES) and [`SYNTAX`] with each rule's long
-/// documentation; whether a rule has a fix is judged by linting its examples
-/// ([`fixable`]).
+/// documentation and the kinds of fix it declares (the examples test proves, with [`fixable`],
+/// that a rule declaring fixes has them).
 pub fn reference_markdown() -> String {
-    let analyzer = crate::Analyzer::graph();
     let mut out = String::from(
         "# Rules reference\n\n\
          <!-- Generated from crates/credsum-analysis/src/rules.rs and crates/credsum-analysis/rules/*.md; \
@@ -258,9 +293,11 @@ pub fn reference_markdown() -> String {
          *Schema-level* rules are JSON Schema violations of the exported schema \
          (`schema/credentialUserRegistrationsSummary.schema.json`): a body has one of them exactly when an \
          independent JSON Schema validator rejects it (checked in CI by `tests/agreement/agreement.py`). \
-         The other rules are Graph knowledge JSON Schema cannot express. *Fix* says whether \
-         `credsum lint --fix` and the editor's quick fixes can repair a finding (in the cases the \
-         rule's section describes).\n\n\
+         The other rules are Graph knowledge JSON Schema cannot express. *Fix* gives the kinds of \
+         fix a rule offers (in the cases its section describes): *safe* fixes keep what the request \
+         means and `credsum lint --fix` and the editor's \"Fix all\" apply them; *unsafe* ones change \
+         what is sent and are applied only with `--fix --unsafe-fixes` (the editor offers them, \
+         never as preferred). `[fix]` in `credsum.toml` changes a rule's kind.\n\n\
          | code | default | schema-level | fix | what it checks |\n|---|---|---|---|---|\n",
     );
     let yes_no = |flag: bool| if flag { "yes" } else { "no" };
@@ -278,7 +315,7 @@ pub fn reference_markdown() -> String {
             rule.code,
             rule.default.map_or("off", |s| s.name()),
             yes_no(rule.schema_level),
-            yes_no(fixable(&analyzer, rule)),
+            fix_kinds(rule),
             rule.summary
         ));
     }

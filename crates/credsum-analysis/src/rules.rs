@@ -1,5 +1,6 @@
 //! The rule catalogue: every diagnostic code credsum emits, declared once with its default
-//! severity, whether it is a JSON Schema rule (so the exported schema agrees) and what it checks.
+//! severity (and, for a rule with two, the circumstance of the second), the kinds of fix it
+//! offers, whether it is a JSON Schema rule (so the exported schema agrees) and what it checks.
 //! Emit sites name a [`Code`] variant, so a misspelt code does not compile. Each rule's long
 //! documentation is the file `rules/<code>.md` of this crate, compiled in by the same macro line
 //! (see [`crate::rule_docs`] for its format); `docs/rules.md` is generated from both
@@ -37,6 +38,44 @@ impl Severity {
     }
 }
 
+/// How far a fix can be trusted, after ruff's `Applicability` (clippy's `MachineApplicable`,
+/// `MaybeIncorrect`, `HasPlaceholders`). Ordered from the most to the least trusted.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    /// The request still means what its author meant (a typo renamed, `"42"` unquoted, the key
+    /// `id` removed): `credsum lint --fix` and the editor's "Fix all" apply it.
+    Safe,
+    /// The fix changes what is sent (a docs placeholder replaced with an example value, a value
+    /// removed): applied only with `--unsafe-fixes`; the editor offers it, never as preferred.
+    Unsafe,
+    /// Shown for the reader to apply by hand: the editor offers it, no command applies it.
+    DisplayOnly,
+}
+
+impl Applicability {
+    /// Kebab-case name (`safe`, `unsafe`, `display-only`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+            Applicability::DisplayOnly => "display-only",
+        }
+    }
+}
+
+/// A rule's second severity and the circumstance that gives it (e.g. an unknown property in a
+/// response, where Graph rejects nothing).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Secondary {
+    /// The severity in that circumstance, unless configured otherwise.
+    pub severity: Severity,
+    /// The circumstance, completing "a … finding …" in the docs, e.g. "in a response".
+    pub when: &'static str,
+}
+
 /// Facts about one rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rule {
@@ -44,6 +83,10 @@ pub struct Rule {
     pub code: &'static str,
     /// Severity unless configured otherwise; `None` means off by default.
     pub default: Option<Severity>,
+    /// The severity of the rule's findings in one named circumstance, if it has a second one.
+    pub secondary: Option<Secondary>,
+    /// The kinds of fix the rule offers (empty when it has none), its usual kind first.
+    pub fixes: &'static [Applicability],
     /// `true` when the finding is a JSON Schema violation of the exported schema.
     pub schema_level: bool,
     /// What the rule checks, in one line.
@@ -52,10 +95,12 @@ pub struct Rule {
     pub doc: &'static str,
 }
 
-/// Declares [`Code`] and [`RULES`] from one line per rule; each rule's long documentation is
-/// the file `rules/<code>.md` next to `src/`.
+/// Declares [`Code`] and [`RULES`] from one line per rule: variant, code, default severity,
+/// schema-level, summary, then optional `fixes: […]` and `secondary: …` (the rest of
+/// [`Rule`] as in [`Rule::BASE`]); each rule's long documentation is the file `rules/<code>.md`
+/// next to `src/`.
 macro_rules! rules {
-    ($($variant:ident = $code:literal, $default:expr, $schema:literal, $summary:literal;)*) => {
+    ($($variant:ident = $code:literal, $default:expr, $schema:literal, $summary:literal $(, $key:ident: $value:expr)*;)*) => {
         /// A diagnostic code: one variant per rule, plus the `syntax-*` family.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Code {
@@ -68,6 +113,8 @@ macro_rules! rules {
         }
 
         /// Every rule except the `syntax-*` family ([`SYNTAX`]), in documentation order.
+        // A line that names every optional field leaves nothing to `..Rule::BASE`.
+        #[allow(clippy::needless_update)]
         pub const RULES: &[Rule] = &[
             $(Rule {
                 code: $code,
@@ -75,6 +122,8 @@ macro_rules! rules {
                 schema_level: $schema,
                 summary: $summary,
                 doc: include_str!(concat!("../rules/", $code, ".md")),
+                $($key: $value,)*
+                ..Rule::BASE
             },)*
         ];
 
@@ -98,48 +147,78 @@ const WARNING: Option<Severity> = Some(Severity::Warning);
 const INFORMATION: Option<Severity> = Some(Severity::Information);
 const HINT: Option<Severity> = Some(Severity::Hint);
 const OFF: Option<Severity> = None;
+const SAFE: Applicability = Applicability::Safe;
+const UNSAFE: Applicability = Applicability::Unsafe;
+
+/// A second severity `severity` for the circumstance `when`.
+const fn secondary(severity: Severity, when: &'static str) -> Option<Secondary> {
+    Some(Secondary { severity, when })
+}
+
+impl Rule {
+    /// The facts a rule line leaves out: no second severity, no fixes.
+    const BASE: Rule = Rule {
+        code: "",
+        default: OFF,
+        secondary: None,
+        fixes: &[],
+        schema_level: false,
+        summary: "",
+        doc: "",
+    };
+
+    /// The severity of a finding, before configuration: the second one when `secondary` (the
+    /// circumstance the rule declares) and the rule has one, else the default.
+    pub fn severity(&self, secondary: bool) -> Option<Severity> {
+        match self.secondary {
+            Some(second) if secondary => Some(second.severity),
+            _ => self.default,
+        }
+    }
+}
 
 rules! {
     FileTooLarge = "file-too-large", ERROR, false, "The file is larger than max-file-size and was not analysed.";
-    UnreadableFile = "unreadable-file", ERROR, false, "The file could not be read or is not UTF-8 text.";
-    EmptyBody = "empty-body", ERROR, false, "A request that needs a body has none, or an empty one (an empty object in a PATCH is a warning: the PATCH changes nothing).";
+    UnreadableFile = "unreadable-file", ERROR, false, "The file could not be read, is not UTF-8 text, or holds a NUL byte.";
+    EmptyBody = "empty-body", ERROR, false, "A request that needs a body has none, or an empty one (an empty object in a PATCH is a warning: the PATCH changes nothing).", secondary: secondary(Severity::Warning, "for an empty object in a PATCH, which changes nothing");
     RootNotObject = "root-not-object", ERROR, true, "The body must be a JSON object.";
-    UnknownProperty = "unknown-property", ERROR, true, "The property does not exist on the resource; Graph answers 400. Offers the closest name as a rename fix. In an object with more than 100 unknown properties (generated or foreign data, not typos) they share one message naming their number, without suggestions; each still marks its own key. In a response, a warning: Graph does not return such a property.";
+    UnknownProperty = "unknown-property", ERROR, true, "The property does not exist on the resource; Graph answers 400. Offers the closest name as a rename fix. In an object with more than 100 unknown properties (generated or foreign data, not typos) they share one message naming their number, without suggestions; each still marks its own key. In a response, a warning: Graph does not return such a property.", fixes: &[SAFE, UNSAFE], secondary: secondary(Severity::Warning, "in a response, where Graph rejects nothing");
     WrongType = "wrong-type", ERROR, true, "The value has the wrong JSON type for the property.";
     NullNotAllowed = "null-not-allowed", ERROR, true, "The property cannot be null.";
-    NotAnInteger = "not-an-integer", ERROR, true, "An Int32 property got a number with a fraction.";
+    NotAnInteger = "not-an-integer", ERROR, true, "An Int32 property got a number that is not whole, judged on the literal's text (`1.5`, `1e-324`, `1.0000000000000000001`).";
     Int32OutOfRange = "int32-out-of-range", ERROR, true, "A number outside the bounds its schema gives (for Int32, the 32-bit range), judged on the literal's text however large its exponent or digit count.";
+    IntegerNotation = "integer-notation", WARNING, false, "An Int32 whole number written with a fraction part or an exponent (`90.0`, `9e1`): Graph's SDKs read it as unset.", fixes: &[SAFE];
     InvalidDateTime = "invalid-date-time", ERROR, true, "A DateTimeOffset is not an RFC 3339 timestamp with offset, or names an impossible date.";
-    DocsPlaceholder = "docs-placeholder", ERROR, true, "A placeholder from the Graph docs (\"Integer\", \"Boolean\", \"String (timestamp)\") instead of a value.";
-    QuotedValue = "quoted-value", ERROR, true, "A number or boolean written as a string (\"42\", \"true\").";
-    WrongOdataType = "wrong-odata-type", ERROR, true, "@odata.type names another type.";
+    DocsPlaceholder = "docs-placeholder", ERROR, true, "A placeholder from the Graph docs (\"Integer\", \"Boolean\", \"String (timestamp)\") instead of a value.", fixes: &[UNSAFE];
+    QuotedValue = "quoted-value", ERROR, true, "A number or boolean written as a string (\"42\", \"true\").", fixes: &[SAFE];
+    WrongOdataType = "wrong-odata-type", ERROR, true, "@odata.type names another type.", fixes: &[UNSAFE];
     Schema = "schema", ERROR, true, "Any other JSON Schema violation.";
     StringPlaceholder = "string-placeholder", WARNING, false, "The text \"String\" copied from the Graph docs instead of a real value.";
     DuplicateKey = "duplicate-key", ERROR, false, "The same property appears twice; Graph rejects the body.";
-    IdInBody = "id-in-body", WARNING, false, "The key `id` in a PATCH body: the key comes from the URL.";
+    IdInBody = "id-in-body", WARNING, false, "The key `id` in a PATCH body: the key comes from the URL.", fixes: &[SAFE];
     IdMismatch = "id-mismatch", ERROR, false, "The body's `id` differs from the id in the request URL.";
     ReadOnlyProperty = "read-only-property", OFF, false, "A property the Graph docs call read-only, in a request body (off by default: the generated API accepts it).";
     NegativeCount = "negative-count", WARNING, false, "A user count below zero.";
     CountExceedsTotal = "count-exceeds-total", WARNING, false, "A count above the sibling count its schema names as its bound (x-graph-at-most), e.g. a registered count above totalUserCount.";
-    UnknownValue = "unknown-value", HINT, false, "A string outside the values Graph is known to use for the property.";
+    UnknownValue = "unknown-value", HINT, false, "A string outside the values Graph is known to use for the property.", fixes: &[SAFE];
     DateTimePrecision = "date-time-precision", INFORMATION, false, "More than 7 fractional second digits: Graph keeps 7.";
-    HttpMethod = "http-method", ERROR, false, "No operation of the resource answers this method on this path (e.g. PUT on an item: Graph updates with PATCH).";
-    HttpUrl = "http-url", ERROR, false, "The request path matches none of the resource's operations.";
-    ApiVersion = "api-version", ERROR, false, "The API version does not serve this endpoint (managedTenants is beta only).";
+    HttpMethod = "http-method", ERROR, false, "No operation of the resource answers this method on this path (e.g. PUT on an item: Graph updates with PATCH).", fixes: &[UNSAFE];
+    HttpUrl = "http-url", ERROR, false, "The request path matches none of the resource's operations.", fixes: &[SAFE];
+    ApiVersion = "api-version", ERROR, false, "The API version does not serve this endpoint (managedTenants is beta only).", fixes: &[SAFE];
     GeneratedOnlyOperation = "generated-only-operation", INFORMATION, false, "The operation exists in Graph's generated API (and its SDKs) but the Graph docs document only some operations of the resource (list and get).";
     UnexpectedBody = "unexpected-body", WARNING, false, "A body on a request that takes none (GET, DELETE, $count): Graph ignores it.";
     UnexpectedStatus = "unexpected-status", WARNING, false, "A response status the request's operation does not answer with (e.g. 200 for a DELETE, which answers 204).";
-    MissingContentType = "missing-content-type", ERROR, false, "A request with a JSON body needs `Content-Type: application/json`.";
-    WrongContentType = "wrong-content-type", ERROR, false, "The Content-Type is not application/json.";
-    ContentLengthMismatch = "content-length-mismatch", WARNING, false, "Content-Length disagrees with the body's byte length. In Markdown docs, the length with CRLF line endings (how Graph's docs count) is right too.";
+    MissingContentType = "missing-content-type", ERROR, false, "A request with a JSON body needs `Content-Type: application/json`.", fixes: &[SAFE];
+    WrongContentType = "wrong-content-type", ERROR, false, "The Content-Type is not application/json.", fixes: &[SAFE];
+    ContentLengthMismatch = "content-length-mismatch", WARNING, false, "Content-Length disagrees with the body's byte length. In Markdown docs, the length with CRLF line endings (how Graph's docs count) is right too.", fixes: &[SAFE];
     MissingAuthorization = "missing-authorization", INFORMATION, false, "No Authorization header: Graph needs `Authorization: Bearer {token}`.";
     KeyPlaceholder = "key-placeholder", WARNING, false, "The URL still holds the docs placeholder for the key.";
     TooManyDiagnostics = "too-many-diagnostics", INFORMATION, false, "Language server only: a document with more findings than `max-diagnostics` (default 1000, as VS Code itself shows at most 1,000 per file; 0 = no limit) is sent the most severe ones, errors first, each severity in text order, plus this note at the start of the document. `credsum lint` always reports every finding.";
-    JsonPatchDocument = "json-patch-document", ERROR, false, "An RFC 6902 JSON Patch document (an array of operations) where Graph reads a PATCH body: Graph takes the merge-style object and rejects an array. Converts it (and, in a request, its Content-Type and Content-Length) when every operation is an add, replace or remove of a top-level property; otherwise says which operation prevents that.";
-    JsonPatchOp = "json-patch-op", ERROR, false, "A JSON Patch operation that is not an object, or whose `op` is not one of add, remove, replace, move, copy, test (with the closest as a rename fix).";
-    JsonPatchPath = "json-patch-path", ERROR, false, "A JSON Patch `path` or `from` that is not an RFC 6901 pointer to a property of the resource: no leading `/`, a `~` escape other than `~0`/`~1`, `\"\"` (the whole resource), an unknown property (with the closest as a rename fix), or a path inside a property that has no members.";
+    JsonPatchDocument = "json-patch-document", ERROR, false, "An RFC 6902 JSON Patch document (an array of operations) where Graph reads a PATCH body: Graph takes the merge-style object and rejects an array. Converts it (and, in a request, its Content-Type and Content-Length) when every operation is an add, replace or remove of a top-level property; otherwise says which operation prevents that.", fixes: &[SAFE];
+    JsonPatchOp = "json-patch-op", ERROR, false, "A JSON Patch operation that is not an object, or whose `op` is not one of add, remove, replace, move, copy, test (with the closest as a rename fix).", fixes: &[SAFE];
+    JsonPatchPath = "json-patch-path", ERROR, false, "A JSON Patch `path` or `from` that is not an RFC 6901 pointer to a property of the resource: no leading `/`, a `~` escape other than `~0`/`~1`, `\"\"` (the whole resource), an unknown property (with the closest as a rename fix), or a path inside a property that has no members.", fixes: &[SAFE];
     JsonPatchMissingMember = "json-patch-missing-member", ERROR, false, "A JSON Patch operation lacks a member its kind needs: `op` and `path` always, `value` for add, replace and test, `from` for move and copy.";
-    JsonPatchUnknownMember = "json-patch-unknown-member", WARNING, false, "A member a JSON Patch operation of its kind does not have (e.g. `value` on a remove, a misspelt `vaule`); JSON Patch ignores it. Offers the closest member as a rename fix.";
+    JsonPatchUnknownMember = "json-patch-unknown-member", WARNING, false, "A member a JSON Patch operation of its kind does not have (e.g. `value` on a remove, a misspelt `vaule`); JSON Patch ignores it. Offers the closest member as a rename fix.", fixes: &[SAFE];
     JsonPatchDuplicatePath = "json-patch-duplicate-path", INFORMATION, false, "Two JSON Patch operations change the same property: the later one wins.";
 }
 
@@ -147,6 +226,8 @@ rules! {
 pub const SYNTAX: Rule = Rule {
     code: "syntax",
     default: ERROR,
+    secondary: None,
+    fixes: &[SAFE],
     schema_level: false,
     summary: "The text is not valid JSON (one code per kind: `syntax-missing-comma`, `syntax-trailing-comma`, `syntax-comment`, `syntax-unterminated-string`, …). Safe fixes for missing/trailing commas and comments. Configure all at once with the key `syntax`.",
     doc: include_str!("../rules/syntax.md"),

@@ -11,8 +11,9 @@ use jsonschema::paths::LocationSegment;
 use rustc_hash::FxHashSet;
 use std::sync::Arc;
 
-use crate::diagnostic::{diagnostic, Diagnostic, Fix, Severity};
+use crate::diagnostic::{declared, diagnostic, Applicability, Diagnostic, Fix};
 use crate::payload::BodyContext;
+use crate::removal::remove_member;
 use crate::resource_model::PropertyModel;
 use crate::rules::Code;
 use crate::suggest;
@@ -76,10 +77,14 @@ pub(crate) fn check(
     out.reserve_exact(unknown.len());
     if unknown.len() <= MAX_SUGGESTED {
         let candidates = absent_properties(tree, members, ctx);
-        let unknown = unknown.iter().filter_map(|&i| members.get(i as usize));
-        out.extend(
-            unknown.map(|member| unknown_property(member.key, tree.name(member), &candidates, ctx)),
-        );
+        out.extend(unknown.iter().filter_map(|&i| {
+            let member = members.get(i as usize)?;
+            let name = tree.name(member);
+            Some(
+                already_set(tree, members, i as usize, &candidates, ctx)
+                    .unwrap_or_else(|| unknown_property(member.key, name, &candidates, ctx)),
+            )
+        }));
     } else {
         let shared: Arc<String> = format!(
             "Unknown property on {} (one of {} in this object); {}",
@@ -167,18 +172,16 @@ fn unknown_consequence(ctx: &BodyContext<'_>) -> &'static str {
     }
 }
 
-/// An unknown-property finding: an error in a request, a warning in a response.
+/// An unknown-property finding: the rule's default severity in a request, its second one (the
+/// rule declares it for responses) in a response.
 fn unknown_finding(
     key: TextRange,
     message: impl Into<Arc<String>>,
     fix: Option<Fix>,
     ctx: &BodyContext<'_>,
 ) -> Diagnostic {
-    let mut d = diagnostic(Code::UnknownProperty, key, message, fix);
-    if !ctx.role.is_request() {
-        d.severity = Severity::Warning;
-    }
-    d
+    let response = !ctx.role.is_request();
+    declared(Code::UnknownProperty, response, key, message, fix, None)
 }
 
 /// The part of the root object one validator run sees.
@@ -377,6 +380,45 @@ fn map_error(
     }
 }
 
+/// An unknown member `index` whose name looks like a property the object already sets (none of
+/// the `absent` ones is close): renaming it would repeat that key, so the fix removes it; unsafe,
+/// as its value is dropped from the request.
+fn already_set(
+    tree: &JsonTree<'_>,
+    members: &[Member],
+    index: usize,
+    absent: &[&str],
+    ctx: &BodyContext<'_>,
+) -> Option<Diagnostic> {
+    let member = members.get(index)?;
+    let name = tree.name(member);
+    if suggest::closest(name, absent.iter().copied()).is_some() {
+        return None;
+    }
+    let set = ctx
+        .model
+        .properties()
+        .iter()
+        .map(|p| p.name.as_str())
+        .filter(|p| !absent.contains(p));
+    let twin = suggest::closest(name, set)?;
+    let message = format!(
+        "`{name}` looks like `{twin}`, which is already set; {}",
+        unknown_consequence(ctx)
+    );
+    let Some(removal) = remove_member(members, index) else {
+        return Some(unknown_finding(member.key, message, None, ctx));
+    };
+    Some(declared(
+        Code::UnknownProperty,
+        !ctx.role.is_request(),
+        member.key,
+        message,
+        Some(Fix::edits(format!("Remove `{name}`"), vec![removal])),
+        Some(Applicability::Unsafe),
+    ))
+}
+
 /// ` for `name`` when the property is known.
 fn named(property: Option<&PropertyModel>) -> String {
     property
@@ -488,16 +530,9 @@ fn type_mismatch(
                 None,
             )
         }
-        NodeKind::Number if p.allows("integer") => diagnostic(
-            Code::NotAnInteger,
-            range,
-            format!(
-                "`{}` is {label}: {} is not a whole number",
-                p.name,
-                tree.number_text(node).unwrap_or("")
-            ),
-            None,
-        ),
+        NodeKind::Number if p.allows("integer") => {
+            not_an_integer(range, p, tree.number_text(node).unwrap_or(""))
+        }
         _ => diagnostic(
             Code::WrongType,
             range,
@@ -509,6 +544,20 @@ fn type_mismatch(
             None,
         ),
     }
+}
+
+/// The `not-an-integer` finding of `text`, the value of integer property `p` at `range`.
+pub(crate) fn not_an_integer(range: TextRange, p: &PropertyModel, text: &str) -> Diagnostic {
+    diagnostic(
+        Code::NotAnInteger,
+        range,
+        format!(
+            "`{}` is {}: {text} is not a whole number",
+            p.name,
+            p.type_label()
+        ),
+        None,
+    )
 }
 
 /// A docs placeholder in place of a value, with a fix that writes the schema's example value.
@@ -532,8 +581,8 @@ fn placeholder(range: TextRange, p: &PropertyModel, text: &str) -> Diagnostic {
     )
 }
 
-/// A string that fails its `pattern`/`format` (a DateTimeOffset).
-fn bad_string_format(
+/// A string that fails its `pattern`/`format` (a DateTimeOffset), or .NET's DateTimeOffset range.
+pub(crate) fn bad_string_format(
     tree: &JsonTree<'_>,
     node: NodeId,
     property: Option<&PropertyModel>,

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::sync::OnceLock;
 
 use clap::{Args, ValueEnum};
-use credsum_analysis::FileKind;
+use credsum_analysis::{Applicability, FileKind};
 use credsum_workspace::path_order::sort_by_path;
 use credsum_workspace::walk::{self, Candidate, Delivery};
 use credsum_workspace::{par, Workspace};
@@ -48,6 +48,10 @@ pub struct LintArgs {
     /// Apply safe fixes in place, then report what remains.
     #[arg(long)]
     fix: bool,
+    /// With --fix: apply unsafe fixes too (they change what is sent, e.g. a docs placeholder
+    /// replaced with an example value); display-only fixes are never applied.
+    #[arg(long, requires = "fix")]
+    unsafe_fixes: bool,
     /// With --fix: print a unified diff of the fixes instead of writing them.
     #[arg(long, requires = "fix", conflicts_with = "format")]
     dry_run: bool,
@@ -129,6 +133,11 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             (false, _) => FixMode::Off,
             (true, false) => FixMode::Write,
             (true, true) => FixMode::DryRun,
+        },
+        fix_ceiling: if args.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
         },
     };
     let setting = Setting {

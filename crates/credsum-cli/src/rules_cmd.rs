@@ -26,8 +26,9 @@ pub struct RulesArgs {
 enum RulesFormat {
     /// One line per rule.
     Human,
-    /// A JSON array of {code, default_severity, schema_level, summary, fixable, url}; the
-    /// `syntax` entry stands for every `syntax-*` code.
+    /// A JSON array of {code, default_severity, secondary_severity, schema_level, summary,
+    /// fixable, fixes, url} (`fixes`: the applicability of each kind of fix the rule offers,
+    /// `safe`, `unsafe` or `display-only`); the `syntax` entry stands for every `syntax-*` code.
     Json,
 }
 
@@ -50,9 +51,11 @@ pub fn run(args: &RulesArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 json!({
                     "code": rule.code,
                     "default_severity": rule.default.map_or("off", |s| s.name()),
+                    "secondary_severity": rule.secondary.map(|s| json!({"severity": s.severity.name(), "when": s.when})),
                     "schema_level": rule.schema_level,
                     "summary": rule.summary,
                     "fixable": rule_docs::fixable(&analyzer, rule),
+                    "fixes": rule.fixes,
                     "url": rules::doc_url(rule.code),
                 })
             })

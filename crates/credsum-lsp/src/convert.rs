@@ -125,13 +125,11 @@ mod tests {
             severity: Severity::Error,
             range: key,
             message: Arc::new("Unknown property `tenantDisplayNme`.".to_owned()),
-            fix: Some(Box::new(Fix {
-                title: "Rename to `tenantDisplayName`".into(),
-                edits: vec![Edit {
-                    range: key,
-                    new_text: "\"tenantDisplayName\"".into(),
-                }],
-            })),
+            fix: Some(Box::new(Fix::replace(
+                "Rename to `tenantDisplayName`",
+                key,
+                "\"tenantDisplayName\"",
+            ))),
         }
     }
 
@@ -181,7 +179,7 @@ mod tests {
                 "codeDescription": {"href": "https://github.com/credsum/credsum/blob/main/docs/rules.md#unknown-property"},
                 "source": "credsum",
                 "message": "Unknown property `tenantDisplayNme`.",
-                "data": {"fix": {"title": "Rename to `tenantDisplayName`", "edits": [{
+                "data": {"fix": {"title": "Rename to `tenantDisplayName`", "applicability": "safe", "edits": [{
                     "range": {"start": {"line": 1, "character": 29}, "end": {"line": 1, "character": 47}},
                     "newText": "\"tenantDisplayName\""
                 }]}}

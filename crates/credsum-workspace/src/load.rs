@@ -10,7 +10,7 @@ use std::io::ErrorKind;
 use std::path::PathBuf;
 
 use credsum_analysis::rules::Code;
-use credsum_analysis::{Analyzer, Config, Diagnostic, FileKind, TextRange};
+use credsum_analysis::{diagnostic, Analyzer, Config, Diagnostic, FileKind, TextRange};
 use credsum_syntax::line_index::{LineCol, LineIndex, PositionEncoding};
 
 use crate::association::Origin;
@@ -44,21 +44,17 @@ impl FileProblem {
         }
     }
 
-    /// The problem as diagnostics (none when its rule is off), severity as configured.
+    /// The problem as diagnostics (none when its rule is off), configured as the core
+    /// configures every finding ([`Config::apply`]).
     pub fn diagnostics(self, config: &Config) -> Vec<Diagnostic> {
-        let level = config
-            .configured(self.code)
-            .map_or(self.code.rule().default, |level| level.severity());
-        level
-            .map(|severity| Diagnostic {
-                code: self.code,
-                severity,
-                range: TextRange::empty(0),
-                message: self.message.into(),
-                fix: None,
-            })
-            .into_iter()
-            .collect()
+        let mut found = vec![diagnostic(
+            self.code,
+            TextRange::empty(0),
+            self.message,
+            None,
+        )];
+        config.apply(&mut found);
+        found
     }
 }
 
@@ -153,8 +149,14 @@ pub fn decode(bytes: Cow<'_, [u8]>) -> Result<Cow<'_, str>, (String, Cow<'_, [u8
         return Err((reason, bytes));
     }
     if let Some(at) = memchr::memchr(0, &bytes) {
+        // A NUL is valid UTF-8: name it as what it is, and say "not UTF-8" only when it is not.
+        let what = if std::str::from_utf8(&bytes).is_ok() {
+            "UTF-8 text with a NUL byte"
+        } else {
+            "not UTF-8 text: it holds a NUL byte"
+        };
         let reason = format!(
-            "not UTF-8 text: it holds a NUL byte at {}, so it looks binary",
+            "{what} at {}: JSON and HTTP text never hold one, so it looks binary",
             position(&bytes, at)
         );
         return Err((reason, bytes));
@@ -234,7 +236,15 @@ mod tests {
             "{utf16}"
         );
         let binary = reason(b"ab\ncd\0");
-        assert!(binary.contains("NUL byte at line 2, column 3"), "{binary}");
+        assert_eq!(
+            binary,
+            "UTF-8 text with a NUL byte at line 2, column 3: JSON and HTTP text never hold one, so it looks binary"
+        );
+        let both = reason(b"\xe9\n\0");
+        assert!(
+            both.starts_with("not UTF-8 text: it holds a NUL byte at line 2, column 1"),
+            "{both}"
+        );
         assert_eq!(decode(Cow::Borrowed("ä\n".as_bytes())).unwrap(), "ä\n");
         let owned = decode(Cow::Owned(b"{}".to_vec())).unwrap();
         assert!(

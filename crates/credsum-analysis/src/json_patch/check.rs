@@ -12,13 +12,14 @@ use super::convert::{conversion_fix, Step};
 use super::pointer::{self, PointerError};
 use super::{last_named, PatchScope, POINTER_MEMBERS};
 use crate::body::{
-    check_duplicates, check_key_rules, check_value_rules, literal_url_key, remove_item,
-    syntax_findings, ValueSite,
+    check_duplicates, check_key_rules, check_value_rules, literal_url_key, syntax_findings,
+    ValueSite,
 };
 use crate::config::Config;
-use crate::diagnostic::{diagnostic, Diagnostic, Fix, Severity};
+use crate::diagnostic::{diagnostic, Diagnostic, Fix};
 use crate::payload::Body;
 use crate::payload::{BodyContext, BodyRole};
+use crate::removal::remove_item;
 use crate::resource_model::{PropertyModel, ResourceModel};
 use crate::rules::Code;
 use crate::schema_check::{check_value, describe};
@@ -453,7 +454,7 @@ impl Checker<'_, '_, '_> {
             return;
         };
         if let Some(&first) = self.first_change.get(head) {
-            let mut d = diagnostic(
+            self.out.push(diagnostic(
                 Code::JsonPatchDuplicatePath,
                 target.node_range,
                 format!(
@@ -461,9 +462,7 @@ impl Checker<'_, '_, '_> {
                     target.text
                 ),
                 None,
-            );
-            d.severity = Severity::Information;
-            self.out.push(d);
+            ));
         } else {
             self.first_change.insert(head.clone(), index);
         }

@@ -56,10 +56,7 @@ pub(crate) fn conversion_fix(
         new_text: merged,
     });
     edits.sort_by_key(|e| (e.range.start, e.range.end));
-    Fix {
-        title: "Convert to a Graph PATCH body".to_owned(),
-        edits,
-    }
+    Fix::edits("Convert to a Graph PATCH body", edits)
 }
 
 /// The header edits of the request in `request`: Content-Type set to application/json (or

@@ -2,16 +2,31 @@
 
 use crate::support;
 
-use credsum_analysis::FileKind;
-use support::fixed;
+use credsum_analysis::{Applicability, FileKind};
+use support::{fixed, fixed_up_to};
+
+/// Safe fixes (a typo renamed, quotes removed, `id` removed) and unsafe ones (placeholders
+/// replaced with example values, `@odata.type` replaced) on one body.
+const MIXED: &str = "{\r\n\t\"id\": \"x\",\r\n\t\"tenantDisplayNme\": \"Contoso\",\r\n\t\"totalUserCount\": \"Integer\",\r\n\t\"securityDefaultsEnabled\": \"true\",\r\n\t\"lastRefreshedDateTime\": \"String (timestamp)\",\r\n\t\"@odata.type\": \"#microsoft.graph.x\",\r\n\t\"mfaConditionalAccessPolicyState\": \"DISABLED\",\r\n}\r\n";
 
 #[test]
 fn fixes_rewrite_only_what_they_must() {
-    let before = "{\r\n\t\"id\": \"x\",\r\n\t\"tenantDisplayNme\": \"Contoso\",\r\n\t\"totalUserCount\": \"Integer\",\r\n\t\"securityDefaultsEnabled\": \"true\",\r\n\t\"lastRefreshedDateTime\": \"String (timestamp)\",\r\n\t\"@odata.type\": \"#microsoft.graph.x\",\r\n\t\"mfaConditionalAccessPolicyState\": \"DISABLED\",\r\n}\r\n";
-    let after = fixed(FileKind::Json, before);
+    // `--fix`: safe fixes only; the placeholders and the foreign @odata.type stay.
+    let after = fixed(FileKind::Json, MIXED);
     insta::assert_snapshot!(after);
     assert_eq!(
         fixed(FileKind::Json, &after),
+        after,
+        "a second run changes nothing"
+    );
+}
+
+#[test]
+fn unsafe_fixes_are_applied_only_with_unsafe_fixes() {
+    let after = fixed_up_to(FileKind::Json, MIXED, Applicability::Unsafe);
+    insta::assert_snapshot!(after);
+    assert_eq!(
+        fixed_up_to(FileKind::Json, &after, Applicability::Unsafe),
         after,
         "a second run changes nothing"
     );

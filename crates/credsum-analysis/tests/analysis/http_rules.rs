@@ -55,6 +55,13 @@ fn http_fixes() {
     insta::assert_snapshot!(support::fixed(FileKind::Http, HTTP));
 }
 
+#[test]
+fn http_fixes_with_unsafe_fixes() {
+    // PUT becomes PATCH and the placeholder an example: both change what is sent.
+    let unsafe_too = credsum_analysis::Applicability::Unsafe;
+    insta::assert_snapshot!(support::fixed_up_to(FileKind::Http, HTTP, unsafe_too));
+}
+
 const DOC: &str = r#"# Update a summary (a doc in the style of the Graph docs)
 
 ## HTTP request

@@ -200,7 +200,7 @@ fn numbers_are_judged_on_their_literal_text() {
             "{literal}"
         );
     }
-    for literal in ["1e9", "-0", "2147483647"] {
+    for literal in ["-0", "2147483647"] {
         let body = format!("{{\"totalUserCount\": {literal}}}");
         assert_eq!(
             codes(FileKind::Json, &body),
@@ -212,6 +212,49 @@ fn numbers_are_judged_on_their_literal_text() {
         codes(FileKind::Json, "{\"totalUserCount\": 1.5}"),
         ["not-an-integer"]
     );
+}
+
+/// Int32 literals as Graph's SDKs read them, judged on the text: whole numbers in another
+/// notation are `integer-notation` (with their plain digits as the fix), fractions a 64-bit
+/// float loses are still `not-an-integer`, once each.
+#[test]
+fn int32_literals_as_graphs_readers_read_them() {
+    let literals = [
+        "90",
+        "90.0",
+        "9e1",
+        "9E+1",
+        "900e-1",
+        "-0.0",
+        "1e9",
+        "2147483647.0",
+        "2147483648.0",
+        "90.5",
+        "1e-1",
+        "1.0000000000000000001",
+        "1e-324",
+        "1e-309",
+        "4.9e-324",
+        "1e400",
+    ];
+    let table: Vec<String> = literals
+        .iter()
+        .map(|literal| {
+            let body = format!("{{\"totalUserCount\": {literal}}}");
+            let found = support::analyze(FileKind::Json, &body);
+            let said: Vec<String> = found
+                .iter()
+                .map(|d| {
+                    let fix = d.fix.as_ref().map_or(String::new(), |f| {
+                        format!(" [{} fix: {}]", f.applicability.name(), f.title)
+                    });
+                    format!("{} {}{fix}: {}", d.severity.name(), d.code, d.message)
+                })
+                .collect();
+            format!("{literal:<24} {}", said.join(" | "))
+        })
+        .collect();
+    insta::assert_snapshot!(table.join("\n"));
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Property tests: on arbitrary text and on random edits of valid bodies, analysis never panics,
 //! every range lies inside the text on char boundaries, and fixes keep valid JSON valid.
 
-use credsum_analysis::{fix, Analyzer, Config, Diagnostic, FileKind};
+use credsum_analysis::{fix, Analyzer, Applicability, Config, Diagnostic, FileKind};
 use proptest::prelude::*;
 
 const VALID: &str = include_str!("../../../../tests/examples/valid/contoso-summary.json");
@@ -95,9 +95,9 @@ proptest! {
         let analyzer = Analyzer::graph();
         let config = Config::default();
         let found = analyzer.analyze(&text, FileKind::Json, &config);
-        if let Some((fixed, remaining)) = fix::fix_until_stable(&analyzer, FileKind::Json, &config, &text, &found) {
+        if let Some((fixed, remaining)) = fix::fix_until_stable(&analyzer, FileKind::Json, &config, &text, &found, Applicability::Unsafe) {
             prop_assert!(syntax_errors(&remaining) <= syntax_errors(&found), "{text:?} -> {fixed:?}");
-            let again = fix::fix_until_stable(&analyzer, FileKind::Json, &config, &fixed, &remaining);
+            let again = fix::fix_until_stable(&analyzer, FileKind::Json, &config, &fixed, &remaining, Applicability::Unsafe);
             prop_assert!(again.is_none(), "{text:?} -> {fixed:?} -> {:?}", again.map(|a| a.0));
         }
     }
@@ -153,4 +153,63 @@ fn oversized_files_get_one_error() {
         Analyzer::graph().analyze("{\"tenantId\": \"0123456789\"}", FileKind::Json, &config);
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].code, "file-too-large");
+}
+
+/// Whether the decimal literal `integer.fraction` × 10^`exponent` is a whole number, by moving
+/// its point: every digit right of where the point lands is `0`. Exact, and independent of
+/// how [`Int32Literal`](credsum_model::edm::Int32Literal) counts digits.
+fn whole_by_moving_the_point(integer: &str, fraction: &str, exponent: i64) -> bool {
+    let digits = format!("{integer}{fraction}");
+    let point = integer.len() as i64 + exponent;
+    let right = usize::try_from(point.max(0)).unwrap_or(usize::MAX);
+    digits
+        .get(right..)
+        .is_none_or(|rest| rest.bytes().all(|b| b == b'0'))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// The whole-number judgement on a literal's text agrees with an exact decimal check, for
+    /// literals of up to 30 digits and exponents of ±40 (where a 64-bit float loses both).
+    #[test]
+    fn whole_numbers_are_judged_exactly_on_the_text(
+        integer in "(0|[1-9][0-9]{0,12})",
+        fraction in proptest::option::of("[0-9]{1,18}"),
+        exponent in proptest::option::of(-40i64..40),
+        negative in any::<bool>(),
+    ) {
+        use credsum_model::edm::Int32Literal;
+        let mut text = String::new();
+        if negative {
+            text.push('-');
+        }
+        text.push_str(&integer);
+        if let Some(fraction) = &fraction {
+            text.push('.');
+            text.push_str(fraction);
+        }
+        if let Some(exponent) = exponent {
+            text.push_str(&format!("e{exponent}"));
+        }
+        let read = Int32Literal::of(&text);
+        prop_assert!(read.is_some(), "{text} is a JSON number");
+        let exact = whole_by_moving_the_point(&integer, fraction.as_deref().unwrap_or(""), exponent.unwrap_or(0));
+        match read {
+            Some(Int32Literal::Plain) => prop_assert!(fraction.is_none() && exponent.is_none(), "{text}"),
+            Some(Int32Literal::Whole(plain)) => {
+                prop_assert!(exact, "{text} is not whole");
+                if let Some(plain) = plain {
+                    // The plain digits are the same number: compare as exact decimals.
+                    let plain = plain.trim_start_matches('-');
+                    prop_assert!(whole_by_moving_the_point(plain, "", 0));
+                    let digits = format!("{integer}{}", fraction.as_deref().unwrap_or(""));
+                    let significant = digits.trim_start_matches('0').trim_end_matches('0');
+                    prop_assert!(plain == "0" || plain.trim_end_matches('0') == significant, "{text} -> {plain}");
+                }
+            }
+            Some(Int32Literal::NotWhole) => prop_assert!(!exact, "{text} is whole"),
+            None => {}
+        }
+    }
 }

@@ -5,7 +5,7 @@
 
 use credsum_analysis::rule_docs::{self, Block, Verdict};
 use credsum_analysis::rules::{catalogue, Rule};
-use credsum_analysis::{fix, Analyzer, Diagnostic};
+use credsum_analysis::{fix, Analyzer, Applicability, Diagnostic};
 
 /// The rules that no file linted with the default configuration can show: the size limit is
 /// 20 MiB, unreadable files never reach the analyzer, and only the language server caps
@@ -68,6 +68,17 @@ fn count(diagnostics: &[Diagnostic], key: &str) -> usize {
 fn example_problems(analyzer: &Analyzer, rule: &Rule) -> Vec<String> {
     let config = rule_docs::example_config(rule);
     let mut problems = Vec::new();
+    if rule_docs::fixable(analyzer, rule) == rule.fixes.is_empty() {
+        problems.push(format!(
+            "declares fixes {:?}, but its wrong examples show {}",
+            rule.fixes,
+            if rule.fixes.is_empty() {
+                "a fix"
+            } else {
+                "none"
+            }
+        ));
+    }
     for (i, example) in rule_docs::examples(rule.doc).iter().enumerate() {
         let found = rule_docs::findings(analyzer, rule, example);
         let all = analyzer.analyze(example.text, example.kind, &config);
@@ -80,9 +91,24 @@ fn example_problems(analyzer: &Analyzer, rule: &Rule) -> Vec<String> {
                 problems.push(format!("{}: reports the rule", said()));
             }
             Verdict::Wrong if found.iter().any(|d| d.fix.is_some()) => {
-                let (text, remaining) =
-                    fix::fix_until_stable(analyzer, example.kind, &config, example.text, &all)
-                        .expect("a fix changes the text");
+                for fix in found.iter().filter_map(|d| d.fix.as_deref()) {
+                    if !rule.fixes.contains(&fix.applicability) {
+                        problems.push(format!(
+                            "{}: a {} fix its rule does not declare",
+                            said(),
+                            fix.applicability.name()
+                        ));
+                    }
+                }
+                let (text, remaining) = fix::fix_until_stable(
+                    analyzer,
+                    example.kind,
+                    &config,
+                    example.text,
+                    &all,
+                    Applicability::Unsafe,
+                )
+                .expect("a fix changes the text");
                 if count(&remaining, rule.code) >= found.len() {
                     problems.push(format!("{}: --fix leaves it as it was:\n{text}", said()));
                 }

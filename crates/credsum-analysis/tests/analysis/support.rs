@@ -2,7 +2,7 @@
 //! Each test binary uses a subset of them.
 #![allow(dead_code)]
 
-use credsum_analysis::{fix, Analyzer, Config, Diagnostic, FileKind};
+use credsum_analysis::{fix, Analyzer, Applicability, Config, Diagnostic, FileKind};
 use credsum_syntax::line_index::{LineIndex, PositionEncoding};
 
 /// Analyses `text` with the default configuration.
@@ -55,11 +55,17 @@ pub fn check(kind: FileKind, text: &str) -> String {
     annotate(text, &analyze(kind, text))
 }
 
-/// The text after applying fixes until nothing changes (what `credsum lint --fix` writes).
+/// The text after applying safe fixes until nothing changes (what `credsum lint --fix` writes).
 pub fn fixed(kind: FileKind, text: &str) -> String {
+    fixed_up_to(kind, text, Applicability::Safe)
+}
+
+/// The text after applying fixes up to `ceiling` until nothing changes (`Unsafe`: what
+/// `credsum lint --fix --unsafe-fixes` writes).
+pub fn fixed_up_to(kind: FileKind, text: &str, ceiling: Applicability) -> String {
     let analyzer = Analyzer::graph();
     let config = Config::default();
     let found = analyzer.analyze(text, kind, &config);
-    fix::fix_until_stable(&analyzer, kind, &config, text, &found)
+    fix::fix_until_stable(&analyzer, kind, &config, text, &found, ceiling)
         .map_or_else(|| text.to_owned(), |(fixed, _)| fixed)
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use credsum_analysis::fix::fix_until_stable;
-use credsum_analysis::{Analyzer, Config, Diagnostic, FileKind};
+use credsum_analysis::{Analyzer, Applicability, Config, Diagnostic, FileKind};
 use credsum_workspace::association;
 use credsum_workspace::load::{decode, load, FileProblem, Loaded};
 use credsum_workspace::Candidate;
@@ -46,6 +46,8 @@ pub struct Checker<'a> {
     pub config: &'a Config,
     /// What `--fix` does.
     pub fix: FixMode,
+    /// The least trusted fixes `--fix` applies: safe ones, or unsafe ones too.
+    pub fix_ceiling: Applicability,
 }
 
 impl Checker<'_> {
@@ -102,9 +104,14 @@ impl Checker<'_> {
     ) -> CheckedFile {
         let fixed = match self.fix {
             FixMode::Off => None,
-            FixMode::Write | FixMode::DryRun => {
-                fix_until_stable(self.analyzer(), kind, self.config, &text, &diagnostics)
-            }
+            FixMode::Write | FixMode::DryRun => fix_until_stable(
+                self.analyzer(),
+                kind,
+                self.config,
+                &text,
+                &diagnostics,
+                self.fix_ceiling,
+            ),
         };
         let Some((fixed, remaining)) = fixed else {
             let keep = source == Source::Stdin || !diagnostics.is_empty();

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use std::ops::Range;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Patch, Renderer, Snippet};
-use credsum_analysis::{Diagnostic, Severity, TextRange};
+use credsum_analysis::{Applicability, Diagnostic, Severity, TextRange};
 use credsum_syntax::line_index::{LineIndex, PositionEncoding};
 
 use super::report::{code, Report};
@@ -73,14 +73,19 @@ fn groups<'a>(file: &'a CheckedFile, diagnostic: &'a Diagnostic) -> Vec<Group<'a
         .annotation(AnnotationKind::Primary.span(local(diagnostic.range, base, source.len())));
     let mut groups = vec![title.element(snippet)];
     if let Some(fix) = &diagnostic.fix {
-        let help = Level::HELP.secondary_title(format!("{} (fixable with --fix)", fix.title));
+        let how = match fix.applicability {
+            Applicability::Safe => "fixable with --fix",
+            Applicability::Unsafe => "fixable with --fix --unsafe-fixes",
+            Applicability::DisplayOnly => "a suggestion to apply by hand",
+        };
+        let help = Level::HELP.secondary_title(format!("{} ({how})", fix.title));
         match frame(file.text(), file.index(), fix.edits.iter().map(|e| e.range)) {
             Some((source, line_start, _)) if line_count(source) > MAX_PATCH_LINES => {
                 // A whole-document rewrite (a JSON Patch conversion of thousands of operations):
                 // say where it goes instead of printing it; `--fix --dry-run` shows the diff.
                 let last = line_start + line_count(source) - 1;
                 let title = format!(
-                    "{} (fixable with --fix; it rewrites lines {line_start} to {last}: see --fix --dry-run)",
+                    "{} ({how}; it rewrites lines {line_start} to {last}: see --fix --dry-run)",
                     fix.title
                 );
                 groups.push(Group::with_title(Level::HELP.secondary_title(title)));

@@ -75,6 +75,7 @@ fn fix(file: &CheckedFile, uri: &str, fix: &Fix) -> Value {
     json!({
         "description": {"text": fix.title},
         "artifactChanges": [{"artifactLocation": {"uri": uri}, "replacements": replacements}],
+        "properties": {"applicability": fix.applicability},
     })
 }
 

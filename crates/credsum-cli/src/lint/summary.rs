@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use credsum_analysis::{Diagnostic, Severity};
+use credsum_analysis::{Applicability, Diagnostic, Severity};
 
 use super::{CheckedFile, FixOutcome};
 
@@ -19,8 +19,10 @@ pub struct Totals {
     pub infos: usize,
     /// Hint diagnostics.
     pub hints: usize,
-    /// Diagnostics that carry a fix.
+    /// Diagnostics that carry a safe fix (what `--fix` applies).
     pub fixable: usize,
+    /// Diagnostics that carry an unsafe fix (what `--unsafe-fixes` adds).
+    pub unsafe_fixable: usize,
     /// Files `--fix` changed.
     pub fixed_files: usize,
     /// Files `--fix --dry-run` would change.
@@ -40,8 +42,10 @@ pub struct Tally {
     pub infos: u32,
     /// Hints.
     pub hints: u32,
-    /// Findings that carry a fix.
+    /// Findings that carry a safe fix.
     pub fixable: u32,
+    /// Findings that carry an unsafe fix.
+    pub unsafe_fixable: u32,
 }
 
 impl Tally {
@@ -56,7 +60,11 @@ impl Tally {
                 Severity::Hint => &mut tally.hints,
             };
             *count += 1;
-            tally.fixable += u32::from(diagnostic.fix.is_some());
+            match diagnostic.fix.as_deref().map(|f| f.applicability) {
+                Some(Applicability::Safe) => tally.fixable += 1,
+                Some(Applicability::Unsafe) => tally.unsafe_fixable += 1,
+                Some(Applicability::DisplayOnly) | None => {}
+            }
         }
         tally
     }
@@ -82,6 +90,7 @@ impl Totals {
             add(&mut totals.infos, tally.infos);
             add(&mut totals.hints, tally.hints);
             add(&mut totals.fixable, tally.fixable);
+            add(&mut totals.unsafe_fixable, tally.unsafe_fixable);
             match file.fix {
                 FixOutcome::Unchanged => {}
                 FixOutcome::Fixed => totals.fixed_files += 1,
@@ -110,8 +119,9 @@ pub fn plural(n: usize, word: &str) -> String {
 }
 
 impl fmt::Display for Totals {
-    /// `checked 12 files: 3 errors, 1 warning (2 fixable with --fix)`, preceded by what `--fix`
-    /// did (`fixed 2 files; `) when it did something.
+    /// `checked 12 files: 3 errors, 1 warning (2 fixable with --fix; 1 more with
+    /// --unsafe-fixes)`, preceded by what `--fix` did (`fixed 2 files; `) when it did something;
+    /// after a fix, the unsafe fixes left (`(1 more fixable with --unsafe-fixes)`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.fixed_files > 0 {
             write!(f, "fixed {}; ", plural(self.fixed_files, "file"))?;
@@ -135,10 +145,19 @@ impl fmt::Display for Totals {
         } else {
             f.write_str(&counts.join(", "))?;
         }
-        if self.fixable > 0 && self.fixed_files == 0 && self.would_fix_files == 0 {
-            write!(f, " ({} fixable with --fix)", self.fixable)?;
+        let fix_ran = self.fixed_files > 0 || self.would_fix_files > 0;
+        match (fix_ran, self.fixable, self.unsafe_fixable) {
+            (false, 0, 0) | (true, _, 0) => Ok(()),
+            (false, safe, 0) => write!(f, " ({safe} fixable with --fix)"),
+            (false, 0, more) => write!(f, " ({more} fixable with --fix --unsafe-fixes)"),
+            (false, safe, more) => {
+                write!(
+                    f,
+                    " ({safe} fixable with --fix; {more} more with --unsafe-fixes)"
+                )
+            }
+            (true, _, more) => write!(f, " ({more} more fixable with --unsafe-fixes)"),
         }
-        Ok(())
     }
 }
 
@@ -176,6 +195,27 @@ mod tests {
             fixed.to_string(),
             "fixed 1 file; checked 2 files: 2 warnings"
         );
+        let unsafe_left = Totals {
+            unsafe_fixable: 3,
+            ..fixed
+        };
+        assert_eq!(
+            unsafe_left.to_string(),
+            "fixed 1 file; checked 2 files: 2 warnings (3 more fixable with --unsafe-fixes)"
+        );
+        let both = Totals {
+            unsafe_fixable: 1,
+            ..some
+        };
+        assert_eq!(
+            both.to_string(),
+            "checked 12 files: 3 errors, 1 warning, 2 hints (2 fixable with --fix; 1 more with --unsafe-fixes)"
+        );
+        let only_unsafe = Totals { fixable: 0, ..both };
+        assert_eq!(
+            only_unsafe.to_string(),
+            "checked 12 files: 3 errors, 1 warning, 2 hints (1 fixable with --fix --unsafe-fixes)"
+        );
     }
 
     #[test]
@@ -209,7 +249,10 @@ mod tests {
                 Some(Fix::replace("f", TextRange::empty(1), "x")),
             ),
             finding(Severity::Error, None),
-            finding(Severity::Warning, None),
+            finding(
+                Severity::Warning,
+                Some(Fix::replace("u", TextRange::empty(1), "y").with(Applicability::Unsafe)),
+            ),
             finding(Severity::Hint, None),
         ];
         let file = CheckedFile::new("a.json".into(), true, "{\n}".into(), diagnostics);
@@ -219,6 +262,7 @@ mod tests {
             infos: 0,
             hints: 1,
             fixable: 1,
+            unsafe_fixable: 1,
         };
         assert_eq!(file.tally, expected);
         assert_eq!(file.tally.findings(), 4);

@@ -418,7 +418,7 @@ fn fix_killed_at_random_moments_leaves_old_or_new() {
     let original = fixable_http(2500);
     let reference = Scratch::new();
     reference.write("requests.http", &original);
-    let full = reference.run(&["lint", "--fix", "requests.http"]);
+    let full = reference.run(&["lint", "--fix", "--unsafe-fixes", "requests.http"]);
     assert_eq!(full.code, 0, "{}", full.transcript());
     let fixed = reference.read("requests.http");
     assert_ne!(fixed, original.as_bytes());
@@ -434,7 +434,7 @@ fn fix_killed_at_random_moments_leaves_old_or_new() {
         let scratch = Scratch::new();
         scratch.write("requests.http", &original);
         let mut child = credsum(&scratch.root)
-            .args(["lint", "--fix", "requests.http"])
+            .args(["lint", "--fix", "--unsafe-fixes", "requests.http"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -465,7 +465,12 @@ fn fix_killed_at_the_commit_point_leaves_the_original() {
     let original = fixable_http(200);
     let reference = Scratch::new();
     reference.write("requests.http", &original);
-    assert_eq!(reference.run(&["lint", "--fix", "requests.http"]).code, 0);
+    assert_eq!(
+        reference
+            .run(&["lint", "--fix", "--unsafe-fixes", "requests.http"])
+            .code,
+        0
+    );
     let fixed = reference.read("requests.http");
     // SIGKILL instead of the temp file's fsync, and instead of the rename over the target.
     for syscalls in ["fsync,fdatasync", "/^rename"] {
@@ -479,7 +484,7 @@ fn fix_killed_at_the_commit_point_leaves_the_original() {
                 .arg("-e")
                 .arg(format!("inject={syscalls}:error=EIO:signal=SIGKILL"))
                 .arg(env!("CARGO_BIN_EXE_credsum"))
-                .args(["lint", "--fix", "requests.http"]),
+                .args(["lint", "--fix", "--unsafe-fixes", "requests.http"]),
         );
         assert_eq!(run.code, -1, "killed at {syscalls}: {}", run.transcript());
         assert_eq!(
@@ -507,7 +512,9 @@ fn fix_keeps_permissions_and_owner() {
     let owner = (is_root() && std::os::unix::fs::chown(&path, Some(4242), Some(4343)).is_ok())
         .then_some((4242, 4343));
     let before = std::fs::metadata(&path).unwrap();
-    scratch.run(&["lint", "--fix", "requests.http"]).expect(0);
+    scratch
+        .run(&["lint", "--fix", "--unsafe-fixes", "requests.http"])
+        .expect(0);
     let after = std::fs::metadata(&path).unwrap();
     assert_ne!(after.ino(), before.ino(), "replaced by a rename");
     assert_eq!(after.mode() & 0o7777, 0o640);

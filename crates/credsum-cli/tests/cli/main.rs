@@ -4,6 +4,7 @@
 mod common;
 mod explain_cli;
 mod export_cli;
+mod fix_applicability;
 mod lint_cli;
 mod lint_faults;
 mod lsp_faults;

@@ -2,10 +2,12 @@
 //! rewrites ("Fill in the missing properties", "Add `@odata.type`", "Sort properties in schema
 //! order") and "Fix all credsum problems". Every action is made from the core's [`Fix`]
 //! objects; a client without code action literals gets each as a [`Command`] that the server
-//! applies through `workspace/applyEdit`.
+//! applies through `workspace/applyEdit`. Every fix is offered; only safe ones are preferred
+//! (what VS Code's auto fix applies), and "Fix all" applies safe ones only, as `credsum lint
+//! --fix` does.
 
 use credsum_analysis::fix::fix_until_stable;
-use credsum_analysis::{Diagnostic, Edit, Fix, TextRange};
+use credsum_analysis::{Applicability, Diagnostic, Edit, Fix, TextRange};
 use tower_lsp_server::ls_types::{
     self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, Command, Uri,
 };
@@ -94,7 +96,8 @@ fn action(
             })
         });
     }
-    let preferred = diagnostic.is_some() && features.is_preferred;
+    let preferred =
+        diagnostic.is_some() && features.is_preferred && fix.applicability == Applicability::Safe;
     Some(CodeActionOrCommand::CodeAction(CodeAction {
         title: fix.title.clone(),
         kind: Some(kind),
@@ -145,14 +148,19 @@ pub fn handle(
         }
     }
     if wanted(only, FIX_ALL_KIND) {
-        // What `credsum lint --fix` writes: whole fixes, pass after pass, until none is left.
+        // What `credsum lint --fix` writes: whole safe fixes, pass after pass, until none is
+        // left (it runs on save in VS Code, so never an unsafe one).
         let config = cx.settings.config_for(snapshot.path.as_deref());
-        let fixed = fix_until_stable(cx.analyzer, kind, config, &snapshot.text, found);
+        let fixed = fix_until_stable(
+            cx.analyzer,
+            kind,
+            config,
+            &snapshot.text,
+            found,
+            Applicability::Safe,
+        );
         if let Some(edit) = fixed.and_then(|(fixed, _)| middle_edit(&snapshot.text, &fixed)) {
-            let fix = Fix {
-                title: "Fix all credsum problems".to_owned(),
-                edits: vec![edit],
-            };
+            let fix = Fix::edits("Fix all credsum problems", vec![edit]);
             out.extend(action(
                 snapshot,
                 uri,

@@ -225,7 +225,52 @@ async fn code_actions_for_a_diagnostic_and_fix_all() {
         )
         .await;
     assert_json_snapshot!(actions);
-    let only_fix_all = client
+    let only_fix_all = fix_all_actions(&mut client).await;
+    assert_eq!(only_fix_all.as_array().unwrap().len(), 1);
+    assert_eq!(only_fix_all[0]["kind"], "source.fixAll.credsum");
+}
+
+#[tokio::test]
+async fn unsafe_fixes_are_offered_but_never_preferred_nor_fixed_all() {
+    // "5" unquoted is safe; the docs placeholder replaced with an example value is not.
+    let text = "{\n  \"totalUserCount\": \"5\",\n  \"mfaRegisteredUserCount\": \"Integer\"\n}\n";
+    let mut client = client(vscode_like(), include_patch_json()).await;
+    client.open(URI, "json", text).await;
+    let published = client.diagnostics(URI, Some(1)).await;
+    let mut preferred = Vec::new();
+    for diagnostic in published["diagnostics"].as_array().unwrap() {
+        let actions = client
+            .request(
+                "textDocument/codeAction",
+                json!({
+                    "textDocument": {"uri": URI},
+                    "range": diagnostic["range"],
+                    "context": {"diagnostics": [diagnostic], "only": ["quickfix"]}
+                }),
+            )
+            .await;
+        let action = &actions[0];
+        preferred.push((
+            diagnostic["code"].as_str().unwrap().to_owned(),
+            diagnostic["data"]["fix"]["applicability"].clone(),
+            action["isPreferred"].clone(),
+        ));
+    }
+    assert_eq!(
+        preferred,
+        [
+            ("quoted-value".to_owned(), json!("safe"), json!(true)),
+            ("docs-placeholder".to_owned(), json!("unsafe"), Value::Null),
+        ]
+    );
+    let fix_all = fix_all_actions(&mut client).await;
+    let edit = &fix_all[0]["edit"]["changes"][URI][0];
+    assert_eq!(edit["newText"], "5", "{fix_all}");
+}
+
+/// The code actions of kind `source.fixAll` for `URI`.
+async fn fix_all_actions(client: &mut TestClient) -> Value {
+    client
         .request(
             "textDocument/codeAction",
             json!({
@@ -234,9 +279,7 @@ async fn code_actions_for_a_diagnostic_and_fix_all() {
                 "context": {"diagnostics": [], "only": ["source.fixAll"]}
             }),
         )
-        .await;
-    assert_eq!(only_fix_all.as_array().unwrap().len(), 1);
-    assert_eq!(only_fix_all[0]["kind"], "source.fixAll.credsum");
+        .await
 }
 
 /// The byte offset of an LSP position in ASCII `text`.
@@ -255,16 +298,7 @@ async fn fix_all_writes_what_lint_fix_writes() {
     let mut client = client(vscode_like(), include_patch_json()).await;
     client.open(URI, "json", text).await;
     client.diagnostics(URI, Some(1)).await;
-    let actions = client
-        .request(
-            "textDocument/codeAction",
-            json!({
-                "textDocument": {"uri": URI},
-                "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
-                "context": {"diagnostics": [], "only": ["source.fixAll"]}
-            }),
-        )
-        .await;
+    let actions = fix_all_actions(&mut client).await;
     let edits = actions[0]["edit"]["changes"][URI]
         .as_array()
         .unwrap()
@@ -280,8 +314,15 @@ async fn fix_all_writes_what_lint_fix_writes() {
     let config = credsum_analysis::Config::default();
     let kind = credsum_analysis::FileKind::Json;
     let found = analyzer.analyze(text, kind, &config);
-    let (expected, left) =
-        credsum_analysis::fix::fix_until_stable(&analyzer, kind, &config, text, &found).unwrap();
+    let (expected, left) = credsum_analysis::fix::fix_until_stable(
+        &analyzer,
+        kind,
+        &config,
+        text,
+        &found,
+        credsum_analysis::Applicability::Safe,
+    )
+    .unwrap();
     assert_eq!(fixed, expected);
     assert!(left.iter().all(|d| d.fix.is_none()), "{left:?}");
     assert!(

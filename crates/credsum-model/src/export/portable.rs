@@ -10,18 +10,20 @@ use crate::extensions;
 
 /// [`DATE_TIME_OFFSET_PATTERN`] with the calendar checked too: day 31 only in 31-day months, day
 /// 30 not in February, Feb 29 only in leap years (a year ending in a multiple of 4 other than
-/// `00`, or in `00` after a multiple of 4), offsets within ±23:59 and years of 4 to 9 digits, as
-/// credsum's own timestamp check. A validator that does not assert `format` (the default of
-/// most) then rejects impossible dates too.
+/// `00`, or in `00` after a multiple of 4), offsets within ±14:00 and years 0001 to 9999 (.NET's
+/// `DateTimeOffset`), as credsum's own timestamp check, except the one limit a pattern cannot
+/// say: an instant that leaves the range once its offset applies (`0001-01-01T00:30:00+01:00`).
+/// A validator that does not assert `format` (the default of most) then rejects impossible
+/// dates too.
 pub const CALENDAR_DATE_TIME_PATTERN: &str = concat!(
-    "^(?:[0-9]{4,9}-(?:",
+    "^(?:(?:[0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)-(?:",
     "(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])",
     "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)",
     "|02-(?:0[1-9]|1[0-9]|2[0-8]))",
-    "|(?:[0-9]{2,7}(?:0[48]|[2468][048]|[13579][26])",
-    "|[0-9]{0,5}(?:0[048]|[2468][048]|[13579][26])00)-02-29)",
+    "|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])",
+    "|(?:0[48]|[2468][048]|[13579][26])00)-02-29)",
     "T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:[.][0-9]{1,12})?",
-    "(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$",
+    "(?:Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))$",
 );
 
 /// The OData control information a request body may carry besides `@odata.type` (OData JSON
@@ -134,6 +136,9 @@ mod tests {
                 "2021-07-11T24:00:00Z",
                 "2021-07-11T00:60:00Z",
                 "2021-07-11T00:00:00+24:00",
+                "2021-07-11T00:00:00+14:00",
+                "2021-07-11T00:00:00-14:01",
+                "2021-07-11T00:00:00+15:00",
                 "2021-07-11T00:00:00-23:60",
                 "2021-07-11T00:00:00.1234567890123Z",
                 "2021-00-11T00:00:00Z",
