@@ -17,7 +17,7 @@ mod search;
 
 pub use expr::{BinaryOp, Expr, ExprId, ExprKind, Expression, Lambda, Name, MAX_DEPTH};
 pub use items::{Direction, OrderItem, PathItem};
-pub use lexer::LitShape;
+pub use lexer::{classify as lexer_classify, LitShape};
 pub use search::{Search, SearchToken};
 
 use crate::line_index::to_u32;
