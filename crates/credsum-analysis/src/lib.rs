@@ -27,6 +27,7 @@ pub mod outline;
 mod payload;
 mod query_check;
 mod query_expr;
+mod query_ide;
 mod query_types;
 mod resource_model;
 pub mod rule_docs;

@@ -108,3 +108,65 @@ fn bad_input_gives_findings_not_panics() {
         );
     }
 }
+
+/// The labels of the completions at `$0` in a request line (the `$0` removed), and what the
+/// first one replaces.
+fn complete(line: &str) -> String {
+    let text = format!("GET {BASE}{line}\nAuthorization: Bearer x\n");
+    let offset = text.find("$0").unwrap_or(0);
+    let text = text.replacen("$0", "", 1);
+    let found = credsum_analysis::Analyzer::graph().completions_at_time(
+        &text,
+        FileKind::Http,
+        offset as u32,
+        0,
+    );
+    let labels: Vec<&str> = found.iter().map(|c| c.label.as_str()).collect();
+    let replaced = found.first().map_or("", |c| &text[c.replace.as_usize()]);
+    format!("{line}\n  replaces `{replaced}`: {}", labels.join(" "))
+}
+
+#[test]
+fn completion_in_the_query() {
+    let cases = [
+        "?$0",
+        "?$top=5&$fi$0",
+        "?$select=tenantId,to$0",
+        "?$orderby=lastRefreshedDateTime $0",
+        "?$count=$0",
+        "?$filter=$0",
+        "?$filter=securityDefaultsEnabled $0",
+        "?$filter=totalUserCount $0",
+        "?$filter=mfaConditionalAccessPolicyState eq $0",
+        "?$filter=totalUserCount gt 5 $0",
+        "/8a3c2f15-6d0e-4b9a-9c71-2f4e5d6a7b8c?$0",
+    ];
+    let shown: Vec<String> = cases.iter().map(|c| complete(c)).collect();
+    insta::assert_snapshot!(shown.join("\n"));
+}
+
+#[test]
+fn hover_in_the_query() {
+    let text = format!("GET {BASE}?$filter=startswith(tenantDisplayName,'C') and totalUserCount gt 5&$select=tenantId\n");
+    let analyzer = credsum_analysis::Analyzer::graph();
+    let mut shown = Vec::new();
+    for word in [
+        "$filter",
+        "startswith",
+        "tenantDisplayName",
+        " gt",
+        "$select",
+    ] {
+        let offset = text.find(word).unwrap_or(0) + word.len() / 2 + 1;
+        let hover = analyzer.hover(&text, FileKind::Http, offset as u32);
+        shown.push(format!(
+            "{word}: {}",
+            hover.map_or("none".to_owned(), |h| format!(
+                "`{}` {}",
+                &text[h.range.as_usize()],
+                h.markdown.lines().next().unwrap_or("")
+            ))
+        ));
+    }
+    insta::assert_snapshot!(shown.join("\n"));
+}
