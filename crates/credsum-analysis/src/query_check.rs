@@ -32,7 +32,18 @@ pub(crate) fn check_query(
         return;
     };
     let query = parse_query(text, range, ParseOptions::graph());
+    // A `{{variable}}` is replaced by the client before sending: an option holding one is not
+    // judged (its syntax included) until the variable is resolved.
+    let templated: Vec<TextRange> = query
+        .options
+        .iter()
+        .map(|o| o.range)
+        .filter(|r| slice(text, *r).contains("{{"))
+        .collect();
     for error in &query.errors {
+        if templated.iter().any(|r| r.contains_range(error.range)) {
+            continue;
+        }
         out.push(diagnostic(
             Code::QuerySyntax,
             error.range,
@@ -66,7 +77,9 @@ impl Context<'_> {
                     if let Some(op) = op {
                         not_taken(option, system, op, out);
                     }
-                    self.value(option, system, out);
+                    if !slice(self.text, option.range).contains("{{") {
+                        self.value(option, system, out);
+                    }
                 }
                 OptionName::Alias | OptionName::Custom => {}
             }
@@ -326,4 +339,9 @@ pub(crate) fn property_or_report<'m>(
         closest.map(|c| Fix::replace(format!("Rename to `{c}`"), name.range, c)),
     ));
     None
+}
+
+/// A slice of `text`, empty when out of bounds.
+pub(crate) fn slice(text: &str, range: TextRange) -> &str {
+    text.get(range.as_usize()).unwrap_or("")
 }

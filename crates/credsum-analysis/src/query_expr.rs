@@ -7,7 +7,7 @@ use credsum_syntax::odata_query::{lexer_classify, BinaryOp, ExprKind, Expression
 use credsum_syntax::TextRange;
 
 use crate::diagnostic::{diagnostic, Diagnostic, Fix};
-use crate::query_check::property_or_report;
+use crate::query_check::{property_or_report, slice};
 use crate::query_types::{function, literal_type, property_type, Ty, FUNCTIONS, UNTYPED_FUNCTIONS};
 use crate::resource_model::ResourceModel;
 use crate::rules::Code;
@@ -129,11 +129,6 @@ pub(crate) fn check_expression(
             ));
         }
     }
-}
-
-/// A slice of `text`, empty when out of bounds.
-fn slice(text: &str, range: TextRange) -> &str {
-    text.get(range.as_usize()).unwrap_or("")
 }
 
 /// `"text"` where OData wants `'text'`: the fix swaps the quotes when the literal is written

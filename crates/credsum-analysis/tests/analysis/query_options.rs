@@ -39,6 +39,7 @@ fn options_per_operation() {
             "/$count?$filter=securityDefaultsEnabled eq true&$select=tenantId",
             "?$expand=tenantId&$expand=*",
             "?$skiptoken=abc&$top=10&select=tenantid",
+            "?$top={{n}}&$filter=totalUserCount gt {{min}} and tenantId eq '{{id}}'&$select=tenantId",
         ])
     ));
 }
