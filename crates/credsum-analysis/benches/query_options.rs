@@ -1,6 +1,7 @@
-//! Analysis time of a `.http` request whose request line is about 10 KB: a list request with a
-//! `$filter` of 500 clauses (and `$select`, `$orderby`, `$top`), parsed and checked against the
-//! model. Issue 23's goal: under 1 ms. Figures in docs/benchmarks.md ("OData query options").
+//! Analysis time of a `.http` request whose request line is about 13 KB (the goal names 10 KB):
+//! a list request with a `$filter` of 500 clauses (and `$select`, `$orderby`, `$top`), parsed and
+//! checked against the model. Issue 23's goal: under 1 ms. Figures in docs/benchmarks.md
+//! ("OData query options").
 
 use credsum_analysis::{Analyzer, Config, FileKind};
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -25,7 +26,7 @@ fn query_options(c: &mut Criterion) {
     let config = Config::default();
     let text = request();
     assert!(text.len() > 10_000, "{} bytes", text.len());
-    c.bench_function("analyze/query-500-clauses-10KB", |b| {
+    c.bench_function("analyze/query-500-clauses-13KB", |b| {
         b.iter(|| analyzer.analyze(&text, FileKind::Http, &config))
     });
 }
