@@ -16,7 +16,7 @@ cd "$(dirname "$0")"
 SECONDS_EACH="${FUZZ_SECONDS:-20}"
 TIMEOUT="${FUZZ_TIMEOUT:-10}"
 SANITIZER="${FUZZ_SANITIZER:-address}"
-TARGETS="${FUZZ_TARGETS:-json_parser json_analysis http_parser markdown_blocks lsp_document_store json_patch}"
+TARGETS="${FUZZ_TARGETS:-json_parser json_analysis http_parser markdown_blocks lsp_document_store json_patch odata_query}"
 export RUSTC_BOOTSTRAP=1
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 export PATH="$HOME/.cargo/bin:$PATH"

@@ -324,6 +324,12 @@ pub fn http_completions(
         (r.start as usize) >= line_start && (r.start as usize) <= line_end
     });
     let mut out = Vec::new();
+    if let Some(query) = message
+        .filter(|_| on_start_line)
+        .and_then(|m| crate::query_ide::query_completions(text, m, offset as u32, models))
+    {
+        return query;
+    }
     if on_start_line {
         if !before.trim_start().contains(char::is_whitespace) {
             let end = word_end(text, offset, line_end);

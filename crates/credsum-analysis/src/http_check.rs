@@ -283,6 +283,7 @@ pub(crate) fn plan_message(
             range,
             ..
         } => {
+            let target_range = target;
             let mut url_findings = Vec::new();
             let Some(target) = match_target(text, target, models, source, &mut url_findings) else {
                 return MessagePlan::unrelated(true);
@@ -298,6 +299,7 @@ pub(crate) fn plan_message(
             let payload = match operation {
                 Some(op) => {
                     check_operation(message, op, model, anchor, range, out);
+                    crate::query_check::check_query(text, target_range, op, model, out);
                     match op.request_body {
                         RequestBody::PartialEntity if patch_document => Payload::PatchDocument,
                         RequestBody::PartialEntity => Payload::Update,

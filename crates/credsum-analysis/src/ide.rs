@@ -99,7 +99,13 @@ impl Analyzer {
     /// JSON Patch document, the property a `path` or `from` under the cursor names).
     pub fn hover(&self, text: &str, kind: FileKind, offset: u32) -> Option<Hover> {
         let offset = clamp(text, offset);
-        let body = self.body_at(text, kind, offset)?;
+        let Some(body) = self.body_at(text, kind, offset) else {
+            let messages = self.messages(text, kind);
+            let message = messages
+                .iter()
+                .find(|m| m.start_line.range().contains_inclusive(offset))?;
+            return crate::query_ide::query_hover(text, message, offset, self.models());
+        };
         let model = self.model(body.resource?)?;
         match body.payload {
             Payload::PatchDocument => patch_hover(text, body.range, offset, model),

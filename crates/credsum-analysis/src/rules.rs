@@ -220,6 +220,17 @@ rules! {
     JsonPatchMissingMember = "json-patch-missing-member", ERROR, false, "A JSON Patch operation lacks a member its kind needs: `op` and `path` always, `value` for add, replace and test, `from` for move and copy.";
     JsonPatchUnknownMember = "json-patch-unknown-member", WARNING, false, "A member a JSON Patch operation of its kind does not have (e.g. `value` on a remove, a misspelt `vaule`); JSON Patch ignores it. Offers the closest member as a rename fix.", fixes: &[SAFE];
     JsonPatchDuplicatePath = "json-patch-duplicate-path", INFORMATION, false, "Two JSON Patch operations change the same property: the later one wins.";
+    QuerySyntax = "query-syntax", ERROR, false, "A request's OData query options are not well-formed: a bad percent-escape, bytes that are not UTF-8 once decoded, an unterminated string, an unclosed parenthesis, a missing operand, nesting deeper than the parser reads.";
+    QueryUnknownOption = "query-unknown-option", ERROR, false, "A `$`-option that OData does not define (e.g. `$filtr`), with the closest option as a rename fix.", fixes: &[SAFE];
+    QueryOptionNotAllowed = "query-option-not-allowed", WARNING, false, "A query option the request's operation does not take (e.g. `$filter` on get, which takes `$select` and `$expand`).";
+    QueryDuplicateOption = "query-duplicate-option", ERROR, false, "The same query option twice; Graph rejects the request. The fix drops the later one.", fixes: &[UNSAFE];
+    QueryUnknownProperty = "query-unknown-property", ERROR, false, "A name in `$select`, `$filter` or `$orderby` that is no property of the resource (with the closest as a rename fix; a name that differs only in case is a warning).", fixes: &[SAFE], secondary: secondary(Severity::Warning, "when the name differs from a property only in case");
+    QueryTypeMismatch = "query-type-mismatch", ERROR, false, "A `$filter`/`$orderby` expression whose types do not fit: an Int32 compared with a string, a quoted DateTimeOffset, `startswith` on a number, a `$filter` that is no condition. Fixes remove or add quotes where that is the whole mistake.", fixes: &[SAFE];
+    QueryStringQuotes = "query-string-quotes", ERROR, false, "A double-quoted string in an OData expression: OData strings are single-quoted (`'Contoso'`). Swaps the quotes.", fixes: &[SAFE];
+    QueryUnknownFunction = "query-unknown-function", ERROR, false, "A function that is not one of OData's canonical functions, with the closest as a rename fix (`startsWith` becomes `startswith`).", fixes: &[SAFE];
+    QueryOrderbyDirection = "query-orderby-direction", ERROR, false, "An `$orderby` direction other than `asc` or `desc` (`descending` becomes `desc`).", fixes: &[SAFE];
+    QueryValue = "query-value", ERROR, false, "`$top` or `$skip` that is not a non-negative integer, `$count` that is not true or false.";
+    QueryExpand = "query-expand", ERROR, false, "`$expand` of something that is not a navigation property of the resource (the registered resources have none).";
 }
 
 /// Facts shared by every `syntax-*` code; `syntax` is also the configuration key for all of them.

@@ -9,6 +9,7 @@ pub mod http;
 pub mod json;
 pub mod line_index;
 pub mod markdown;
+pub mod odata_query;
 mod text_range;
 
 pub use text_range::TextRange;

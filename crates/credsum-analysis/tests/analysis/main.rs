@@ -12,6 +12,7 @@ mod json_patch;
 mod json_patch_oracle;
 mod operations;
 mod properties;
+mod query_options;
 mod rule_examples;
 mod rules_doc;
 mod support;

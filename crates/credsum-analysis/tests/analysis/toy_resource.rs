@@ -35,3 +35,23 @@ fn toy_endpoint_is_recognised_in_http_files() {
     assert_eq!(codes(FileKind::Http, http), ["api-version", "wrong-type"]);
     assert!(analyzer().is_request_file(http, FileKind::Http));
 }
+
+#[test]
+fn toy_query_options_are_checked_against_its_own_model() {
+    let http = "GET https://graph.microsoft.com/beta/toys/widgets?$select=parts,prts&$filter=capacity gt 'x' and parts le capacity&$orderby=parts desc\nAuthorization: Bearer x\n";
+    let query_codes: Vec<&str> = codes(FileKind::Http, http)
+        .into_iter()
+        .filter(|c| c.starts_with("query-"))
+        .collect();
+    assert_eq!(
+        query_codes,
+        ["query-unknown-property", "query-type-mismatch"]
+    );
+    let found = analyzer().analyze(http, FileKind::Http, &Config::default());
+    let rename = found.iter().find_map(|d| {
+        d.fix
+            .as_ref()
+            .filter(|_| d.code.as_str() == "query-unknown-property")
+    });
+    assert_eq!(rename.map(|f| f.title.as_str()), Some("Rename to `parts`"));
+}

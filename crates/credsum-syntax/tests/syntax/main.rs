@@ -8,4 +8,5 @@ mod json_parse;
 mod json_properties;
 mod line_index;
 mod markdown_blocks;
+mod odata_abnf;
 mod support;
