@@ -412,6 +412,10 @@ fn check_count(
     let Some(n) = tree.number_text(value).and_then(|t| t.parse::<i64>().ok()) else {
         return;
     };
+    // A number outside the schema's bounds is int32-out-of-range's finding alone: one per mistake.
+    if p.minimum.is_some_and(|m| n < m) || p.maximum.is_some_and(|m| n > m) {
+        return;
+    }
     let range = tree.range(value);
     if p.non_negative && n < 0 {
         out.push(diagnostic(

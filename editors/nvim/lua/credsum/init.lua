@@ -144,8 +144,8 @@ end
 
 --- Turns on Neovim's LSP completion for the client in the buffer (unless setup's
 --- `completion = false`): vim.lsp.completion.enable with autotrigger on 0.11+ (its items keep
---- their text edits and snippets), else 'omnifunc' = vim.lsp.omnifunc, with `"` a keyword
---- character so that <C-x><C-o> after `"ten` replaces the quote with the item's `"tenantId": ...`.
+--- their text edits and snippets), else 'omnifunc' = vim.lsp.omnifunc (<C-x><C-o>); after a
+--- typed `"` the server's items start behind it, so the quote is kept, not doubled.
 function M.enable_completion(client, bufnr)
   if M.options.completion == false then
     return
@@ -155,9 +155,6 @@ function M.enable_completion(client, bufnr)
     return
   end
   vim.bo[bufnr].omnifunc = 'v:lua.vim.lsp.omnifunc'
-  if not vim.tbl_contains(vim.split(vim.bo[bufnr].iskeyword, ','), '34') then
-    vim.bo[bufnr].iskeyword = vim.bo[bufnr].iskeyword .. ',34'
-  end
   vim.api.nvim_create_autocmd('CompleteDone', {
     group = vim.api.nvim_create_augroup('credsum_complete_' .. bufnr, { clear = true }),
     buffer = bufnr,
