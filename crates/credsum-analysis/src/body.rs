@@ -238,7 +238,7 @@ pub(crate) fn check_duplicates(
         *count += 1;
         any |= *count > 1;
         if *count == 2 {
-            let message = format!("`{name}` appears more than once; {consequence}");
+            let message = format!("`{name}` appears more than once\n{consequence}");
             out.push(diagnostic(Code::DuplicateKey, member.key, message, None));
         }
     }
@@ -291,7 +291,7 @@ pub(crate) fn check_key_rules(
                 Code::IdMismatch,
                 range,
                 format!(
-                    "The body's `{}` \"{body}\" differs from the id \"{url}\" in the request URL",
+                    "The body's `{}` differs from the request URL's \"{url}\"\nIn the body: \"{body}\"",
                     p.name
                 ),
                 None,
@@ -367,7 +367,7 @@ fn check_string(tree: &JsonTree<'_>, value: NodeId, p: &PropertyModel, out: &mut
                 Code::UnknownValue,
                 range,
                 format!(
-                    "Graph writes `{}` as \"{c}\" (values seen: {known})",
+                    "Graph writes `{}` as \"{c}\"\nValues seen: {known}",
                     p.name
                 ),
                 Some(Fix::replace(
@@ -380,7 +380,7 @@ fn check_string(tree: &JsonTree<'_>, value: NodeId, p: &PropertyModel, out: &mut
                 Code::UnknownValue,
                 range,
                 format!(
-                    "\"{text}\" is not a value Graph is known to use for `{}` ({known})",
+                    "\"{text}\" is not a value Graph is known to use for `{}`\nValues seen: {known}",
                     p.name
                 ),
                 None,

@@ -166,7 +166,7 @@ pub fn request_hover(
             } else {
                 let _ = writeln!(
                     out,
-                    "- In Graph's generated API only: the Graph docs document it not, nor its permissions"
+                    "- Not in the Graph docs (Graph's generated API only), so no permissions are listed"
                 );
             }
             let _ = writeln!(
