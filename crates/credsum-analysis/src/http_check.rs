@@ -329,7 +329,8 @@ pub(crate) fn plan_message(
 }
 
 /// Findings about a request that is operation `op`: a note when only Graph's generated API has
-/// it, a body where none is taken, a missing body where one is needed.
+/// it (once per file: `out` holds the file's findings so far), a body where none is taken, a
+/// missing body where one is needed.
 fn check_operation(
     message: &HttpMessage,
     op: &Operation,
@@ -339,7 +340,8 @@ fn check_operation(
     out: &mut Vec<Diagnostic>,
 ) {
     let d = model.descriptor();
-    if !op.is_documented(d) {
+    let noted = out.iter().any(|f| f.code == Code::GeneratedOnlyOperation);
+    if !op.is_documented(d) && !noted {
         let documented: Vec<&str> = OPERATIONS
             .iter()
             .filter(|o| o.is_documented(d))
