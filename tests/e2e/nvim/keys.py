@@ -158,6 +158,18 @@ def main() -> int:
         assert got == '  "tenantId": ""', f"line 3 is {got!r}"
         editor.nvim.command("bwipeout!")
 
+    def http_body_while_typed():
+        path = os.path.join(tmp, "update.http")
+        editor.open(path, [f"PATCH {URL.split('/{')[0]}/42", "Content-Type: application/json", "",
+                           "{", "  "])
+        editor.nvim.current.window.cursor = (5, 2)
+        editor.keys('A"')
+        editor.trigger()
+        editor.pick("totalUserCount")
+        got = editor.lines()[4]
+        assert got == '  "totalUserCount": 42', f"line 5 is {got!r}"
+        editor.nvim.command("bwipeout!")
+
     def request_template():
         path = os.path.join(tmp, "new.http")
         editor.open(path, [""])
@@ -178,6 +190,7 @@ def main() -> int:
     print(f"{label}: keystrokes through the plugin (server {credsum})", flush=True)
     scenario('.json: type `"`, accept totalUserCount', key_after_quote)
     scenario('.json: type `"tena`, accept tenantId', key_after_prefix)
+    scenario('.http: in a body not closed yet, type `"`, accept totalUserCount', http_body_while_typed)
     scenario(".http: on an empty line, accept the request template", request_template)
     editor.close()
     print(f"{label}: {passed} passed, {failed} failed", flush=True)
