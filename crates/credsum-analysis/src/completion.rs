@@ -2,6 +2,7 @@
 //! [`ResourceModel`]), and the method, endpoint URL and headers of a request in an `.http` file
 //! or a Markdown ```http block. Every completion says which byte range it replaces.
 
+use credsum_model::operations::{COUNT_SEGMENT, OPERATIONS};
 use credsum_syntax::http::{parse_http_range, HttpMessage, StartLine};
 use credsum_syntax::TextRange;
 use serde_json::Value;
@@ -52,7 +53,9 @@ pub struct Completion {
     pub insert_text: String,
     /// The same insertion as an LSP snippet (`${1:42}` placeholders), when it has placeholders.
     pub snippet: Option<String>,
-    /// The byte range the insertion replaces (possibly empty, at the cursor).
+    /// The byte range the insertion replaces (possibly empty, at the cursor), in every mode a
+    /// client accepts in: it covers what the editor put after the cursor (an auto-closed quote,
+    /// the rest of the token), so nothing is left over.
     pub replace: TextRange,
     /// The text the client filters on, when it differs from the label (e.g. with quotes).
     pub filter_text: Option<String>,
@@ -105,6 +108,34 @@ pub fn body_completions(
     }
 }
 
+/// A body of each model for a blank `.json` file (`text`, all of it replaced): the object with its
+/// `@odata.type` line, the cursor (a tab stop) on the line below.
+pub fn new_body_completions(text: &str, models: &[ResourceModel]) -> Vec<Completion> {
+    let all = TextRange::new(0, u32::try_from(text.len()).unwrap_or(u32::MAX));
+    models
+        .iter()
+        .enumerate()
+        .map(|(order, model)| {
+            let d = model.descriptor();
+            let odata = Value::String(d.odata_type_annotation()).to_string();
+            let mut c = Completion::new(
+                format!("{{ \"@odata.type\" }} {}", d.name()),
+                CompletionKind::Snippet,
+                format!("{{\n  \"@odata.type\": {odata},\n  \n}}\n"),
+                all,
+                order,
+            );
+            c.snippet = Some(format!(
+                "{{\n\t\"@odata.type\": {},\n\t$0\n}}\n",
+                snippet_escape(&odata)
+            ));
+            c.detail = Some(format!("{} PATCH body", d.name()));
+            c.filter_text = Some("{".to_owned());
+            c
+        })
+        .collect()
+}
+
 /// Property names not yet in the body, with a value placeholder unless a `:` already follows.
 fn property_completions(cursor: &KeyCursor, model: &ResourceModel) -> Vec<Completion> {
     model
@@ -129,6 +160,12 @@ fn property_completions(cursor: &KeyCursor, model: &ResourceModel) -> Vec<Comple
 /// A completion of the key `name` at a key cursor: the key, and unless a `:` follows already,
 /// `: ` and `value` (`snippet_value` where the client takes snippets), a comma when another
 /// member follows, and the comma a new line after the previous member lacks.
+///
+/// After a typed `"` the range starts behind it and runs over the closing quote when there is
+/// one (auto-closed by the editor or typed): the insertion is the rest of the key with its
+/// closing quote. So what the user typed, `"tot`, is the quote plus a prefix of the label, which
+/// every client filters the same way (VS Code and Eglot on the text in the range, Neovim on the
+/// inserted word), and no quote is left over or doubled whichever mode the editor accepts in.
 pub(crate) fn key_completion(
     cursor: &KeyCursor,
     name: &str,
@@ -137,7 +174,14 @@ pub(crate) fn key_completion(
     order: usize,
 ) -> Completion {
     let comma = if cursor.needs_comma { "," } else { "" };
-    let key = Value::String(name.to_owned()).to_string();
+    let quoted = Value::String(name.to_owned()).to_string();
+    let (key, replace) = if cursor.quoted {
+        let rest = quoted[1..].to_owned();
+        let start = (cursor.replace.start + 1).min(cursor.replace.end);
+        (rest, TextRange::new(start, cursor.replace.end))
+    } else {
+        (quoted, cursor.replace)
+    };
     let (insert, snippet) = if cursor.has_colon {
         (key.clone(), None)
     } else {
@@ -150,11 +194,10 @@ pub(crate) fn key_completion(
         name.to_owned(),
         CompletionKind::Property,
         insert,
-        cursor.replace,
+        replace,
         order,
     );
     c.snippet = snippet;
-    c.filter_text = cursor.quoted.then_some(key);
     c.additional_edits = cursor
         .missing_comma_at
         .map(|at| Edit {
@@ -235,20 +278,36 @@ pub(crate) fn value_completions(
         })
         .enumerate()
         .map(|(order, (value, note))| {
-            let json = value.to_string();
-            let space = if cursor.after_colon { " " } else { "" };
-            let mut c = Completion::new(
-                json.clone(),
-                CompletionKind::Value,
-                format!("{space}{json}"),
-                cursor.replace,
-                order,
-            );
+            let mut c = value_completion(cursor, value.to_string(), &value, order);
             c.detail = Some(format!("{} · {note}", p.type_label()));
-            c.filter_text = Some(json);
             c
         })
         .collect()
+}
+
+/// A completion labelled `label` inserting the JSON `value` at a value cursor. Inside a typed
+/// string a string value is the rest of it with its closing quote (as a key is, see
+/// [`key_completion`]); anything else replaces the token, after a space when right after the `:`.
+pub(crate) fn value_completion(
+    cursor: &ValueCursor,
+    label: String,
+    value: &Value,
+    order: usize,
+) -> Completion {
+    let json = value.to_string();
+    let (insert, replace) = if cursor.quoted && value.is_string() {
+        let start = (cursor.replace.start + 1).min(cursor.replace.end);
+        (
+            json[1..].to_owned(),
+            TextRange::new(start, cursor.replace.end),
+        )
+    } else {
+        let space = if cursor.after_colon { " " } else { "" };
+        (format!("{space}{json}"), cursor.replace)
+    };
+    let mut c = Completion::new(label, CompletionKind::Value, insert, replace, order);
+    c.filter_text = Some(c.insert_text.trim_start().to_owned());
+    c
 }
 
 /// `secs` since the Unix epoch as a UTC timestamp, `2024-05-01T12:00:00Z`.
@@ -333,24 +392,17 @@ pub fn http_completions(
     if on_start_line {
         if !before.trim_start().contains(char::is_whitespace) {
             let end = word_end(text, offset, line_end);
-            out.push(method_completion(TextRange::new(
-                word_start as u32,
-                end as u32,
-            )));
+            let url_follows = !text[end..line_end].trim().is_empty();
+            let replace = TextRange::new(word_start as u32, end as u32);
+            out.extend(operation_completions(models, replace, url_follows));
         } else if let Some(Some(StartLine::Request { .. })) = message.map(|m| Some(m.start_line)) {
             let first_space = before.trim_start().find(char::is_whitespace).unwrap_or(0);
             let rest = &before[indent + first_space..];
             if !rest.trim_start().contains(char::is_whitespace) {
                 let start = word_start + first_space + (rest.len() - rest.trim_start().len());
                 let end = word_end(text, offset, line_end);
-                let replace = TextRange::new(start as u32, end as u32);
-                out.extend(models.iter().enumerate().map(|(order, model)| {
-                    let url = endpoint_url(model);
-                    let mut c =
-                        Completion::new(url.clone(), CompletionKind::Url, url, replace, order);
-                    c.detail = Some(format!("{} endpoint", model.descriptor().name()));
-                    c
-                }));
+                let url = TextRange::new(start as u32, end as u32);
+                out.extend(url_completions(text, url, offset, models));
             }
         }
         return out;
@@ -390,7 +442,8 @@ pub fn http_completions(
             .chars()
             .all(|c| c.is_ascii_alphabetic())
     {
-        out.push(method_completion(replace));
+        out.extend(operation_completions(models, replace, false));
+        let first = out.len();
         for (order, model) in models.iter().enumerate() {
             let url = endpoint_url(model);
             let headers: Vec<&str> = REQUEST_HEADERS.iter().map(|(_, l)| *l).collect();
@@ -408,7 +461,13 @@ pub fn http_completions(
                 snippet_headers.join("\n")
             );
             let label = format!("PATCH {}", model.descriptor().name());
-            let mut c = Completion::new(label, CompletionKind::Snippet, plain, replace, order + 1);
+            let mut c = Completion::new(
+                label,
+                CompletionKind::Snippet,
+                plain,
+                replace,
+                first + order,
+            );
             c.snippet = Some(snippet);
             c.detail = Some("update request".to_owned());
             c.filter_text = Some("PATCH".to_owned());
@@ -434,11 +493,157 @@ fn word_end(text: &str, offset: usize, line_end: usize) -> usize {
         .map_or(line_end, |i| offset + i)
 }
 
-/// The `PATCH` method over `replace`.
-fn method_completion(replace: TextRange) -> Completion {
-    let mut c = Completion::new("PATCH", CompletionKind::Method, "PATCH", replace, 0);
-    c.detail = Some("update the resource".to_owned());
-    c
+/// `url` as a snippet whose `placeholder` (the docs' key placeholder) is the first tab stop.
+fn url_snippet(url: &str, placeholder: &str) -> String {
+    match url.split_once(placeholder) {
+        Some((before, after)) => format!(
+            "{}${{1:{}}}{}",
+            snippet_escape(before),
+            snippet_escape(placeholder),
+            snippet_escape(after)
+        ),
+        None => snippet_escape(url),
+    }
+}
+
+/// The operations of every model (credsum-model's `OPERATIONS`) as completions of a start
+/// line's method word over `replace`: when a URL follows on the line, each method once (the
+/// operations it names as detail); else each operation as its method and URL, the key a tab
+/// stop, labelled with the URL's path.
+fn operation_completions(
+    models: &[ResourceModel],
+    replace: TextRange,
+    url_follows: bool,
+) -> Vec<Completion> {
+    let mut out: Vec<Completion> = Vec::new();
+    for model in models {
+        let d = model.descriptor();
+        let version = d.api_versions.first().copied().unwrap_or("beta");
+        let key = format!("{{{}}}", d.docs_key_placeholder);
+        for op in &OPERATIONS {
+            let documented = if op.is_documented(d) {
+                "in the Graph docs"
+            } else {
+                "Graph's generated API only"
+            };
+            let what = format!("{} {}", op.kind.name(), d.name());
+            if url_follows {
+                match out.iter_mut().find(|c| c.label == op.method) {
+                    Some(c) => {
+                        if let Some(detail) = &mut c.detail {
+                            detail.push_str(", ");
+                            detail.push_str(&what);
+                        }
+                    }
+                    None => {
+                        let mut c = Completion::new(
+                            op.method,
+                            CompletionKind::Method,
+                            op.method,
+                            replace,
+                            out.len(),
+                        );
+                        c.detail = Some(what);
+                        out.push(c);
+                    }
+                }
+                continue;
+            }
+            let path = op
+                .path_template(d)
+                .replace(&format!("{{{}}}", d.key_parameter), &key);
+            let url = format!("{GRAPH_HOST}/{version}{path}");
+            let mut c = Completion::new(
+                format!("{} {path}", op.method),
+                CompletionKind::Method,
+                format!("{} {url}", op.method),
+                replace,
+                out.len(),
+            );
+            c.snippet = Some(format!("{} {}", op.method, url_snippet(&url, &key)));
+            c.detail = Some(format!("{what} · {documented}"));
+            c.filter_text = Some(format!("{} {url}", op.method));
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Completions of the URL `url` of a start line, the cursor at `offset` inside it, one path
+/// segment at a time: where the segments typed before the cursor follow the URL of one of a
+/// model's paths (its collection, an item, `$count`; host and version, or a `{{variable}}` for
+/// both), the segment under the cursor is replaced by that URL's segment, or by the rest of the
+/// URL when nothing follows it, and what is typed elsewhere (an id, the query) is kept. The key
+/// is a tab stop. After `?` nothing is offered here: the query options complete there.
+fn url_completions(
+    text: &str,
+    url: TextRange,
+    offset: usize,
+    models: &[ResourceModel],
+) -> Vec<Completion> {
+    let (url_start, url_end) = (url.start as usize, url.end as usize);
+    let typed = &text[url_start..offset];
+    if typed.contains('?') {
+        return Vec::new();
+    }
+    let segment_start = url_start + typed.rfind('/').map_or(0, |i| i + 1);
+    let rest = &text[segment_start..url_end];
+    let segment_end = segment_start + rest.find(['/', '?']).unwrap_or(rest.len());
+    let nothing_after = segment_end == url_end;
+    let done: Vec<&str> = match text[url_start..segment_start].strip_suffix('/') {
+        Some(before) => before.split('/').collect(),
+        None => Vec::new(),
+    };
+    // A `{{variable}}` first stands for the host and the version: `https:`, ``, host, version.
+    let (skip, done) = match done.split_first() {
+        Some((first, rest)) if first.starts_with("{{") => (4, rest),
+        _ => (0, done.as_slice()),
+    };
+    let replace = TextRange::new(segment_start as u32, segment_end as u32);
+    let mut out: Vec<Completion> = Vec::new();
+    for model in models {
+        let d = model.descriptor();
+        let key = format!("{{{}}}", d.docs_key_placeholder);
+        let set = d.entity_set_path;
+        let paths = [
+            set.to_owned(),
+            format!("{set}/{key}"),
+            format!("{set}/{COUNT_SEGMENT}"),
+        ];
+        for version in d.api_versions {
+            for path in &paths {
+                let full = format!("{GRAPH_HOST}/{version}{path}");
+                let want: Vec<&str> = full.split('/').collect();
+                let at = skip + done.len();
+                let follows = done
+                    .iter()
+                    .zip(want.iter().skip(skip))
+                    .all(|(got, want)| got == want || *want == key);
+                if at >= want.len() || !follows {
+                    continue;
+                }
+                let insert = if nothing_after {
+                    want[at..].join("/")
+                } else {
+                    want[at].to_owned()
+                };
+                if out.iter().any(|c| c.insert_text == insert) {
+                    continue;
+                }
+                let mut c = Completion::new(
+                    insert.clone(),
+                    CompletionKind::Url,
+                    insert.clone(),
+                    replace,
+                    out.len(),
+                );
+                c.snippet = insert.contains(&key).then(|| url_snippet(&insert, &key));
+                c.detail = Some(format!("{} endpoint", d.name()));
+                out.push(c);
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -38,6 +38,8 @@ pub struct ValueCursor {
     pub prefix: String,
     /// Whether the cursor sits right after the `:` (an insertion then starts with a space).
     pub after_colon: bool,
+    /// Whether `replace` starts with a `"` (a string being typed).
+    pub quoted: bool,
 }
 
 /// What the cursor is on.
@@ -320,11 +322,13 @@ fn value_cursor(text: &str, key: TextRange, replace: TextRange, prefix: String) 
         .map(|r| r.strip_suffix('"').unwrap_or(r))
         .unwrap_or(raw);
     let after_colon = replace.is_empty() && text[..replace.start as usize].ends_with(':');
+    let quoted = !replace.is_empty() && text.as_bytes().get(replace.start as usize) == Some(&b'"');
     CursorContext::Value(ValueCursor {
         key: name.to_owned(),
         replace,
         prefix,
         after_colon,
+        quoted,
     })
 }
 

@@ -1,13 +1,16 @@
 //! Hovers as plain data: Markdown about the property under the cursor (type, format, bounds,
 //! nullability, read-only and key notes, known values, description, docs link), read from the
-//! [`ResourceModel`], plus the messages of diagnostics under the cursor.
+//! [`ResourceModel`], and about the operation a request line is (docs, permissions, query
+//! options). Diagnostics are not repeated: the editor shows them already.
 
 use std::fmt::Write as _;
 
+use credsum_model::operations::Operation;
+use credsum_syntax::http::{HttpMessage, StartLine};
 use credsum_syntax::json;
 use credsum_syntax::TextRange;
 
-use crate::diagnostic::Diagnostic;
+use crate::http_check::{match_target, Source};
 use crate::resource_model::{PropertyModel, ResourceModel};
 
 /// A hover: Markdown and the byte range it is about.
@@ -15,7 +18,7 @@ use crate::resource_model::{PropertyModel, ResourceModel};
 pub struct Hover {
     /// The text, in Markdown.
     pub markdown: String,
-    /// The key or value (or diagnostic) the hover describes.
+    /// The key, value or request line the hover describes.
     pub range: TextRange,
 }
 
@@ -112,40 +115,98 @@ pub fn body_hover(
     })
 }
 
-/// Adds the messages of the diagnostics whose range touches `offset` to `hover` (making a hover
-/// of them alone when there is none).
-pub fn with_diagnostics(
-    hover: Option<Hover>,
-    diagnostics: &[Diagnostic],
+/// The hover on the request line of `message` (its method or URL under `offset`): the operation
+/// the request is (its method on the path's shape), whether the Graph docs document it, the
+/// permissions the docs list, the query options it takes and the resource's docs page. `None`
+/// off the line, after a `?` (the query options' own hover), and for URLs of no registered
+/// resource.
+pub fn request_hover(
+    text: &str,
+    message: &HttpMessage,
     offset: u32,
+    models: &[ResourceModel],
 ) -> Option<Hover> {
-    let hits: Vec<&Diagnostic> = diagnostics
-        .iter()
-        .filter(|d| d.range.contains_inclusive(offset))
-        .collect();
-    if hits.is_empty() {
-        return hover;
+    let StartLine::Request { method, target, .. } = message.start_line else {
+        return None;
+    };
+    let line = method.cover(target);
+    let query = text
+        .get(target.as_usize())
+        .and_then(|t| t.find('?'))
+        .map(|i| target.start + i as u32);
+    if !line.contains_inclusive(offset) || query.is_some_and(|q| offset > q) {
+        return None;
     }
-    let mut messages = String::new();
-    for d in &hits {
-        let _ = writeln!(
-            messages,
-            "**{}** `{}`: {}",
-            d.severity.name(),
-            d.code,
-            d.message
-        );
+    let matched = match_target(text, target, models, Source::Docs, &mut Vec::new())?;
+    let model = models.get(matched.index)?;
+    let d = model.descriptor();
+    let method_text = text.get(method.as_usize()).filter(|m| !m.is_empty());
+    let method_text = method_text.unwrap_or("GET").to_ascii_uppercase();
+    let mut out = String::new();
+    match Operation::find(&method_text, matched.shape) {
+        Some(op) => {
+            let _ = writeln!(
+                out,
+                "**{} {}** — `{} {}`\n",
+                op.kind.name(),
+                d.name(),
+                op.method,
+                op.path_template(d)
+            );
+            if op.is_documented(d) {
+                let _ = writeln!(out, "- In the Graph docs");
+                let delegated = code_list(d.delegated_permissions);
+                let application = code_list(d.application_permissions);
+                let _ = writeln!(
+                    out,
+                    "- Permissions (the Graph docs): delegated {}; application {}",
+                    delegated.as_deref().unwrap_or("none listed"),
+                    application.as_deref().unwrap_or("not supported")
+                );
+            } else {
+                let _ = writeln!(
+                    out,
+                    "- Not in the Graph docs (Graph's generated API only), so no permissions are listed"
+                );
+            }
+            let _ = writeln!(
+                out,
+                "- Query options: {}",
+                code_list(op.query_options).as_deref().unwrap_or("none")
+            );
+        }
+        None => {
+            let methods: Vec<&str> = Operation::on_path(matched.shape)
+                .map(|o| o.method)
+                .collect();
+            let _ = writeln!(
+                out,
+                "**{method_text}** is no operation of `{}` on this path; it takes {}",
+                d.name(),
+                code_list(&methods).as_deref().unwrap_or("none")
+            );
+        }
     }
-    let messages = messages.trim_end().to_owned();
-    Some(match hover {
-        Some(h) => Hover {
-            markdown: format!("{messages}\n\n---\n\n{}", h.markdown),
-            range: h.range,
-        },
-        None => Hover {
-            markdown: messages,
-            range: hits[0].range,
-        },
+    let _ = write!(
+        out,
+        "\n[`{}` in the Microsoft Graph docs]({})",
+        d.name(),
+        d.docs_url
+    );
+    Some(Hover {
+        markdown: out,
+        range: line,
+    })
+}
+
+/// `items` as `` `a`, `b` ``, or `None` when there are none.
+fn code_list(items: &[&str]) -> Option<String> {
+    (!items.is_empty()).then(|| {
+        items
+            .iter()
+            .map(|i| format!("`{i}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
     })
 }
 

@@ -99,7 +99,7 @@ pub(crate) fn match_target(
                     Code::HttpUrl,
                     *range,
                     format!(
-                        "Unknown path segment `{got}`: the endpoint is {}",
+                        "Unknown path segment; did you mean `{want}`?\n`{got}` is not on the endpoint {}",
                         d.item_path()
                     ),
                     Some(Fix::replace(
@@ -139,7 +139,7 @@ pub(crate) fn match_target(
             let placeholder = key_text == format!("{{{}}}", d.docs_key_placeholder)
                 || key_text == format!("{{{}}}", d.key_parameter);
             if placeholder && source == Source::RequestFile {
-                out.push(diagnostic(Code::KeyPlaceholder, key, format!("`{key_text}` is the docs' placeholder: put the {} id here (or a {{{{variable}}}})", d.name()), None));
+                out.push(diagnostic(Code::KeyPlaceholder, key, format!("`{key_text}` is the docs' placeholder: put the id here\nA {} id, or a {{{{variable}}}}", d.name()), None));
             }
         }
         let shape = if key.is_some() {
@@ -331,7 +331,8 @@ pub(crate) fn plan_message(
 }
 
 /// Findings about a request that is operation `op`: a note when only Graph's generated API has
-/// it, a body where none is taken, a missing body where one is needed.
+/// it (once per file: `out` holds the file's findings so far), a body where none is taken, a
+/// missing body where one is needed.
 fn check_operation(
     message: &HttpMessage,
     op: &Operation,
@@ -341,7 +342,8 @@ fn check_operation(
     out: &mut Vec<Diagnostic>,
 ) {
     let d = model.descriptor();
-    if !op.is_documented(d) {
+    let noted = out.iter().any(|f| f.code == Code::GeneratedOnlyOperation);
+    if !op.is_documented(d) && !noted {
         let documented: Vec<&str> = OPERATIONS
             .iter()
             .filter(|o| o.is_documented(d))
@@ -351,7 +353,7 @@ fn check_operation(
             Code::GeneratedOnlyOperation,
             anchor,
             format!(
-                "The {} operation ({}) exists in Graph's generated API and SDKs, but the Graph docs document only {} for {}",
+                "The {} operation ({}) is not in the Graph docs, only in Graph's generated API and SDKs\nThe docs document only {} for {}",
                 op.kind.name(),
                 op.method,
                 if documented.is_empty() { "no operation".to_owned() } else { documented.join(" and ") },
@@ -410,7 +412,7 @@ fn wrong_method(
             Code::HttpUrl,
             message.start_line.range(),
             format!(
-                "{method_text} targets one {}: add its id to the URL ({})",
+                "{method_text} targets one {}: add its id to the URL\n{}",
                 d.name(),
                 d.item_path()
             ),
@@ -603,7 +605,7 @@ fn check_content_length(
     out.push(diagnostic(
         Code::ContentLengthMismatch,
         value,
-        format!("Content-Length says {declared} but the body is {actual} bytes{explained}; clients usually compute it, so consider removing the header"),
+        format!("Content-Length says {declared} but the body is {actual} bytes{explained}\nClients usually compute it, so consider removing the header"),
         Some(Fix::replace(format!("Set it to {actual}"), value, actual.to_string())),
     ));
 }

@@ -9,10 +9,10 @@ use credsum_syntax::http::HttpMessage;
 use credsum_syntax::{json, TextRange};
 
 use crate::analyzer::{Analyzer, FileKind};
-use crate::completion::{body_completions, http_completions, Completion};
+use crate::completion::{body_completions, http_completions, new_body_completions, Completion};
 use crate::diagnostic::Edit;
 use crate::format::{format_json, FormatOptions};
-use crate::hover::{body_hover, Hover};
+use crate::hover::{body_hover, request_hover, Hover};
 use crate::json_patch::{patch_completions, patch_hover};
 use crate::outline::{body_folds, body_selection, body_symbols, shorten, Symbol, SymbolKind};
 use crate::payload::{Body, Payload};
@@ -51,11 +51,14 @@ impl Analyzer {
         self.lower(text, kind, &mut Vec::new()).bodies
     }
 
-    /// The body the cursor at `offset` is in.
+    /// The body the cursor at `offset` is in, or in the blank space right after (a body being
+    /// typed, `{` then Enter, ends before the cursor).
     fn body_at(&self, text: &str, kind: FileKind, offset: u32) -> Option<Body> {
-        self.bodies(text, kind)
-            .into_iter()
-            .find(|b| b.range.contains_inclusive(offset))
+        self.bodies(text, kind).into_iter().find(|b| {
+            let after = text.get(b.range.end as usize..).unwrap_or("");
+            let blank = after.len() - after.trim_start().len();
+            b.range.start <= offset && offset as usize <= b.range.end as usize + blank
+        })
     }
 
     /// Completions at byte `offset`, with the current time for date-time values.
@@ -64,7 +67,8 @@ impl Analyzer {
     }
 
     /// Completions at byte `offset`, offering `now` (seconds since the Unix epoch) for date-time
-    /// values: property names and values in a body; method, URL and headers elsewhere in a request.
+    /// values: a whole body in a blank `.json` file; property names and values in a body; method,
+    /// URL and headers elsewhere in a request.
     pub fn completions_at_time(
         &self,
         text: &str,
@@ -73,6 +77,9 @@ impl Analyzer {
         now: u64,
     ) -> Vec<Completion> {
         let offset = clamp(text, offset);
+        if kind == FileKind::Json && text.trim().is_empty() {
+            return new_body_completions(text, self.models());
+        }
         if let Some(body) = self.body_at(text, kind, offset) {
             let found = body
                 .resource
@@ -96,15 +103,18 @@ impl Analyzer {
     }
 
     /// The hover at byte `offset`: the property whose key or value is under the cursor (in a
-    /// JSON Patch document, the property a `path` or `from` under the cursor names).
+    /// JSON Patch document, the property a `path` or `from` under the cursor names), or the
+    /// operation of the request line under it.
     pub fn hover(&self, text: &str, kind: FileKind, offset: u32) -> Option<Hover> {
         let offset = clamp(text, offset);
         let Some(body) = self.body_at(text, kind, offset) else {
-            let messages = self.messages(text, kind);
-            let message = messages
-                .iter()
-                .find(|m| m.start_line.range().contains_inclusive(offset))?;
-            return crate::query_ide::query_hover(text, message, offset, self.models());
+            // The request line: the query part is the query options' hover, the rest the
+            // operation's.
+            let models = self.models();
+            return self.messages(text, kind).iter().find_map(|m| {
+                crate::query_ide::query_hover(text, m, offset, models)
+                    .or_else(|| request_hover(text, m, offset, models))
+            });
         };
         let model = self.model(body.resource?)?;
         match body.payload {

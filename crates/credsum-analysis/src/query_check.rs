@@ -226,7 +226,7 @@ impl Context<'_> {
             Code::QueryExpand,
             first.range,
             format!(
-                "{what}: {} has none to expand, and Graph rejects the $expand",
+                "{what}\n{} has none to expand, and Graph rejects the $expand",
                 d.name()
             ),
             None,

@@ -301,7 +301,7 @@ fn mismatch(
         Code::QueryTypeMismatch,
         vr,
         format!(
-            "`{}` is {}: `{}` compares it with {}, not {value}",
+            "`{}` is {}; {value} is not one\n`{}` compares it with {}",
             slice(text, pr),
             pt.label(),
             op.keyword(),

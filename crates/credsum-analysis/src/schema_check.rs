@@ -87,7 +87,7 @@ pub(crate) fn check(
         }));
     } else {
         let shared: Arc<String> = format!(
-            "Unknown property on {} (one of {} in this object); {}",
+            "Unknown property on {} (one of {} in this object)\n{}",
             ctx.model.descriptor().name(),
             unknown.len(),
             unknown_consequence(ctx)
@@ -366,7 +366,7 @@ fn map_error(
                 Code::WrongOdataType,
                 range,
                 format!(
-                    "`{}` must be {expected}: this body is a {type_name}",
+                    "`{}` must be {expected}\nThis body is a {type_name}",
                     property.map_or("value", |p| p.name.as_str())
                 ),
                 Some(Fix::replace(
@@ -403,7 +403,7 @@ fn already_set(
         .filter(|p| !absent.contains(p));
     let twin = suggest::closest(name, set)?;
     let message = format!(
-        "`{name}` looks like `{twin}`, which is already set; {}",
+        "`{name}` looks like `{twin}`, which is already set\n{}",
         unknown_consequence(ctx)
     );
     let Some(removal) = remove_member(members, index) else {
@@ -441,12 +441,13 @@ fn unknown_property(
             [
                 "Unknown property `",
                 name,
-                "` on ",
-                type_name,
-                "; did you mean `",
+                "`; did you mean `",
                 suggestion,
-                "`? ",
+                "`?\n",
                 unknown_consequence(ctx),
+                " (",
+                type_name,
+                ")",
             ]
             .concat(),
             Some(Fix::replace(
@@ -463,7 +464,7 @@ fn unknown_property(
                 name,
                 "` on ",
                 type_name,
-                "; ",
+                "\n",
                 unknown_consequence(ctx),
             ]
             .concat(),
@@ -573,7 +574,7 @@ fn placeholder(range: TextRange, p: &PropertyModel, text: &str) -> Diagnostic {
         Code::DocsPlaceholder,
         range,
         format!(
-            "\"{text}\" is the Graph docs' placeholder, not a value: `{}` needs {}",
+            "\"{text}\" is the Graph docs' placeholder: `{}` needs {}",
             p.name,
             p.type_label()
         ),
@@ -600,7 +601,7 @@ pub(crate) fn bad_string_format(
     diagnostic(
         Code::InvalidDateTime,
         range,
-        format!("`{name}` is a DateTimeOffset: \"{text}\": {reason}"),
+        format!("\"{text}\" is no DateTimeOffset for `{name}`\n{reason}"),
         None,
     )
 }

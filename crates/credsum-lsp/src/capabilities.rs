@@ -44,8 +44,6 @@ pub struct CompletionFeatures {
     pub documentation: DocFormat,
     /// `labelDetails`.
     pub label_details: bool,
-    /// `InsertReplaceEdit` text edits.
-    pub insert_replace: bool,
     /// Documentation is left out of the list and sent by `completionItem/resolve`.
     pub resolve_documentation: bool,
 }
@@ -134,7 +132,6 @@ impl ClientFeatures {
                 snippets: flag(item.and_then(|i| i.snippet_support)),
                 documentation: DocFormat::of(item.and_then(|i| i.documentation_format.as_ref())),
                 label_details: flag(item.and_then(|i| i.label_details_support)),
-                insert_replace: flag(item.and_then(|i| i.insert_replace_support)),
                 resolve_documentation: resolvable,
             },
             hover: DocFormat::of(

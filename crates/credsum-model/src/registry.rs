@@ -27,6 +27,12 @@ pub struct ResourceDescriptor {
     /// The operations the Graph docs document for the resource; the others of
     /// [`OPERATIONS`](crate::operations::OPERATIONS) exist only in Graph's generated API.
     pub documented_operations: &'static [OperationKind],
+    /// The delegated permissions the Graph docs list for the documented operations, least
+    /// privileged first (application permissions: [`ResourceDescriptor::application_permissions`]).
+    pub delegated_permissions: &'static [&'static str],
+    /// The application permissions the Graph docs list; empty when the docs say they are not
+    /// supported.
+    pub application_permissions: &'static [&'static str],
     /// Graph API versions that serve the endpoint (`beta`, `v1.0`).
     pub api_versions: &'static [&'static str],
     /// The resource's page in the Graph docs.

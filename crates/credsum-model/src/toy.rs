@@ -33,6 +33,8 @@ impl GraphResource for Widget {
         key_parameter: "widget-id",
         docs_key_placeholder: "widgetId",
         documented_operations: &[OperationKind::Get, OperationKind::Update],
+        delegated_permissions: &["Widgets.ReadWrite"],
+        application_permissions: &["Widgets.ReadWrite.All"],
         api_versions: &["v1.0"],
         docs_url: "https://example.invalid/widget",
         base: Some(BaseType::of::<Entity>("microsoft.graph.entity")),

@@ -12,6 +12,11 @@ return {
   cmd = { 'credsum', 'lsp' },
   filetypes = { 'http', 'markdown', 'json', 'jsonc' },
   root_markers = { 'credsum.toml', '.git' },
+  -- Neovim's LSP completion (vim.lsp.completion.enable with autotrigger); setup({ completion =
+  -- false }) or your own on_attach turns it off.
+  on_attach = function(client, bufnr)
+    require('credsum').enable_completion(client, bufnr)
+  end,
   root_dir = function(bufnr, on_dir)
     local credsum = require('credsum')
     if credsum.is_request_buffer(bufnr) then

@@ -49,11 +49,10 @@
       (accept-process-output nil 0.05))
     value))
 
-;; `.http'/`.rest' request files get a mode of their own; `.json' is js-mode on Emacs 28.
-(define-derived-mode credsum-http-mode prog-mode "HTTP")
-(add-to-list 'auto-mode-alist '("\\.\\(http\\|rest\\)\\'" . credsum-http-mode))
-(add-to-list 'eglot-server-programs
-             `((js-mode js-json-mode json-mode credsum-http-mode) . (,credsum-e2e-bin "lsp")))
+;; Set up as editors/emacs/README.md says: credsum.el on the load path, required.
+(add-to-list 'load-path (expand-file-name "editors/emacs" credsum-e2e-repo))
+(require 'credsum)
+(setq credsum-program (list credsum-e2e-bin "lsp"))
 ;; The server's settings (section credsum) through workspace/configuration.
 (setq-default eglot-workspace-configuration '(:credsum (:rules (:api-version "warning"))))
 (setq eglot-sync-connect t
@@ -171,7 +170,47 @@
                              (eq (flymake-diagnostic-type api) 'eglot-warning)
                              (format "%s" (flymake-diagnostic-type api)))))
       (kill-buffer http))
-    (kill-buffer buf)))
+    (kill-buffer buf))
+  (credsum-e2e-keystrokes))
+
+(defun credsum-e2e-type (keys)
+  "Type KEYS (`kbd' notation) into the current buffer, as a user would."
+  (execute-kbd-macro (kbd keys)))
+
+(defun credsum-e2e-keystrokes ()
+  "Keys typed in a fresh request file, completed with C-M-i, the buffer text checked."
+  (let* ((dir (make-temp-file "credsum-e2e-keys" t))
+         (file (expand-file-name "body.json" dir)))
+    (with-temp-file (expand-file-name "credsum.toml" dir))
+    (with-temp-file file
+      (insert "{\n  \"@odata.type\": \"#microsoft.graph.managedTenants.credentialUserRegistrationsSummary\",\n  \n}\n"))
+    (find-file file)
+    (credsum-e2e-check "body.json: a mode credsum's eglot entry names"
+                       (memq major-mode '(credsum-json-mode js-json-mode))
+                       (format "%s" major-mode))
+    (eglot-ensure)
+    ;; eglot-ensure connects from post-command-hook, after the command that visited the file.
+    (run-hooks 'post-command-hook)
+    (credsum-e2e-wait (lambda () (and (eglot-current-server) eglot--managed-mode)))
+    ;; Only credsum.el's eglot-server-programs entry names credsum-http-mode.
+    (let ((modes (condition-case e (eglot--major-modes (eglot-current-server)) (error e))))
+      (credsum-e2e-check "eglot-ensure gives body.json to credsum's entry"
+                         (memq 'credsum-http-mode modes) (format "modes %s" modes)))
+    (goto-char (point-min))
+    (forward-line 2)
+    (end-of-line)
+    (credsum-e2e-type "\" t o t a l U C-M-i")
+    (let ((line (buffer-substring (line-beginning-position) (line-end-position))))
+      (credsum-e2e-check "typed \"totalU then C-M-i: the member, quote kept"
+                         (equal line "  \"totalUserCount\": 42") (format "%S" line)))
+    (credsum-e2e-type ", RET \" s e c u r i t y D C-M-i")
+    (let ((line (buffer-substring (line-beginning-position) (line-end-position))))
+      (credsum-e2e-check "typed \"securityD then C-M-i: the member"
+                         (equal (string-trim line) "\"securityDefaultsEnabled\": true")
+                         (format "%S" line)))
+    (set-buffer-modified-p nil)
+    (kill-buffer)
+    (delete-directory dir t)))
 
 (let ((ok (condition-case err
               (progn (credsum-e2e-run) t)

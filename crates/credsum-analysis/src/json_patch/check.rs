@@ -72,7 +72,7 @@ pub(crate) fn check_patch_document(
         Some("the document has syntax errors")
     };
     let open = tree.range(root).start;
-    let lead = "A JSON Patch document (RFC 6902): Graph reads a PATCH body as the object of the properties to change (`Content-Type: application/json`) and rejects an array with 400";
+    let lead = "A JSON Patch document (RFC 6902), which Graph rejects with 400\nGraph reads a PATCH body as the object of the properties to change (`Content-Type: application/json`)";
     let (message, fix) = match blocked {
         Some(reason) => (
             format!("{lead}; there is no exact conversion to that object: {reason}"),
@@ -248,7 +248,7 @@ impl Checker<'_, '_, '_> {
         self.out.push(diagnostic(
             Code::JsonPatchOp,
             range,
-            format!("`{name}` is not a JSON Patch operation ({all}){hint}"),
+            format!("`{name}` is not a JSON Patch operation{hint}\nThe operations: {all}"),
             fix,
         ));
         None
@@ -344,7 +344,7 @@ impl Checker<'_, '_, '_> {
             Err(error) => {
                 let (message, fix) = match error {
                     PointerError::Whole => (
-                        format!("\"\" points at the whole {type_name}: a PATCH changes its properties, so name one, e.g. \"{}\"", self.example_pointer()),
+                        format!("\"\" points at the whole {type_name}: name a property, e.g. \"{}\"\nA PATCH changes properties", self.example_pointer()),
                         None,
                     ),
                     PointerError::NoLeadingSlash => {
@@ -362,7 +362,7 @@ impl Checker<'_, '_, '_> {
                         )
                     }
                     PointerError::BadEscape(at) => (
-                        format!("\"{text}\" has a `~` at byte {at} that is neither `~0` (for `~`) nor `~1` (for `/`), the only escapes of a JSON Pointer"),
+                        format!("\"{text}\" has a `~` at byte {at} that is neither `~0` nor `~1`\nThese (for `~` and `/`) are the only escapes of a JSON Pointer"),
                         None,
                     ),
                 };
@@ -387,12 +387,12 @@ impl Checker<'_, '_, '_> {
                         )),
                     )
                 }
-                None => (";".to_owned(), None),
+                None => (String::new(), None),
             };
             self.out.push(diagnostic(
                 Code::JsonPatchPath,
                 range,
-                format!("`{text}` names no property of {type_name}{hint} Graph rejects unknown properties with 400 RequestBodyRead"),
+                format!("`{text}` names no property{hint}\n{type_name} has no such property: Graph rejects unknown properties with 400 RequestBodyRead"),
                 fix,
             ));
             return None;
@@ -458,7 +458,7 @@ impl Checker<'_, '_, '_> {
                 Code::JsonPatchDuplicatePath,
                 target.node_range,
                 format!(
-                    "`{}` is changed again here (first by the operation at index {first}): the later operation wins",
+                    "`{}` is changed again here (first at index {first}): the later operation wins",
                     target.text
                 ),
                 None,

@@ -10,7 +10,7 @@ use credsum_syntax::TextRange;
 use serde_json::Value;
 
 use super::{last_named, pointer_head, string_member, POINTER_MEMBERS};
-use crate::completion::{key_completion, value_completions, Completion, CompletionKind};
+use crate::completion::{key_completion, value_completion, value_completions, Completion};
 use crate::cursor::{cursor_context, CursorContext, KeyCursor, ValueCursor};
 use crate::hover::{property_markdown, Hover};
 use crate::resource_model::ResourceModel;
@@ -81,17 +81,7 @@ fn operation_at(tree: &JsonTree<'_>, offset: u32) -> Option<NodeId> {
 
 /// A completion inserting the JSON string `value` at a value cursor.
 fn string_completion(cursor: &ValueCursor, value: &str, order: usize) -> Completion {
-    let json = Value::from(value).to_string();
-    let space = if cursor.after_colon { " " } else { "" };
-    let mut c = Completion::new(
-        value,
-        CompletionKind::Value,
-        format!("{space}{json}"),
-        cursor.replace,
-        order,
-    );
-    c.filter_text = Some(json);
-    c
+    value_completion(cursor, value.to_owned(), &Value::from(value), order)
 }
 
 /// The members the operation `op` still lacks: those its kind defines (RFC 6902 §4), or, while

@@ -155,3 +155,23 @@ fn read_only_rule_is_off_by_default_and_configurable() {
         "syntax family turned off: {broken:?}"
     );
 }
+
+/// One finding per mistake: a count beyond Int32 is out of range, not also above its bound.
+#[test]
+fn an_out_of_range_count_is_not_also_above_its_bound() {
+    let codes: Vec<String> = support::analyze(
+        FileKind::Json,
+        "{\"totalUserCount\": 10, \"mfaRegisteredUserCount\": 2147483648}",
+    )
+    .iter()
+    .map(|d| d.code.to_string())
+    .collect();
+    assert!(
+        codes.contains(&"int32-out-of-range".to_owned()),
+        "{codes:?}"
+    );
+    assert!(
+        !codes.contains(&"count-exceeds-total".to_owned()),
+        "{codes:?}"
+    );
+}

@@ -226,7 +226,7 @@ fn completion_of_the_members_an_operation_lacks() {
     );
     assert_eq!(
         complete(r#"[{"op": "move", "path": "/tenantId", "fr$0": "/id"}]"#),
-        [r#"from => "\"from\"" / None"#]
+        [r#"from => "from\"" / None"#]
     );
     assert_eq!(
         complete(r#"[{"op": "remove", "path": "/tenantId"}, {$0}]"#),

@@ -160,3 +160,69 @@ fn fixable_follows_the_wrong_examples() {
         .collect();
     insta::assert_debug_snapshot!(fixable);
 }
+
+/// The longest first line of a message that a Problems panel shows whole.
+const FIRST_LINE_MAX: usize = 100;
+
+/// The shipped example files (`tests/examples`), with their paths.
+fn example_files() -> Vec<(std::path::PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut folders = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/examples"
+    ))];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("the examples folder") {
+            let path = entry.expect("a folder entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                out.push((path, text));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every finding on every shipped example (the rule docs' and `tests/examples`) leads with a
+/// first line a panel shows whole; the why goes on later lines and in the rule's docs.
+#[test]
+fn every_message_has_a_short_first_line() {
+    let analyzer = Analyzer::graph();
+    let mut long = Vec::new();
+    let mut check = |source: String, diagnostics: Vec<Diagnostic>| {
+        for d in diagnostics {
+            let first = d.message.lines().next().unwrap_or("");
+            if first.chars().count() > FIRST_LINE_MAX {
+                long.push(format!(
+                    "{source}: {} ({}): {first}",
+                    d.code,
+                    first.chars().count()
+                ));
+            }
+        }
+    };
+    for rule in catalogue() {
+        let config = rule_docs::example_config(rule);
+        for example in rule_docs::examples(rule.doc) {
+            let found = analyzer.analyze(example.text, example.kind, &config);
+            check(format!("rules/{}.md", rule.code), found);
+        }
+    }
+    for (path, text) in example_files() {
+        let Some(kind) = credsum_analysis::FileKind::from_path(&path) else {
+            continue;
+        };
+        let found = analyzer.analyze(&text, kind, &Default::default());
+        check(path.display().to_string(), found);
+    }
+    long.sort();
+    long.dedup();
+    assert!(
+        long.is_empty(),
+        "{} first lines over {FIRST_LINE_MAX} characters:\n{}",
+        long.len(),
+        long.join("\n")
+    );
+}

@@ -1,12 +1,12 @@
 //! `textDocument/completion` and `completionItem/resolve`: the core's completions as LSP items
-//! shaped for the client (snippets, documentation format, `labelDetails`, insert/replace
-//! edits, documentation resolved later when the client asks for it that way).
+//! shaped for the client (snippets, documentation format, `labelDetails`, one overwrite
+//! range per item, documentation resolved later when the client asks for it that way).
 
 use credsum_analysis::{Completion, CompletionKind, FileKind};
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::ls_types::{
     CompletionItem, CompletionItemKind, CompletionItemLabelDetails, CompletionTextEdit,
-    InsertReplaceEdit, InsertTextFormat, Position, TextEdit, Uri,
+    InsertTextFormat, Position, TextEdit, Uri,
 };
 
 use super::{documentation, Context};
@@ -34,33 +34,16 @@ fn completion_kind(kind: CompletionKind) -> CompletionItemKind {
     }
 }
 
-/// The item's text edit: insert/replace when the client takes it and the cursor is inside
-/// the replaced range on one line, else a plain edit of the whole range.
-fn text_edit(
-    snapshot: &Snapshot,
-    c: &Completion,
-    cursor: u32,
-    new_text: String,
-    cx: Context<'_>,
-) -> CompletionTextEdit {
-    let enc = cx.encoding();
-    let replace = snapshot.range(c.replace, enc);
-    let inside = c.replace.start <= cursor && cursor <= c.replace.end;
-    if cx.client.completion.insert_replace && inside && replace.start.line == replace.end.line {
-        let insert = snapshot.range(
-            credsum_analysis::TextRange::new(c.replace.start, cursor),
-            enc,
-        );
-        return CompletionTextEdit::InsertAndReplace(InsertReplaceEdit {
-            new_text,
-            insert,
-            replace,
-        });
-    }
-    CompletionTextEdit::Edit(TextEdit {
-        range: replace,
+/// The item's text edit: one range that both of VS Code's modes (`insert` and `replace`)
+/// overwrite, as vscode-json-languageservice does. The core's range already covers what the
+/// editor put there (an auto-closed quote, the rest of the token), so an `InsertReplaceEdit`
+/// whose insert range stopped at the cursor would leave that text behind in insert mode
+/// (`"totalUserCount": 42"` in an `.http` file, where VS Code inserts).
+fn text_edit(snapshot: &Snapshot, c: &Completion, new_text: String, cx: Context<'_>) -> TextEdit {
+    TextEdit {
+        range: snapshot.range(c.replace, cx.encoding()),
         new_text,
-    })
+    }
 }
 
 /// One completion item shaped for the client; `data` is set when its documentation is left for
@@ -68,7 +51,6 @@ fn text_edit(
 fn completion_item(
     snapshot: &Snapshot,
     c: Completion,
-    cursor: u32,
     data: Option<&serde_json::Value>,
     cx: Context<'_>,
 ) -> CompletionItem {
@@ -79,7 +61,9 @@ fn completion_item(
     };
     let deferred = data.is_some() && c.documentation.is_some();
     CompletionItem {
-        text_edit: Some(text_edit(snapshot, &c, cursor, new_text, cx)),
+        text_edit: Some(CompletionTextEdit::Edit(text_edit(
+            snapshot, &c, new_text, cx,
+        ))),
         label_details: features.label_details.then(|| CompletionItemLabelDetails {
             detail: None,
             description: c.detail.clone(),
@@ -104,16 +88,43 @@ fn completion_item(
 /// The core's completions at `position`.
 ///
 /// `.http` files get completions even before they are recognised as request files: the method
-/// and URL completions are what make them one.
+/// and URL completions are what make them one. So does a blank `.json` file named for a resource
+/// the way the schema catalog names them (`*.credsum.json`, `*.<resource>.json`): its first
+/// completion is the body with its `@odata.type`.
 fn core_completions(snapshot: &Snapshot, position: Position, cx: Context<'_>) -> Vec<Completion> {
     let Some(kind) = cx
         .analysed_kind(snapshot)
         .or(snapshot.kind.filter(|k| *k == FileKind::Http))
+        .or_else(|| blank_named_body(snapshot, cx).then_some(FileKind::Json))
     else {
         return Vec::new();
     };
     let offset = snapshot.offset(position, cx.encoding());
     cx.analyzer.completions(&snapshot.text, kind, offset)
+}
+
+/// Whether the document is a blank `.json` file named like a body (`*.credsum.json`,
+/// `*.<resource name>.json`, the catalog's `fileMatch` patterns).
+fn blank_named_body(snapshot: &Snapshot, cx: Context<'_>) -> bool {
+    let name = snapshot
+        .path
+        .as_deref()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
+    let named = |suffix: &str| {
+        name.len() > suffix.len() + 5
+            && name.ends_with(".json")
+            && name[..name.len() - 5].ends_with(suffix)
+    };
+    snapshot.kind == Some(FileKind::Json)
+        && snapshot.text.trim().is_empty()
+        && (named(".credsum")
+            || cx
+                .analyzer
+                .models()
+                .iter()
+                .any(|m| named(&format!(".{}", m.descriptor().name()))))
 }
 
 /// `textDocument/completion`.
@@ -123,7 +134,6 @@ pub fn handle(
     position: Position,
     cx: Context<'_>,
 ) -> Vec<CompletionItem> {
-    let cursor = snapshot.offset(position, cx.encoding());
     let data = cx.client.completion.resolve_documentation.then(|| {
         serde_json::to_value(ResolveData {
             uri: uri.clone(),
@@ -133,7 +143,7 @@ pub fn handle(
     });
     core_completions(snapshot, position, cx)
         .into_iter()
-        .map(|c| completion_item(snapshot, c, cursor, data.as_ref(), cx))
+        .map(|c| completion_item(snapshot, c, data.as_ref(), cx))
         .collect()
 }
 

@@ -121,10 +121,11 @@ async fn completion_without_snippet_support_is_plain_text() {
         .iter()
         .find(|i| i["label"] == "totalUserCount")
         .unwrap();
-    assert_eq!(item["textEdit"]["newText"], "\"totalUserCount\": 42");
+    // After the typed quote: the rest of the key, its closing quote and a value.
+    assert_eq!(item["textEdit"]["newText"], "totalUserCount\": 42");
     assert_eq!(
         item["textEdit"]["range"],
-        json!({"start": {"line": 0, "character": 1}, "end": {"line": 0, "character": 5}})
+        json!({"start": {"line": 0, "character": 2}, "end": {"line": 0, "character": 5}})
     );
 }
 
@@ -165,9 +166,26 @@ async fn hover_on_a_key() {
     client.open(URI, "json", "{\"totalUserCount\": -1}").await;
     client.diagnostics(URI, Some(1)).await;
     assert_json_snapshot!(client.request("textDocument/hover", at(0, 5)).await);
+    // The value's hover is the property's: the diagnostic there is the editor's to show.
     let on_value = client.request("textDocument/hover", at(0, 19)).await;
     let markdown = on_value["contents"]["value"].as_str().unwrap();
-    assert!(markdown.contains("negative-count"), "{markdown}");
+    assert!(markdown.starts_with("**`totalUserCount`**"), "{markdown}");
+    assert!(!markdown.contains("negative-count"), "{markdown}");
+}
+
+#[tokio::test]
+async fn hover_on_the_request_line_and_its_completion() {
+    let mut client = client(vscode_like(), Value::Null).await;
+    let uri = "file:///w/read.http";
+    let text = "GET https://graph.microsoft.com/beta/tenantRelationships/managedTenants/credentialUserRegistrationsSummaries/42\n";
+    client.open(uri, "http", text).await;
+    let position = |character: u32| json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": character}});
+    assert_json_snapshot!(
+        "request_line_hover",
+        client.request("textDocument/hover", position(50)).await
+    );
+    let methods = client.request("textDocument/completion", position(1)).await;
+    assert_json_snapshot!("request_line_methods", methods);
 }
 
 #[tokio::test]
@@ -757,7 +775,7 @@ async fn code_actions_are_commands_for_clients_without_literals() {
 }
 
 #[tokio::test]
-async fn completion_resolves_documentation_and_offers_insert_replace() {
+async fn completion_resolves_documentation_with_one_overwrite_range() {
     let caps = json!({"textDocument": {"completion": {"completionItem": {
         "documentationFormat": ["markdown"],
         "insertReplaceSupport": true,
@@ -778,6 +796,95 @@ async fn completion_resolves_documentation_and_offers_insert_replace() {
     let resolved = client.request("completionItem/resolve", item).await;
     let docs = resolved["documentation"]["value"].as_str().unwrap();
     assert!(docs.starts_with("**`tenantDisplayName`**"), "{docs}");
+}
+
+/// `text` after accepting `item` the way VS Code does in `mode` (`insert` or `replace`): an
+/// `InsertReplaceEdit` overwrites its `insert` or `replace` range, a `TextEdit` its one range in
+/// both; a snippet's tab stops become their default text. Positions are UTF-16 on one line.
+fn accepted(text: &str, item: &Value, mode: &str) -> String {
+    let edit = &item["textEdit"];
+    let range = if edit.get("range").is_some() {
+        &edit["range"]
+    } else {
+        &edit[mode]
+    };
+    let offset = |p: &Value| {
+        let line = p["line"].as_u64().unwrap() as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        start + p["character"].as_u64().unwrap() as usize
+    };
+    let mut new_text = edit["newText"].as_str().unwrap().to_owned();
+    if item["insertTextFormat"] == 2 {
+        new_text = snippet_text(&new_text);
+    }
+    let mut out = text.to_owned();
+    out.replace_range(offset(&range["start"])..offset(&range["end"]), &new_text);
+    out
+}
+
+/// A snippet with `${n:text}` replaced by `text` and `$n` by nothing.
+fn snippet_text(snippet: &str) -> String {
+    let mut out = String::new();
+    let mut rest = snippet;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i + 1..];
+        if let Some(body) = rest.strip_prefix('{') {
+            let close = body.find('}').unwrap();
+            let inner = &body[..close];
+            out.push_str(inner.split_once(':').map_or("", |(_, t)| t));
+            rest = &body[close + 1..];
+        } else {
+            rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// VS Code inserts in `.http` files (`editor.suggest.insertMode: insert`) and replaces in JSON:
+/// accepting a key after a typed `"` that the editor closed gives the same member in both.
+#[tokio::test]
+async fn accepting_after_an_auto_closed_quote_is_the_same_in_insert_and_replace_mode() {
+    let mut caps = vscode_like();
+    caps["textDocument"]["completion"]["completionItem"]["insertReplaceSupport"] = json!(true);
+    let mut client = client(caps, Value::Null).await;
+    let request = "PATCH https://graph.microsoft.com/beta/tenantRelationships/managedTenants/credentialUserRegistrationsSummaries/42\nContent-Type: application/json\n\n";
+    let cases = [
+        ("file:///w/update.http", "http", format!("{request}{{\"\"}}\n"), 3, 2),
+        (
+            "file:///w/update.credsum.json",
+            "json",
+            "{\n  \"@odata.type\": \"#microsoft.graph.managedTenants.credentialUserRegistrationsSummary\",\n  \"tot\"\n}\n".to_owned(),
+            2,
+            6,
+        ),
+    ];
+    for (uri, language, text, line, character) in cases {
+        client.open(uri, language, &text).await;
+        let items = client
+            .request(
+                "textDocument/completion",
+                json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+            )
+            .await;
+        let item = items
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["label"] == "totalUserCount")
+            .unwrap_or_else(|| panic!("no totalUserCount in {uri}: {items}"))
+            .clone();
+        let inserted = accepted(&text, &item, "insert");
+        let replaced = accepted(&text, &item, "replace");
+        assert_eq!(inserted, replaced, "{uri}");
+        let line_text = inserted.lines().nth(line as usize).unwrap();
+        assert!(
+            line_text.trim_end_matches(',').trim() == "\"totalUserCount\": 42"
+                || line_text == "{\"totalUserCount\": 42}",
+            "{uri}: {line_text:?}"
+        );
+    }
 }
 
 #[tokio::test]

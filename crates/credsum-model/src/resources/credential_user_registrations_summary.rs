@@ -82,6 +82,10 @@ impl GraphResource for CredentialUserRegistrationsSummary {
         key_parameter: "credentialUserRegistrationsSummary-id",
         docs_key_placeholder: "credentialUserRegistrationsSummaryId",
         documented_operations: &[OperationKind::List, OperationKind::Get],
+        // The List and Get pages: delegated (work or school account) `Reports.Read.All`;
+        // application permissions not supported.
+        delegated_permissions: &["Reports.Read.All"],
+        application_permissions: &[],
         api_versions: &["beta"],
         docs_url: "https://learn.microsoft.com/en-us/graph/api/resources/managedtenants-credentialuserregistrationssummary?view=graph-rest-beta",
         base: Some(BaseType::of::<Entity>("microsoft.graph.entity")),

@@ -26,6 +26,10 @@ local defaults = {
   -- 'auto' (vim.lsp.enable on 0.11+, vim.lsp.start on 0.8-0.10, else start_client)
   -- | 'enable' | 'start' | 'start_client'.
   method = 'auto',
+  -- Neovim's own LSP completion in credsum buffers: on 0.11+ vim.lsp.completion.enable with
+  -- autotrigger, on 0.7-0.10 'omnifunc' (<C-x><C-o>). false leaves completion to a plugin
+  -- (nvim-cmp, blink.cmp) or to you.
+  completion = true,
 }
 
 M.options = vim.deepcopy(defaults)
@@ -119,19 +123,67 @@ local function settings_tables()
   return { credsum = plain }, plain
 end
 
+--- Neovim before 0.11 inserts a completion's word as one line, a line break as a NUL: after a
+--- multi-line item (the `.http` request template) is accepted, its text replaces what was
+--- inserted, line breaks and all.
+local function split_multiline_word()
+  local item = vim.v.completed_item
+  if type(item) ~= 'table' or type(item.word) ~= 'string' or not item.word:find('\n', 1, true) then
+    return
+  end
+  local row, col = unpack(vim.api.nvim_win_get_cursor(0))
+  local start = col - #item.word
+  if start < 0 then
+    return
+  end
+  local lines = vim.split(item.word, '\n', { plain = true })
+  vim.api.nvim_buf_set_text(0, row - 1, start, row - 1, col, lines)
+  local last = #lines == 1 and start + #lines[1] or #lines[#lines]
+  vim.api.nvim_win_set_cursor(0, { row + #lines - 1, last })
+end
+
+--- Turns on Neovim's LSP completion for the client in the buffer (unless setup's
+--- `completion = false`): vim.lsp.completion.enable with autotrigger on 0.11+ (its items keep
+--- their text edits and snippets), else 'omnifunc' = vim.lsp.omnifunc (<C-x><C-o>); after a
+--- typed `"` the server's items start behind it, so the quote is kept, not doubled.
+function M.enable_completion(client, bufnr)
+  if M.options.completion == false then
+    return
+  end
+  if vim.lsp.completion ~= nil and vim.lsp.completion.enable ~= nil then
+    vim.lsp.completion.enable(true, client.id, bufnr, { autotrigger = true })
+    return
+  end
+  vim.bo[bufnr].omnifunc = 'v:lua.vim.lsp.omnifunc'
+  vim.api.nvim_create_autocmd('CompleteDone', {
+    group = vim.api.nvim_create_augroup('credsum_complete_' .. bufnr, { clear = true }),
+    buffer = bufnr,
+    callback = split_multiline_word,
+  })
+end
+
+--- The client's on_attach: completion, then the user's own on_attach.
+local function on_attach(client, bufnr)
+  M.enable_completion(client, bufnr)
+  if M.options.on_attach ~= nil then
+    M.options.on_attach(client, bufnr)
+  end
+end
+
 --- The client config fields that setup() controls (for both mechanisms).
 function M.client_config()
   local settings, init = settings_tables()
   local cfg = {
     cmd = M.options.cmd,
     filetypes = M.options.filetypes,
+    on_attach = on_attach,
   }
   -- Left out when empty: Lua's {} would reach the server as a JSON array.
   if next(init) ~= nil then
     cfg.settings = settings
     cfg.init_options = init
   end
-  for _, key in ipairs({ 'on_attach', 'capabilities', 'handlers' }) do
+  for _, key in ipairs({ 'capabilities', 'handlers' }) do
     if M.options[key] ~= nil then
       cfg[key] = M.options[key]
     end
