@@ -40,7 +40,6 @@ pub use diagnostic::{Diagnostic, Edit, Fix, Severity};
 pub use document_links::DocumentLink;
 pub use format::FormatOptions;
 pub use hover::Hover;
-pub use json_patch::is_patch_document_name;
 pub use limit::{limit, Limited};
 pub use outline::{Symbol, SymbolKind};
 pub use payload::{Body, Payload};

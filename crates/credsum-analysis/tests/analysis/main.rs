@@ -14,5 +14,6 @@ mod operations;
 mod properties;
 mod rule_examples;
 mod rules_doc;
+mod schema_agreement;
 mod support;
 mod toy_resource;

@@ -2,6 +2,7 @@
 //! subcommand end to end through the real `credsum` executable, with its fault and security tests.
 
 mod common;
+mod doc_examples;
 mod explain_cli;
 mod export_cli;
 mod lint_cli;
