@@ -3,7 +3,8 @@
 # Spectral (spectral:oas, all rules), swagger-parser, openapi-spec-validator, ajv (strict, with
 # and without format assertion) and check-jsonschema on the PATCH body and JSON Patch document
 # schemas, YAML == JSON under PyYAML and js-yaml,
-# openapi-typescript + tsc --strict, datamodel-code-generator + pydantic v2. Every tool is pinned
+# openapi-typescript + tsc --strict, datamodel-code-generator + pydantic v2, quicktype (TypeScript
+# and Rust) on the JSON Patch schema. Every tool is pinned
 # (tests/consumers/package-lock.json, tests/consumers/requirements.txt); every finding fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -133,6 +134,21 @@ for schema in "$JSON_SCHEMA" "$DRAFT7_SCHEMA"; do
   python -W ignore "$CONSUMERS/pydantic_check.py" "$schema" --valid "${VALID[@]}" --invalid "${INVALID[@]}" \
     || fail "pydantic models of $schema"
 done
+
+# --- quicktype (issue 25): the JSON Patch schema's value and from survive code generation ---
+step "quicktype (TypeScript, Rust) on the JSON Patch schema: documents round-trip with their values"
+QT=$CONSUMERS/quicktype
+"$BIN/quicktype" --lang ts --src-lang schema --top-level PatchDocument -o "$QT/patch.ts" "$PATCH_SCHEMA" \
+  || fail "quicktype TypeScript"
+"$BIN/tsc" -p "$QT/tsconfig.json" || fail "tsc --strict on quicktype's TypeScript model"
+node "$QT/out/roundtrip.js" "$PATCH_FIXTURES/valid" "$PATCH_FIXTURES/invalid" || fail "quicktype TypeScript round trip"
+"$BIN/quicktype" --lang rust --src-lang schema --top-level PatchDocument --visibility public --derive-debug \
+  -o "$QT/rust/src/patch.rs" "$PATCH_SCHEMA" 2>/dev/null || fail "quicktype Rust"
+# Offline, from the registry cache the workspace build filled (serde, serde_json); its own target
+# folder, so the workspace's is left alone.
+(cd "$QT/rust" && CARGO_TARGET_DIR="${CREDSUM_QUICKTYPE_TARGET:-/tmp/credsum-quicktype-target}" \
+  cargo run --offline --quiet -- "$ROOT/$PATCH_FIXTURES/valid") || fail "quicktype Rust round trip"
+# --- end quicktype ---
 
 echo
 echo "export consumers: all passed"

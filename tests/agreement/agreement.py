@@ -47,6 +47,9 @@ MUTATIONS = [
     ("good-date", lambda b, r: b.__setitem__("lastRefreshedDateTime", r.choice(["2024-02-29T00:00:00Z", "2021-07-11T11:15:52.123456789+05:30"]))),
     ("unknown", lambda b, r: b.__setitem__(r.choice(["tenantDisplayNme", "color", "TotalUserCount"]), 1)),
     ("odata-annotation", lambda b, r: b.__setitem__("@odata.etag", "W/\"1\"")),
+    # Annotations are typed and only the declared ones are properties (issue 24 item 4).
+    ("odata-annotation-typed", lambda b, r: b.__setitem__(r.choice(["@odata.etag", "@odata.context", "@odata.id"]), r.choice([5, None, True]))),
+    ("undeclared-annotation", lambda b, r: b.__setitem__(r.choice(["@odata.nextLink", "@odata.foo", "tenantId@odata.type"]), "x")),
     ("wrong-odata-type", lambda b, r: b.__setitem__("@odata.type", "#microsoft.graph.user")),
     ("null-id", lambda b, r: b.__setitem__("id", None)),
     ("id", lambda b, r: b.__setitem__("id", "x")),

@@ -14,6 +14,7 @@ use crate::removal::remove_member;
 use crate::resource_model::{PropertyModel, ResourceModel};
 use crate::rules::Code;
 use crate::schema_check;
+use credsum_model::annotations::{Annotation, Place};
 use credsum_model::operations::COLLECTION_VALUE;
 
 /// Checks the body in `range` of `text`.
@@ -68,6 +69,14 @@ pub(crate) fn literal_url_key<'t>(text: &'t str, body: &Body) -> Option<&'t str>
         .filter(|k| !k.starts_with('{'))
 }
 
+/// The annotations a collection page may carry, as a list for messages.
+fn page_annotations() -> String {
+    Annotation::in_place(Place::CollectionPage)
+        .map(|a| format!("`{}`", a.name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Checks a collection page (`{"@odata.context": …, "value": [entity…], "@odata.nextLink": …}`):
 /// `value` must be an array, other members OData annotations; each item is checked as a
 /// response entity in place.
@@ -115,13 +124,14 @@ fn check_collection(
             for &item in tree.elements(value) {
                 check_body(text, tree.range(item), ctx, out);
             }
-        } else if !key.starts_with("@odata.") {
+        } else if !Annotation::find(key).is_some_and(|a| a.places.contains(&Place::CollectionPage))
+        {
             // A page is a response: the rule's second severity.
             out.push(declared(
                 Code::UnknownProperty,
                 true,
                 member.key,
-                format!("`{key}` is not part of a page of {name} items: Graph returns `value` and @odata annotations (`@odata.context`, `@odata.count`, `@odata.nextLink`)"),
+                format!("`{key}` is not part of a page of {name} items\nGraph returns `value` and @odata annotations ({})", page_annotations()),
                 None,
                 None,
             ));

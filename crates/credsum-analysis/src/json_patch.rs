@@ -19,15 +19,6 @@ pub(crate) use editor::{patch_completions, patch_hover};
 /// The extension of a file that holds a JSON Patch document (`ops.json-patch`).
 pub(crate) const PATCH_DOCUMENT_EXTENSION: &str = "json-patch";
 
-/// Whether a file name says it holds a JSON Patch document: `*.patch.json` or `*.json-patch`
-/// (any case). Such files are `.json` bodies ([`crate::FileKind::Json`]) that a folder walk
-/// should pick up even without an `@odata.type`.
-pub fn is_patch_document_name(file_name: &str) -> bool {
-    let lower = file_name.to_ascii_lowercase();
-    let named = |suffix: &str| lower.len() > suffix.len() && lower.ends_with(suffix);
-    named(".patch.json") || named(&format!(".{PATCH_DOCUMENT_EXTENSION}"))
-}
-
 /// The members of an operation that hold a JSON Pointer.
 const POINTER_MEMBERS: [&str; 2] = ["path", "from"];
 
@@ -99,16 +90,6 @@ pub(crate) fn best_resource(tree: &JsonTree<'_>, models: &[ResourceModel]) -> Op
 mod tests {
     use super::*;
     use credsum_syntax::json;
-
-    #[test]
-    fn patch_document_names() {
-        assert!(is_patch_document_name("ops.patch.json"));
-        assert!(is_patch_document_name("OPS.Patch.JSON"));
-        assert!(is_patch_document_name("x.json-patch"));
-        assert!(!is_patch_document_name(".patch.json"));
-        assert!(!is_patch_document_name("patch.json"));
-        assert!(!is_patch_document_name("body.json"));
-    }
 
     #[test]
     fn recognises_arrays_of_operations_only() {

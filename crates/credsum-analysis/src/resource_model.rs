@@ -2,6 +2,7 @@
 //! property, the facts read from that schema (type, bounds, nullability, `x-graph-*` keywords).
 //! Nothing here names a property: adding one to the Rust type lights it up everywhere.
 
+use credsum_model::annotations::Annotation;
 use credsum_model::extensions;
 use credsum_model::registry::{Resource, ResourceDescriptor};
 use serde_json::Value;
@@ -137,8 +138,11 @@ impl ResourceModel {
             .get("properties")
             .and_then(Value::as_object)
             .map(|props| {
+                // The annotations are typed by the schema; completion, fixes and "did you
+                // mean" offer only what a body sets.
                 props
                     .iter()
+                    .filter(|(name, _)| Annotation::find(name).is_none())
                     .map(|(name, s)| PropertyModel::from_schema(name, s))
                     .collect()
             })

@@ -2,7 +2,7 @@
 //! OpenAPI documents generated from the model.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
@@ -76,8 +76,9 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     if let Some(dir) = &args.all {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create folder {}: {e}", dir.display()))?;
-        for artifact in export::artifacts(&registry) {
-            write_atomic(&dir.join(&artifact.file_name), artifact.contents.as_bytes())?;
+        let catalog = credsum_workspace::catalog::artifact(&registry);
+        for artifact in export::artifacts(&registry).into_iter().chain([catalog]) {
+            write_export(&dir.join(&artifact.file_name), artifact.contents.as_bytes())?;
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -98,7 +99,23 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         stdout.write_all(text.as_bytes())?;
         stdout.flush()?;
     } else {
-        write_atomic(&PathBuf::from(&args.output), text.as_bytes())?;
+        write_export(Path::new(&args.output), text.as_bytes())?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes an exported file atomically: a file it replaces keeps its mode, a new one is made
+/// readable by everyone (`0644`), as schemas are meant to be shared (the temporary file the
+/// atomic write renames is private, `0600`).
+fn write_export(path: &Path, contents: &[u8]) -> Result<(), Box<dyn std::error::Error>> {
+    #[cfg(unix)]
+    let existed = path.exists();
+    write_atomic(path, contents)?;
+    #[cfg(unix)]
+    if !existed {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| format!("cannot make {} readable: {e}", path.display()))?;
+    }
+    Ok(())
 }

@@ -2,7 +2,6 @@
 //! and OpenAPI (3.0, 3.1) documents generated from the registry, a SchemaStore catalog for
 //! editors, rendered deterministically as JSON or YAML.
 
-mod catalog;
 mod json_patch_schema;
 mod openapi;
 mod paths;
@@ -137,18 +136,44 @@ pub fn document(
         return json!({});
     };
     let body = json_schema(resource, &settings, options);
-    match format {
+    let doc = match format {
         Format::JsonPatchSchema | Format::JsonPatchSchemaDraft07 => {
             json_patch_schema::document(resource, &settings, body)
         }
         _ => body,
+    };
+    match schema_url(resource, format) {
+        Some(url) => with_id(doc, &url),
+        None => doc,
     }
+}
+
+/// Where the committed `schema/` folder is published (the repository's raw files).
+const SCHEMA_BASE_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/raw/main/schema/");
+
+/// The published URL of a resource's JSON Schema in `format`: its `$id`, and the URL
+/// `catalog.json` names (`None` for OpenAPI formats).
+pub fn schema_url(resource: &Resource, format: Format) -> Option<String> {
+    json_schema_file_name(resource, format).map(|file| format!("{SCHEMA_BASE_URL}{file}"))
+}
+
+/// `doc` with `$id` set to `url`, right after `$schema`.
+fn with_id(doc: Value, url: &str) -> Value {
+    let Value::Object(map) = doc else {
+        return doc;
+    };
+    let mut out = serde_json::Map::new();
+    if let Some(schema) = map.get("$schema") {
+        out.insert("$schema".into(), schema.clone());
+    }
+    out.insert("$id".into(), json!(url));
+    out.extend(map.into_iter().filter(|(key, _)| key != "$schema"));
+    Value::Object(out)
 }
 
 /// The JSON Schema of a resource's PATCH body in the dialect of `settings`.
 fn json_schema(resource: &Resource, settings: &SchemaSettings, options: Options) -> Value {
-    let mut schema = resource.body_schema_with(settings.clone(), true);
-    portable::list_odata_annotations(&mut schema);
+    let mut schema = resource.body_schema_with(settings.clone());
     portable::check_calendar_in_patterns(&mut schema);
     if !options.graph_extensions {
         portable::strip_graph_extensions(&mut schema);
@@ -180,9 +205,9 @@ pub fn json_schema_file_name(resource: &Resource, format: Format) -> Option<Stri
     }
 }
 
-/// Every artifact `credsum export --all` writes: the four JSON Schemas of each resource (PATCH
-/// body and JSON Patch document, 2020-12 and draft-07), each OpenAPI document as JSON and YAML,
-/// and the SchemaStore catalog `catalog.json`.
+/// The artifacts of the model that `credsum export --all` writes: the four JSON Schemas of each
+/// resource (PATCH body and JSON Patch document, 2020-12 and draft-07) and each OpenAPI document
+/// as JSON and YAML (the CLI adds the workspace's `catalog.json`).
 pub fn artifacts(registry: &Registry) -> Vec<Artifact> {
     let mut out = Vec::new();
     for resource in registry.resources() {
@@ -205,9 +230,5 @@ pub fn artifacts(registry: &Registry) -> Vec<Artifact> {
             });
         }
     }
-    out.push(Artifact {
-        file_name: catalog::FILE_NAME.into(),
-        contents: render(&catalog::document(registry), Encoding::Json),
-    });
     out
 }

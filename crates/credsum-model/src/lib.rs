@@ -8,6 +8,7 @@
 //! JSON Schema cannot say travel as the `x-graph-*` keywords of [`extensions`]).
 #![forbid(unsafe_code)]
 
+pub mod annotations;
 pub mod edm;
 pub mod export;
 pub mod extensions;

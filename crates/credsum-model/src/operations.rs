@@ -52,7 +52,8 @@ pub enum ResponseBody {
     None,
     /// One entity.
     Entity,
-    /// The collection envelope: `@odata.context`, `@odata.count`, `value: [entity]`, `@odata.nextLink`.
+    /// The collection envelope: `value: [entity]` and the annotations of
+    /// [`Place::CollectionPage`](crate::annotations::Place::CollectionPage).
     Collection,
     /// A `text/plain` integer (`$count`).
     CountText,
@@ -80,9 +81,6 @@ pub const COUNT_QUERY_OPTIONS: &[&str] = &["$search", "$filter"];
 
 /// The member of a collection page that holds its items.
 pub const COLLECTION_VALUE: &str = "value";
-
-/// The OData annotations a collection page may carry besides `value`.
-pub const COLLECTION_ANNOTATIONS: &[&str] = &["@odata.context", "@odata.count", "@odata.nextLink"];
 
 /// The path segment of the count operation.
 pub const COUNT_SEGMENT: &str = "$count";

@@ -6,6 +6,7 @@ use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::{json, Map, Value};
 
+use crate::annotations::{Annotation, Place};
 use crate::extensions;
 use crate::operations::{OperationKind, OPERATIONS};
 use crate::resources::CredentialUserRegistrationsSummary;
@@ -102,7 +103,7 @@ impl Resource {
             root_schema,
             body_schema: Value::Null,
         };
-        resource.body_schema = resource.body_schema_with(SchemaSettings::draft2020_12(), true);
+        resource.body_schema = resource.body_schema_with(SchemaSettings::draft2020_12());
         resource
     }
 
@@ -117,7 +118,8 @@ impl Resource {
     }
 
     /// The resource's property names in schema order (base type first), without the OData
-    /// control information (`@odata.*`) a body may also carry.
+    /// control information (`@odata.type` and the [annotations](crate::annotations)) a body
+    /// may also carry.
     pub fn property_names(&self) -> impl Iterator<Item = &str> {
         self.body_schema["properties"]
             .as_object()
@@ -128,15 +130,11 @@ impl Resource {
     }
 
     /// The PATCH body schema generated with `settings`: a closed object (`additionalProperties:
-    /// false`) that also allows `@odata.type` (with its constant) and, when
-    /// `allow_pattern_properties`, any other `@odata.*` annotation.
+    /// false`) whose properties are `@odata.type` (with its constant), the resource's own, and
+    /// the [annotations](crate::annotations) an entity may carry, each typed; no other name.
     /// The settings' transforms run again on the result, so the added keywords follow the dialect
     /// too (e.g. OpenAPI 3.0 turns `const` into `enum`).
-    pub fn body_schema_with(
-        &self,
-        settings: SchemaSettings,
-        allow_pattern_properties: bool,
-    ) -> Value {
+    pub fn body_schema_with(&self, settings: SchemaSettings) -> Value {
         let mut transforms = settings.transforms.clone();
         let mut generator = settings.into_generator();
         let mut schema = (self.root_schema)(&mut generator).to_value();
@@ -156,10 +154,10 @@ impl Resource {
                 }),
             );
             with_type.extend(properties.unwrap_or_default());
-            object.insert("properties".into(), Value::Object(with_type));
-            if allow_pattern_properties {
-                object.insert("patternProperties".into(), json!({ "^@odata\\.": {} }));
+            for annotation in Annotation::in_place(Place::Entity) {
+                with_type.insert(annotation.name.into(), annotation.schema(false));
             }
+            object.insert("properties".into(), Value::Object(with_type));
             object.insert("additionalProperties".into(), Value::Bool(false));
             let note = " Graph's metadata marks the type open; credsum closes PATCH bodies because an unknown property is rejected by the service with 400 (RequestBodyRead).";
             if let Some(Value::String(description)) = object.get_mut("description") {

@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod association;
+pub mod catalog;
 pub mod globs;
 pub mod load;
 pub mod par;

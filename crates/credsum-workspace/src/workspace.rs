@@ -4,10 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use credsum_analysis::{is_patch_document_name, Config};
+use credsum_analysis::Config;
 use serde_json::Value;
 
-use crate::association::Origin;
+use crate::association::{self, NamedAs, Origin};
 use crate::globs::Globs;
 use crate::paths::clean;
 
@@ -176,21 +176,20 @@ impl Workspace {
                 .is_some_and(|rel| self.exclude.covers(&rel))
     }
 
-    /// How a file found by walking is taken: `Included` when an `include` glob covers it,
-    /// else `PatchNamed` or `Walked` by its name (checked only if its text looks like a
-    /// request file, or for `PatchNamed` like a JSON Patch document).
+    /// How a file found by walking is taken: `Included` when an `include` glob covers it or
+    /// its name says it is a request body, `PatchNamed` when its name says it is a JSON Patch
+    /// document (checked if its text is one, or a request file), else `Walked` (checked only
+    /// if its text looks like a request file). The names are [`association::named_as`]'s.
     pub fn walked_origin(&self, path: &Path) -> Origin {
-        let patch_named = || {
-            path.file_name()
-                .and_then(|name| name.to_str())
-                .is_some_and(is_patch_document_name)
-        };
-        if self.is_included(path) {
-            Origin::Included
-        } else if patch_named() {
-            Origin::PatchNamed
-        } else {
-            Origin::Walked
+        let named_as = path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .and_then(association::named_as);
+        match named_as {
+            _ if self.is_included(path) => Origin::Included,
+            Some(NamedAs::Body) => Origin::Included,
+            Some(NamedAs::PatchDocument) => Origin::PatchNamed,
+            None => Origin::Walked,
         }
     }
 

@@ -21,6 +21,16 @@ export const stringForInt32: SummaryPatch = {
   totalUserCount: '1250',
 };
 
+export const typo: SummaryPatch = {
+  // @ts-expect-error a misspelt property is not part of the closed body
+  tenantDisplayNme: 'Contoso',
+};
+
+export const undeclaredAnnotation: SummaryPatch = {
+  // @ts-expect-error only the declared annotations are properties
+  '@odata.nextLink': 'https://graph.microsoft.com/beta/next',
+};
+
 export const wrongODataType: SummaryPatch = {
   // @ts-expect-error @odata.type must name this type
   '@odata.type': '#microsoft.graph.user',

@@ -338,5 +338,8 @@ fn request_line_operations_and_url_segments() {
         "GET https://graph.microsoft.com/beta/tenantRelationships/managedTenants/credentialUserRegistrationsSummaries?$to$0",
     );
     assert!(query.starts_with("$top "), "{query}");
-    assert!(!query.contains("credentialUserRegistrationsSummaries"), "{query}");
+    assert!(
+        !query.contains("credentialUserRegistrationsSummaries"),
+        "{query}"
+    );
 }

@@ -15,5 +15,6 @@ mod properties;
 mod query_options;
 mod rule_examples;
 mod rules_doc;
+mod schema_agreement;
 mod support;
 mod toy_resource;

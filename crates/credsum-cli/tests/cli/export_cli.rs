@@ -171,3 +171,39 @@ fn graph_extensions_adds_the_x_graph_keywords_to_a_json_schema() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("\"x-graph-resource\""), "{text}");
 }
+
+/// The permission bits of `path`.
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn new_files_are_0644_and_replaced_files_keep_their_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let all = dir.path().join("schema");
+    let out = credsum(&["export", "--all", all.to_str().expect("utf-8")]);
+    assert!(out.status.success());
+    for name in files_in(&all) {
+        assert_eq!(mode(&all.join(&name)), 0o644, "{name}");
+    }
+    let new = dir.path().join("new.json");
+    assert!(credsum(&["export", "-o", new.to_str().expect("utf-8")])
+        .status
+        .success());
+    assert_eq!(mode(&new), 0o644);
+    let kept = dir.path().join("kept.json");
+    std::fs::write(&kept, "old").expect("seed");
+    std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    assert!(credsum(&["export", "-o", kept.to_str().expect("utf-8")])
+        .status
+        .success());
+    assert_eq!(mode(&kept), 0o640);
+}

@@ -1,7 +1,9 @@
 //! The command line's integration tests, in one binary (one link instead of one per file): each
 //! subcommand end to end through the real `credsum` executable, with its fault and security tests.
 
+mod association;
 mod common;
+mod doc_examples;
 mod explain_cli;
 mod export_cli;
 mod fix_applicability;

@@ -7,7 +7,7 @@ use schemars::generate::SchemaSettings;
 use serde_json::{json, Map, Value};
 
 use crate::json_patch::{member_pointer, PatchOp, MEDIA_TYPE};
-use crate::registry::Resource;
+use crate::registry::{Resource, ODATA_TYPE};
 
 /// Definition name of one operation object (camelCase, so it cannot meet a schemars definition
 /// of the body, which are named after Rust types).
@@ -34,12 +34,21 @@ pub fn document(resource: &Resource, settings: &SchemaSettings, body: Value) -> 
         let pointer: String = segments.iter().map(|s| member_pointer(s)).collect();
         json!({ "$ref": format!("#/{defs_key}{}", uri_fragment(&pointer)) })
     };
-    let properties: Vec<&str> = resource.property_names().collect();
+    // `@odata.type` may be set (to its constant) like a property: the converted body carries it.
+    let properties: Vec<&str> = std::iter::once(ODATA_TYPE)
+        .chain(resource.property_names())
+        .collect();
     let pointers: Vec<String> = properties.iter().map(|p| member_pointer(p)).collect();
+    let required: Vec<&str> = properties
+        .iter()
+        .copied()
+        .filter(|p| !is_nullable(&body["properties"][*p]))
+        .collect();
     defs.insert(
         OPERATION.into(),
         operation(
             &properties,
+            &required,
             &|p| def_ref(&[body_name, "properties", p]),
             &def_ref(&[PROPERTY_POINTER]),
         ),
@@ -70,10 +79,28 @@ pub fn document(resource: &Resource, settings: &SchemaSettings, body: Value) -> 
     Value::Object(doc)
 }
 
+/// Whether a property's subschema allows `null` (a `null` type, or OpenAPI's `nullable`).
+fn is_nullable(schema: &Value) -> bool {
+    match &schema["type"] {
+        Value::String(ty) => ty == "null",
+        Value::Array(types) => types.iter().any(|t| t == "null"),
+        _ => schema["nullable"] == json!(true),
+    }
+}
+
 /// One operation object: `op` is one of the six and `path` a property pointer; the members
 /// RFC 6902 section 4 requires for an `op` are required when `op` names it; `from` is a property
-/// pointer; `value` follows the subschema `value_schema` gives for the property at `path`.
-fn operation(properties: &[&str], value_schema: &dyn Fn(&str) -> Value, pointer: &Value) -> Value {
+/// pointer; `value` follows the subschema `value_schema` gives for the property at `path`;
+/// `remove` may not name a property of `required` (one that cannot be null, which is how a
+/// merge-style PATCH body clears a property). `value` and `from` are declared among the
+/// object's own `properties` too, so code generators that skip `if`/`then` keep them; there
+/// they take any value, as RFC 6902 section 4 ignores a member an `op` does not define.
+fn operation(
+    properties: &[&str],
+    required: &[&str],
+    value_schema: &dyn Fn(&str) -> Value,
+    pointer: &Value,
+) -> Value {
     let names = |ops: &[PatchOp]| ops.iter().map(|op| op.name()).collect::<Vec<_>>();
     let mut groups: Vec<(&[&str], Vec<PatchOp>)> = Vec::new();
     for op in PatchOp::ALL {
@@ -111,6 +138,17 @@ fn operation(properties: &[&str], value_schema: &dyn Fn(&str) -> Value, pointer:
             })
         })
         .collect();
+    let mut rules = rules;
+    if !required.is_empty() {
+        let pointers: Vec<String> = required.iter().map(|p| member_pointer(p)).collect();
+        rules.push(json!({
+            "description": "A property that cannot be null cannot be removed: a PATCH body clears a property by setting it to null.",
+            "not": {
+                "required": ["op", "path"],
+                "properties": { "op": { "const": PatchOp::Remove.name() }, "path": { "enum": pointers } },
+            },
+        }));
+    }
     json!({
         "description": "One operation of the patch.",
         "type": "object",
@@ -118,6 +156,8 @@ fn operation(properties: &[&str], value_schema: &dyn Fn(&str) -> Value, pointer:
         "properties": {
             "op": { "description": "The operation.", "enum": names(&PatchOp::ALL) },
             "path": pointer,
+            "value": { "description": "The value to add, replace with or test (add, replace, test): it follows the schema of the property at `path`." },
+            "from": { "description": "The property to move or copy from (move, copy): a pointer as `path` is." },
         },
         "allOf": rules,
     })

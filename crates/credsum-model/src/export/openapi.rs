@@ -103,12 +103,10 @@ pub fn document(registry: &Registry, v31: bool) -> Value {
 }
 
 /// Adds the resource's schemas: its base type, the resource in Graph's `allOf` form and its
-/// closed PATCH body (with the `@odata.*` annotations it allows as optional properties, which is
-/// all 3.0 can say: it has no `patternProperties`).
+/// closed PATCH body (with the `@odata.*` annotations it allows as typed optional properties).
 fn add_schemas(resource: &Resource, v31: bool, schemas: &mut Map<String, Value>) {
     let d = resource.descriptor();
-    let mut body = resource.body_schema_with(settings(v31), v31);
-    portable::list_odata_annotations(&mut body);
+    let mut body = resource.body_schema_with(settings(v31));
     if let Some(body) = body.as_object_mut() {
         body.remove("$schema");
     }

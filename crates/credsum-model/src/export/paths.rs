@@ -6,8 +6,11 @@
 use serde_json::{json, Map, Value};
 
 use super::openapi::{patch_body_component, schema_ref};
+use crate::annotations::{Annotation, Place};
 use crate::extensions;
-use crate::operations::{Operation, OperationKind, RequestBody, ResponseBody, OPERATIONS};
+use crate::operations::{
+    Operation, OperationKind, RequestBody, ResponseBody, COLLECTION_VALUE, OPERATIONS,
+};
 use crate::registry::{Resource, ResourceDescriptor};
 
 /// Where Graph's OData error response lives in the document.
@@ -63,28 +66,24 @@ fn collection_response_component(d: &ResourceDescriptor) -> String {
 /// The collection response schema of a resource (the list envelope), derived from its entity.
 pub fn collection_response_schema(resource: &Resource, v31: bool) -> (String, Value) {
     let d = resource.descriptor();
-    let nullable = |ty: &str, format: Option<&str>| {
-        let mut schema = if v31 {
-            json!({ "type": [ty, "null"] })
-        } else {
-            json!({ "type": ty, "nullable": true })
-        };
-        if let Some(format) = format {
-            schema["format"] = json!(format);
+    let mut properties = Map::new();
+    for annotation in Annotation::in_place(Place::CollectionPage) {
+        let mut schema = annotation.schema(v31);
+        if !v31 {
+            schema["nullable"] = json!(true);
         }
-        schema
-    };
+        properties.insert(annotation.name.into(), schema);
+    }
+    properties.insert(
+        COLLECTION_VALUE.into(),
+        json!({ "type": "array", "items": schema_ref(d.odata_type) }),
+    );
     (
         collection_response_component(d),
         json!({
             "title": format!("Collection of {}", d.name()),
             "type": "object",
-            "properties": {
-                "@odata.context": nullable("string", None),
-                "@odata.count": nullable("integer", Some("int64")),
-                "value": { "type": "array", "items": schema_ref(d.odata_type) },
-                "@odata.nextLink": nullable("string", None),
-            },
+            "properties": properties,
         }),
     )
 }

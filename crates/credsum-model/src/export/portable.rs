@@ -1,9 +1,8 @@
 //! What makes a generated schema portable to validators and code generators that know nothing of
-//! Graph: a date pattern that also checks the calendar, the OData annotations a body may carry as
-//! named properties, and JSON Schema documents without the `x-graph-*` keywords strict validators
-//! (ajv) refuse.
+//! Graph: a date pattern that also checks the calendar, and JSON Schema documents without the
+//! `x-graph-*` keywords strict validators (ajv) refuse.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::edm::DATE_TIME_OFFSET_PATTERN;
 use crate::extensions;
@@ -25,31 +24,6 @@ pub const CALENDAR_DATE_TIME_PATTERN: &str = concat!(
     "T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:[.][0-9]{1,12})?",
     "(?:Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))$",
 );
-
-/// The OData control information a request body may carry besides `@odata.type` (OData JSON
-/// Format 4.01, section 4.5), with what each says.
-const ODATA_ANNOTATIONS: &[(&str, &str)] = &[
-    ("@odata.context", "The context URL of the payload."),
-    ("@odata.etag", "The ETag of the entity."),
-    ("@odata.id", "The entity id (a URL)."),
-    ("@odata.editLink", "The URL to edit the entity."),
-    ("@odata.readLink", "The URL to read the entity."),
-    ("@odata.metadataEtag", "The ETag of the metadata document."),
-];
-
-/// Adds the common OData annotations to a body's `properties` as optional strings. The body's
-/// `patternProperties` (where the dialect has it) allows every `@odata.*` name; named properties
-/// are what OpenAPI 3.0, which has no `patternProperties`, can say, and what code generators turn
-/// into fields.
-pub fn list_odata_annotations(body: &mut Value) {
-    if let Some(Value::Object(properties)) = body.get_mut("properties") {
-        for (name, description) in ODATA_ANNOTATIONS {
-            properties
-                .entry(*name)
-                .or_insert_with(|| json!({ "type": "string", "description": description }));
-        }
-    }
-}
 
 /// Replaces Graph's shape-only timestamp pattern by [`CALENDAR_DATE_TIME_PATTERN`] everywhere in
 /// `schema`, keeping Graph's own under [`extensions::GRAPH_PATTERN`].

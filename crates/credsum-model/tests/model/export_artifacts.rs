@@ -249,15 +249,25 @@ fn nullable_as_null_type(schema: &mut Value) {
     }
 }
 
+/// The OpenAPI documents' PATCH body component, with 3.0's `nullable` as a `null` type.
+fn openapi_patch_bodies() -> Vec<(String, Value)> {
+    let registry = Registry::graph();
+    [Format::OpenApi30, Format::OpenApi31]
+        .into_iter()
+        .map(|format| {
+            let doc = export::document(&registry, format, None, Options::default());
+            let mut body = doc["components"]["schemas"]
+                ["microsoft.graph.managedTenants.credentialUserRegistrationsSummary.patchBody"]
+                .clone();
+            nullable_as_null_type(&mut body);
+            (format.to_string(), body)
+        })
+        .collect()
+}
+
 #[test]
 fn openapi_patch_bodies_accept_valid_and_reject_invalid_examples() {
-    let registry = Registry::graph();
-    for format in [Format::OpenApi30, Format::OpenApi31] {
-        let doc = export::document(&registry, format, None, Options::default());
-        let mut body = doc["components"]["schemas"]
-            ["microsoft.graph.managedTenants.credentialUserRegistrationsSummary.patchBody"]
-            .clone();
-        nullable_as_null_type(&mut body);
+    for (format, body) in openapi_patch_bodies() {
         let validator = jsonschema::validator_for(&body).expect("body compiles");
         for (path, example) in examples("valid") {
             let errors: Vec<String> = validator
@@ -269,5 +279,85 @@ fn openapi_patch_bodies_accept_valid_and_reject_invalid_examples() {
         for (path, example) in examples("invalid") {
             assert!(!validator.is_valid(&example), "{format} accepts {path}");
         }
+    }
+}
+
+/// The PATCH body schema of every artifact: the JSON Schemas and the OpenAPI body components.
+fn every_body_schema() -> Vec<(String, Value)> {
+    json_schemas(BODY_SCHEMAS)
+        .into_iter()
+        .map(|(f, s)| (f.to_string(), s))
+        .chain(openapi_patch_bodies())
+        .collect()
+}
+
+#[test]
+fn annotations_are_typed_properties_with_one_verdict_in_every_artifact() {
+    use credsum_model::annotations::{Annotation, Place};
+    for (format, schema) in every_body_schema() {
+        assert!(schema.get("patternProperties").is_none(), "{format}");
+        assert_eq!(
+            schema["additionalProperties"],
+            Value::Bool(false),
+            "{format}"
+        );
+        for annotation in Annotation::in_place(Place::Entity) {
+            assert_eq!(
+                schema["properties"][annotation.name]["type"], "string",
+                "{format} {}",
+                annotation.name
+            );
+        }
+        let validator = jsonschema::validator_for(&schema).expect("compiles");
+        let verdict = |body: Value| validator.is_valid(&body);
+        assert!(
+            verdict(serde_json::json!({"@odata.etag": "W/\"1\""})),
+            "{format}"
+        );
+        for body in [
+            serde_json::json!({"@odata.etag": 5}),
+            serde_json::json!({"@odata.context": null}),
+            serde_json::json!({"@odata.nextLink": "https://x"}),
+            serde_json::json!({"@odata.foo": "x"}),
+            serde_json::json!({"tenantId@odata.type": "#String"}),
+        ] {
+            assert!(!verdict(body.clone()), "{format} accepts {body}");
+        }
+    }
+}
+
+#[test]
+fn json_patch_operations_declare_value_and_from_as_their_own_properties() {
+    for (format, schema) in json_schemas(PATCH_SCHEMAS) {
+        let defs = schema
+            .get("$defs")
+            .or_else(|| schema.get("definitions"))
+            .expect("definitions");
+        let properties = &defs["operation"]["properties"];
+        assert!(properties.get("value").is_some(), "{format}");
+        assert!(properties.get("from").is_some(), "{format}");
+        let validator = jsonschema::validator_for(&schema).expect("compiles");
+        let remove = |path: &str| serde_json::json!([{ "op": "remove", "path": path }]);
+        assert!(!validator.is_valid(&remove("/id")), "{format}");
+        assert!(!validator.is_valid(&remove("/@odata.type")), "{format}");
+        assert!(validator.is_valid(&remove("/tenantId")), "{format}");
+        let odata_type = |value: &str| serde_json::json!([{ "op": "replace", "path": "/@odata.type", "value": value }]);
+        assert!(validator.is_valid(&odata_type(
+            "#microsoft.graph.managedTenants.credentialUserRegistrationsSummary"
+        )));
+        assert!(!validator.is_valid(&odata_type("#microsoft.graph.user")));
+    }
+}
+
+#[test]
+fn every_json_schema_has_the_id_the_catalog_names() {
+    let registry = Registry::graph();
+    let resource = &registry.resources()[0];
+    for format in BODY_SCHEMAS.into_iter().chain(PATCH_SCHEMAS) {
+        let schema = export::document(&registry, format, None, Options::default());
+        let url = export::schema_url(resource, format).expect("a JSON Schema has a URL");
+        assert_eq!(schema["$id"], Value::String(url.clone()), "{format}");
+        let file = export::json_schema_file_name(resource, format).expect("file name");
+        assert!(url.ends_with(&format!("/schema/{file}")), "{url}");
     }
 }

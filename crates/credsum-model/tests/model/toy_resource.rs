@@ -81,7 +81,7 @@ fn toy_resource_gets_a_json_patch_schema_of_its_own_properties() {
             .expect("definitions");
         assert_eq!(
             defs["propertyPointer"]["enum"],
-            serde_json::json!(["/id", "/parts", "/capacity"]),
+            serde_json::json!(["/@odata.type", "/id", "/parts", "/capacity"]),
             "{format}"
         );
         let validator = jsonschema::validator_for(&schema).expect("schema compiles");
