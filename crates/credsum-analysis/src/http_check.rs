@@ -363,9 +363,8 @@ fn check_operation(
             Code::UnexpectedBody,
             body,
             format!(
-                "{} {} takes no body: Graph ignores it",
-                op.method,
-                op.kind.name()
+                "A {} request takes no body: Graph ignores it",
+                op.method
             ),
             None,
         )),
