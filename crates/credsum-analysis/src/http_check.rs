@@ -362,10 +362,7 @@ fn check_operation(
         (RequestBody::None, Some(body)) => out.push(diagnostic(
             Code::UnexpectedBody,
             body,
-            format!(
-                "A {} request takes no body: Graph ignores it",
-                op.method
-            ),
+            format!("A {} request takes no body: Graph ignores it", op.method),
             None,
         )),
         (RequestBody::PartialEntity | RequestBody::Entity, None) => {
