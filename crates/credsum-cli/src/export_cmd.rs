@@ -15,7 +15,7 @@ use crate::atomic_write::write_atomic;
 #[derive(Args)]
 pub struct ExportArgs {
     /// What to export.
-    #[arg(long, value_enum, default_value_t = FormatArg::JsonSchema)]
+    #[arg(long, value_enum, default_value_t = FormatArg::JsonSchema, conflicts_with = "all")]
     format: FormatArg,
     /// Where to write: a file (written atomically) or `-` for standard output.
     #[arg(long, short, default_value = "-", conflicts_with = "all")]

@@ -532,11 +532,13 @@ fn glob_arguments_match_against_the_walk() {
             "bodies/latin1.json",
             "bodies/mistakes.json",
             "bodies/valid.json",
-            "docs/guide.md",
-            "docs/unrelated.md"
+            "docs/guide.md"
         ],
-        "glob matches are checked like named files"
+        "glob matches are taken like walked files: docs/unrelated.md holds no request"
     );
+    // Named exactly, the same file is checked.
+    let named = fixture.run(&["lint", "--format", "json", "docs/unrelated.md"]);
+    assert_eq!(paths(&named.json()), ["docs/unrelated.md"]);
     // .gitignore applies to the walk that globs match against.
     let ignored = fixture.run(&["lint", "--format", "json", "**/ignored.json"]);
     assert_eq!(ignored.code, 2, "{}", ignored.transcript());
