@@ -42,8 +42,8 @@ enum Command {
     Explain(explain_cmd::ExplainArgs),
     /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
     Completions(shell_cmd::CompletionsArgs),
-    /// Print the man page (roff) of credsum and its subcommands.
-    Man,
+    /// Print the man page (roff) of credsum, or write one page per command with --dir.
+    Man(shell_cmd::ManArgs),
 }
 
 fn main() -> ExitCode {
@@ -56,7 +56,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules_cmd::run(&args),
         Command::Explain(args) => explain_cmd::run(&args),
         Command::Completions(args) => shell_cmd::completions::<Cli>(&args),
-        Command::Man => shell_cmd::man::<Cli>(),
+        Command::Man(args) => shell_cmd::man::<Cli>(&args),
         // 0 after `shutdown`, else 1, as the LSP specification asks of `exit`.
         Command::Lsp { .. } => credsum_lsp::run_stdio().map_err(Into::into),
     };
