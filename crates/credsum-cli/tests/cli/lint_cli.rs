@@ -939,11 +939,17 @@ fn hostile_paths_and_non_ascii_messages_survive_every_format() {
         .len();
     assert!(findings > 0);
     let azure = fixture.run(&["lint", "--format", "azure", name]);
-    assert_eq!(azure.stdout.lines().count(), findings, "{}", azure.stdout);
+    // One command per finding, then the summary line.
+    assert_eq!(
+        azure.stdout.lines().count(),
+        findings + 1,
+        "{}",
+        azure.stdout
+    );
     assert!(
         azure
             .stdout
-            .contains("/odd dir%3Bx%5D/a%AZP25b,c:d%0Ae.json;linenumber=1;"),
+            .contains("sourcepath=odd dir%3Bx%5D/a%AZP25b,c:d%0Ae.json;linenumber=1;"),
         "{}",
         azure.stdout
     );
@@ -953,7 +959,12 @@ fn hostile_paths_and_non_ascii_messages_survive_every_format() {
         azure.stdout
     );
     let github = fixture.run(&["lint", "--format", "github", name]);
-    assert_eq!(github.stdout.lines().count(), findings, "{}", github.stdout);
+    assert_eq!(
+        github.stdout.lines().count(),
+        findings + 1,
+        "{}",
+        github.stdout
+    );
     assert!(
         github
             .stdout
