@@ -103,6 +103,21 @@ done
 grep -q "EXIT STATUS" <<<"$lint_page" && grep -q "CONFIGURATION" <<<"$lint_page"
 echo "man: $(ls "$WORK/man/man1" | wc -l) pages, every lint option on credsum-lint.1"
 
+step "README's completion and man-page lines, run as written in a clean HOME"
+readme_home="$WORK/home"
+mkdir -p "$readme_home" "$WORK/bin"
+ln -sf "$(cd "$(dirname "$CREDSUM")" && pwd)/credsum" "$WORK/bin/credsum"
+awk '/^### Shell completions and the man page/{s=1} s&&/^```sh$/{b=1;next} b&&/^```$/{exit} b' README.md >"$WORK/readme-install.sh"
+cat "$WORK/readme-install.sh"
+HOME="$readme_home" PATH="$WORK/bin:$PATH" bash -euo pipefail "$WORK/readme-install.sh"
+for made in .local/share/bash-completion/completions/credsum .zfunc/_credsum \
+  .config/fish/completions/credsum.fish .config/elvish/rc.elv \
+  .local/share/man/man1/credsum.1 .local/share/man/man1/credsum-lint.1; do
+  [ -s "$readme_home/$made" ] || { echo "README's lines did not make ~/$made" >&2; exit 1; }
+done
+MANPATH="$readme_home/.local/share/man" man -w credsum-lint 2>/dev/null || true
+echo "README install lines: every file made in a clean HOME"
+
 step "GitHub Action steps outside GitHub (fake GITHUB_* in $WORK/gh)"
 GH="$WORK/gh"
 mkdir -p "$GH/temp" "$GH/tools" "$GH/repo with space"
