@@ -79,7 +79,7 @@ bash -c "source <('$CREDSUM' completions bash) && complete -p credsum"
 fish -c "source '$WORK/credsum.fish'; complete -C 'credsum lint --format gi'" | tee "$WORK/fish.txt"
 grep -q '^github' "$WORK/fish.txt" && grep -q '^gitlab' "$WORK/fish.txt"
 
-step "man page checked by mandoc"
+step "man pages checked by mandoc: credsum.1 on stdout, one page per command with --dir"
 "$CREDSUM" man >"$WORK/credsum.1"
 # Errors fail; warnings are shown (clap_mangen puts the version where man pages put a date).
 mandoc -T lint -W warning "$WORK/credsum.1" || true
@@ -88,7 +88,35 @@ mandoc -T ascii "$WORK/credsum.1" | sed "s/.\x08//g" | grep -qx SUBCOMMANDS
 for sub in export lint lsp rules completions man; do
   grep -q "$sub" "$WORK/credsum.1" || { echo "the man page lacks $sub" >&2; exit 1; }
 done
-echo "man: $(wc -l <"$WORK/credsum.1") lines, every subcommand named"
+"$CREDSUM" man --dir "$WORK/man/man1"
+for page in "$WORK"/man/man1/*.1; do
+  mandoc -T lint -W error "$page" || { echo "mandoc found errors in $page" >&2; exit 1; }
+done
+for sub in export lint lsp rules completions man explain; do
+  [ -f "$WORK/man/man1/credsum-$sub.1" ] || { echo "no page credsum-$sub.1" >&2; exit 1; }
+done
+# Every option of `credsum lint --help` is on its page, with the exit status.
+lint_page=$(mandoc -T ascii "$WORK/man/man1/credsum-lint.1" | sed "s/.\x08//g")
+for option in $("$CREDSUM" lint --help | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
+  grep -q -- "$option" <<<"$lint_page" || { echo "credsum-lint.1 lacks $option" >&2; exit 1; }
+done
+grep -q "EXIT STATUS" <<<"$lint_page" && grep -q "CONFIGURATION" <<<"$lint_page"
+echo "man: $(ls "$WORK/man/man1" | wc -l) pages, every lint option on credsum-lint.1"
+
+step "README's completion and man-page lines, run as written in a clean HOME"
+readme_home="$WORK/home"
+mkdir -p "$readme_home" "$WORK/bin"
+ln -sf "$(cd "$(dirname "$CREDSUM")" && pwd)/credsum" "$WORK/bin/credsum"
+awk '/^### Shell completions and the man page/{s=1} s&&/^```sh$/{b=1;next} b&&/^```$/{exit} b' README.md >"$WORK/readme-install.sh"
+cat "$WORK/readme-install.sh"
+HOME="$readme_home" PATH="$WORK/bin:$PATH" bash -euo pipefail "$WORK/readme-install.sh"
+for made in .local/share/bash-completion/completions/credsum .zfunc/_credsum \
+  .config/fish/completions/credsum.fish .config/elvish/rc.elv \
+  .local/share/man/man1/credsum.1 .local/share/man/man1/credsum-lint.1; do
+  [ -s "$readme_home/$made" ] || { echo "README's lines did not make ~/$made" >&2; exit 1; }
+done
+MANPATH="$readme_home/.local/share/man" man -w credsum-lint 2>/dev/null || true
+echo "README install lines: every file made in a clean HOME"
 
 step "GitHub Action steps outside GitHub (fake GITHUB_* in $WORK/gh)"
 GH="$WORK/gh"

@@ -366,11 +366,7 @@ fn check_operation(
         (RequestBody::None, Some(body)) => out.push(diagnostic(
             Code::UnexpectedBody,
             body,
-            format!(
-                "{} {} takes no body: Graph ignores it",
-                op.method,
-                op.kind.name()
-            ),
+            format!("A {} request takes no body: Graph ignores it", op.method),
             None,
         )),
         (RequestBody::PartialEntity | RequestBody::Entity, None) => {

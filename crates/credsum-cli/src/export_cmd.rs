@@ -15,7 +15,7 @@ use crate::atomic_write::write_atomic;
 #[derive(Args)]
 pub struct ExportArgs {
     /// What to export.
-    #[arg(long, value_enum, default_value_t = FormatArg::JsonSchema)]
+    #[arg(long, value_enum, default_value_t = FormatArg::JsonSchema, conflicts_with = "all")]
     format: FormatArg,
     /// Where to write: a file (written atomically) or `-` for standard output.
     #[arg(long, short, default_value = "-", conflicts_with = "all")]
@@ -78,7 +78,7 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             .map_err(|e| format!("cannot create folder {}: {e}", dir.display()))?;
         let catalog = credsum_workspace::catalog::artifact(&registry);
         for artifact in export::artifacts(&registry).into_iter().chain([catalog]) {
-            write_export(&dir.join(&artifact.file_name), artifact.contents.as_bytes())?;
+            write_atomic(&dir.join(&artifact.file_name), artifact.contents.as_bytes())?;
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -99,23 +99,7 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         stdout.write_all(text.as_bytes())?;
         stdout.flush()?;
     } else {
-        write_export(Path::new(&args.output), text.as_bytes())?;
+        write_atomic(Path::new(&args.output), text.as_bytes())?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes an exported file atomically: a file it replaces keeps its mode, a new one is made
-/// readable by everyone (`0644`), as schemas are meant to be shared (the temporary file the
-/// atomic write renames is private, `0600`).
-fn write_export(path: &Path, contents: &[u8]) -> Result<(), Box<dyn std::error::Error>> {
-    #[cfg(unix)]
-    let existed = path.exists();
-    write_atomic(path, contents)?;
-    #[cfg(unix)]
-    if !existed {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644))
-            .map_err(|e| format!("cannot make {} readable: {e}", path.display()))?;
-    }
-    Ok(())
 }

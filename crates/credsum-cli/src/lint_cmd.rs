@@ -5,15 +5,17 @@
 use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use clap::{Args, ValueEnum};
 use credsum_analysis::{Applicability, FileKind};
 use credsum_workspace::path_order::sort_by_path;
 use credsum_workspace::walk::{self, Candidate, Delivery};
-use credsum_workspace::{par, Workspace};
+use credsum_workspace::{par, Origin, Workspace};
 
 use crate::atomic_write::AtomicFile;
+use crate::inputs::{self, Listed};
 use crate::lint::check::{Checker, FixMode};
 use crate::lint::progress::Progress;
 use crate::lint::report::{self, Ahead, Format, Report, Setting};
@@ -62,9 +64,14 @@ pub struct LintArgs {
     /// The file name standard input stands for (gives its kind and the path in reports).
     #[arg(long, value_name = "NAME", requires = "stdin")]
     stdin_filename: Option<String>,
-    /// Check only shard K of N (1-based), chosen by a stable hash of each file's path.
+    /// Check only shard K of N (1-based) of the walked files, chosen by a stable hash of each
+    /// file's path relative to the workspace root; named files are always checked.
     #[arg(long, value_name = "K/N")]
     shard: Option<Shard>,
+    /// Exit 0 when folders or globs hold JSON files but none is a request file (else exit 2:
+    /// the files were probably meant to be checked).
+    #[arg(long)]
+    allow_empty: bool,
     /// Exit with status 1 when there are warnings.
     #[arg(long)]
     deny_warnings: bool,
@@ -99,6 +106,30 @@ impl From<KindArg> for FileKind {
 pub fn run(args: &LintArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working folder: {e}"))?;
+    if args.stdin_filename.is_some() && !args.stdin {
+        // clap's `requires` misses it: `--stdin` is a flag, present with its default.
+        return Err("--stdin-filename names standard input: pass --stdin too".into());
+    }
+    crate::interrupt::install(args.fix && !args.dry_run)?;
+    let workspace = Workspace::discover(&cwd)?;
+    if let (Some(file), Some(code)) = (
+        &workspace.file,
+        workspace.config.unknown_rule_codes().first(),
+    ) {
+        return Err(inputs::unknown_rule_error(file, code).into());
+    }
+    let kind = args.kind.map(FileKind::from);
+    // An output that is one of the inputs is refused before anything is read.
+    let listed = match &args.output_file {
+        Some(output) if !args.stdin => inputs::refuse_output_among_inputs(
+            output,
+            &args.paths,
+            kind,
+            &workspace,
+            args.only_requests,
+        )?,
+        _ => None,
+    };
     // The report file is begun (as a temporary file beside it) before anything is checked or
     // fixed: a path that cannot be written is a usage error before any work, and the file
     // itself appears only whole, at the end.
@@ -107,24 +138,6 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         .as_deref()
         .map(AtomicFile::create)
         .transpose()?;
-    let workspace = Workspace::discover(&cwd)?;
-    if let (Some(file), Some(code)) = (
-        &workspace.file,
-        workspace.config.unknown_rule_codes().first(),
-    ) {
-        let closest = credsum_analysis::rules::closest_codes(code);
-        let hint = match closest.first() {
-            Some(best) => format!("did you mean `{best}`? "),
-            None => String::new(),
-        };
-        return Err(format!(
-            "invalid {}: unknown rule code `{code}` in [rules] ({hint}the codes are listed in {})",
-            file.display(),
-            credsum_analysis::rules::DOCS_URL
-        )
-        .into());
-    }
-    let kind = args.kind.map(FileKind::from);
     let analyzer = OnceLock::new();
     let checker = Checker {
         analyzer: &analyzer,
@@ -151,7 +164,18 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     } else {
         // `--dry-run` prints diffs, not a report: nothing to render ahead then.
         let ahead = Ahead::new((!args.dry_run).then_some(&*format));
-        check_paths(&checker, args, kind, &workspace, &ahead)?
+        let (files, skipped_json) = check_paths(&checker, args, kind, &workspace, &ahead, listed)?;
+        if skipped_json > 0 {
+            let message = inputs::skipped_message(skipped_json);
+            // A shard may hold no request file; a whole run that checked none is a mistake.
+            if files.is_empty() && !args.allow_empty && args.shard.is_none() {
+                return Err(
+                    format!("no request file checked: {message} (or pass --allow-empty)").into(),
+                );
+            }
+            eprintln!("note: {message}");
+        }
+        files
     };
     match write_report(args, &*format, &files, output) {
         // A closed pipe (`credsum lint | head`) is the reader's choice, not a failure.
@@ -197,35 +221,54 @@ fn check_paths(
     kind: Option<FileKind>,
     workspace: &Workspace,
     ahead: &Ahead<'_>,
-) -> Result<Vec<Box<CheckedFile>>, String> {
+    listed: Option<Listed>,
+) -> Result<(Vec<Box<CheckedFile>>, usize), String> {
     // `--fix` writes nothing until the command line has proved sound.
     let delivery = match checker.fix {
         FixMode::Write => Delivery::AfterWalk,
         FixMode::Off | FixMode::DryRun => Delivery::Streamed,
     };
     let progress = Progress::new();
+    let skipped_json = AtomicUsize::new(0);
     let mut walked = Ok(Vec::new());
     let files = par::map_stream(
         |found| {
-            walked = walk::discover(
-                &args.paths,
-                kind,
-                workspace,
-                args.only_requests,
-                delivery,
-                &mut |candidate: Candidate| {
-                    let shard = args.shard;
-                    if shard
-                        .is_none_or(|s| s.contains(&crate::lint::paths::display(&candidate.path)))
-                    {
-                        progress.found();
-                        found(candidate);
-                    }
-                },
-            );
+            // Named files are always checked; walked ones are this shard's only.
+            let mut deliver = |candidate: Candidate| {
+                if candidate.origin == Origin::Named
+                    || args
+                        .shard
+                        .is_none_or(|s| s.contains(&inputs::shard_key(workspace, &candidate.path)))
+                {
+                    progress.found();
+                    found(candidate);
+                }
+            };
+            walked = match listed {
+                Some(Listed {
+                    candidates,
+                    warnings,
+                }) => {
+                    candidates.into_iter().for_each(&mut deliver);
+                    Ok(warnings)
+                }
+                None => walk::discover(
+                    &args.paths,
+                    kind,
+                    workspace,
+                    args.only_requests,
+                    delivery,
+                    &mut deliver,
+                ),
+            };
         },
         |candidate| {
-            let file = checker.check_file(candidate).map(|mut file| {
+            let json = candidate.kind == FileKind::Json;
+            let file = checker.check_file(candidate);
+            if file.is_none() && json {
+                skipped_json.fetch_add(1, Ordering::Relaxed);
+            }
+            let file = file.map(|mut file| {
                 if let Some(rendered) = ahead.render(&file) {
                     file.keep_rendered(rendered);
                 }
@@ -240,7 +283,7 @@ fn check_paths(
     for warning in walked? {
         eprintln!("warning: {warning}");
     }
-    Ok(files)
+    Ok((files, skipped_json.into_inner()))
 }
 
 /// Whether the human report is in colour: only on a terminal (standard error when standard

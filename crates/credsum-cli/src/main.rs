@@ -4,6 +4,8 @@
 mod atomic_write;
 mod explain_cmd;
 mod export_cmd;
+mod inputs;
+mod interrupt;
 mod lint;
 mod lint_cmd;
 mod rules_cmd;
@@ -40,22 +42,26 @@ enum Command {
     Explain(explain_cmd::ExplainArgs),
     /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
     Completions(shell_cmd::CompletionsArgs),
-    /// Print the man page (roff) of credsum and its subcommands.
-    Man,
+    /// Print the man page (roff) of credsum, or write one page per command with --dir.
+    Man(shell_cmd::ManArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Export(args) => export_cmd::run(&args),
+        Command::Export(args) => interrupt::install(false)
+            .map_err(Into::into)
+            .and_then(|()| export_cmd::run(&args)),
         Command::Lint(args) => lint_cmd::run(&args),
         Command::Rules(args) => rules_cmd::run(&args),
         Command::Explain(args) => explain_cmd::run(&args),
         Command::Completions(args) => shell_cmd::completions::<Cli>(&args),
-        Command::Man => shell_cmd::man::<Cli>(),
+        Command::Man(args) => shell_cmd::man::<Cli>(&args),
         // 0 after `shutdown`, else 1, as the LSP specification asks of `exit`.
         Command::Lsp { .. } => credsum_lsp::run_stdio().map_err(Into::into),
     };
+    // The files written are made durable once, not one `fsync` at a time.
+    let result = result.and_then(|code| Ok(atomic_write::sync_written().map(|()| code)?));
     match result {
         Ok(code) => code,
         Err(error) => {

@@ -105,17 +105,20 @@ pub struct Header {
     pub range: TextRange,
 }
 
-/// Parses a whole request file.
+/// Parses a whole request file. A leading UTF-8 BOM (U+FEFF) is skipped, as in JSON.
 #[must_use]
 pub fn parse_http(text: &str) -> HttpFile {
     parse_http_range(text, TextRange::new(0, to_u32(text.len())))
 }
 
 /// Parses only `text[range]` (say, a Markdown ```` ```http ```` block); ranges stay absolute.
-/// A range outside the text is clamped to it.
+/// A range outside the text is clamped to it; a UTF-8 BOM (U+FEFF) at its start is skipped.
 #[must_use]
 pub fn parse_http_range(text: &str, range: TextRange) -> HttpFile {
-    let range = clamp_range(text, range);
+    let mut range = clamp_range(text, range);
+    if slice(text, range).starts_with('\u{FEFF}') {
+        range = TextRange::new(range.start + to_u32('\u{FEFF}'.len_utf8()), range.end);
+    }
     let mut file = HttpFile::default();
     let mut block = Vec::new();
     let mut separator_name = None;

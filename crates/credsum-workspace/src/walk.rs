@@ -1,7 +1,7 @@
 //! File discovery: the paths and globs given on the command line become [`Candidate`]s, each
 //! path once. Named files are always checked; folders are walked with the `ignore`
 //! crate (honouring `.gitignore`, skipping `exclude` globs); glob arguments are matched with
-//! `globset` against that walk. Candidates are handed over as the walk finds them, so checking
+//! `globset` against that walk and select among its request files. Candidates are handed over as the walk finds them, so checking
 //! overlaps the walk, unless the caller asks for the whole list first.
 
 use std::collections::HashSet;
@@ -284,12 +284,14 @@ fn walk(
                 *flag = true;
             }
         }
+        // A glob selects among request files, as a walk does: foreign JSON it matches is
+        // skipped unless named exactly.
         let candidate = if !hits.is_empty() {
             kind.or_else(|| FileKind::from_path(&path))
                 .map(|kind| Candidate {
+                    origin: workspace.walked_origin(&path),
                     path,
                     kind,
-                    origin: Origin::Named,
                 })
         } else if folders
             .iter()

@@ -146,7 +146,7 @@ impl Workspace {
 
     /// `path` (relative to the working folder, or absolute) relative to the root without `.`
     /// parts, or `None` when it lies outside.
-    fn relative(&self, path: &Path) -> Option<PathBuf> {
+    pub fn relative(&self, path: &Path) -> Option<PathBuf> {
         self.cwd.join(path).strip_prefix(&self.root).ok().map(clean)
     }
 

@@ -15,7 +15,7 @@ use credsum_workspace::Candidate;
 use super::fix_files::unified_diff;
 use super::paths::display;
 use super::{CheckedFile, FixOutcome};
-use crate::atomic_write::write_atomic;
+use crate::atomic_write::replace;
 
 /// What `--fix` does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -128,12 +128,16 @@ impl Checker<'_> {
             }
             (_, Source::Stdin) => FixOutcome::Fixed,
             // Through a symbolic link to its target: replacing the link would cut it.
-            (_, Source::Disk) => match write_atomic(
+            (_, Source::Disk) => match replace(
                 &std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone()),
                 fixed.as_bytes(),
             ) {
                 Ok(()) => FixOutcome::Fixed,
-                Err(error) => FixOutcome::WriteFailed(error.to_string()),
+                Err(error) => FixOutcome::WriteFailed(format!(
+                    "cannot write {}: {}",
+                    display(&path),
+                    error.reason()
+                )),
             },
         };
         let mut file = if outcome == FixOutcome::Fixed {

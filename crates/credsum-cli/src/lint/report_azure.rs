@@ -1,11 +1,11 @@
 //! `--format azure`: Azure Pipelines logging commands, one per finding:
 //! `##vso[task.logissue type=error;sourcepath=…;linenumber=…;columnnumber=…;code=…;]message`.
-//! Lines and columns are 1-based, columns in characters; source paths are absolute, as the
-//! logging command documentation asks. Values are escaped as Azure's own task library does
+//! Lines and columns are 1-based, columns in characters; source paths are relative to the
+//! working folder, as in every other format. Values are escaped as Azure's own task library does
 //! (`%` → `%AZP25`, CR → `%0D`, LF → `%0A`, and in properties `;` → `%3B`, `]` → `%5D`).
 //! Logging commands know only errors and warnings, so information and hints are warnings. The
 //! step fails by the exit status, as the documentation's examples do (`exit 1`), so no
-//! `task.complete` line is written.
+//! `task.complete` line is written; the summary line ends the log as plain text.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use credsum_analysis::Severity;
 use credsum_syntax::line_index::PositionEncoding;
 
-use super::paths::display;
-use super::report::{code, escape, one_based, Report};
+use super::report::{code, escape, one_based, relative_display, Report};
+use super::summary::Totals;
 use super::CheckedFile;
 
 /// The issue type of a severity.
@@ -40,12 +40,12 @@ const PROPERTY: &[(char, &str)] = &[
 
 /// The Azure Pipelines report: one logging command per finding.
 pub struct Azure {
-    /// The working folder, which relative paths are joined to.
+    /// The working folder, which paths are shown relative to.
     cwd: PathBuf,
 }
 
 impl Azure {
-    /// The report for paths relative to the working folder `cwd`.
+    /// The report for paths shown relative to the working folder `cwd`.
     pub fn new(cwd: &Path) -> Azure {
         Azure {
             cwd: cwd.to_path_buf(),
@@ -55,7 +55,7 @@ impl Azure {
 
 impl Report for Azure {
     fn file(&self, out: &mut dyn Write, file: &CheckedFile) -> io::Result<()> {
-        let path = escape(&display(&self.cwd.join(&file.path)), PROPERTY);
+        let path = escape(&relative_display(file, &self.cwd), PROPERTY);
         for diagnostic in file.diagnostics() {
             let start = one_based(file, diagnostic.range.start, PositionEncoding::Utf32);
             writeln!(
@@ -69,6 +69,10 @@ impl Report for Azure {
             )?;
         }
         Ok(())
+    }
+
+    fn tail(&self, out: &mut dyn Write, files: &[Box<CheckedFile>], _any: bool) -> io::Result<()> {
+        writeln!(out, "{}", Totals::count(files))
     }
 }
 

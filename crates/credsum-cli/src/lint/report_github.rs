@@ -1,7 +1,7 @@
 //! `--format github`: GitHub Actions workflow commands
 //! (`::error file=…,line=…,col=…,endLine=…,endColumn=…,title=CODE::MESSAGE`), which the runner
 //! turns into annotations on the pull request. Lines and columns are 1-based, columns in
-//! characters.
+//! characters. The summary line ends the log as plain text (not a command, so no annotation).
 
 use std::io::{self, Write};
 
@@ -9,6 +9,7 @@ use credsum_analysis::Severity;
 use credsum_syntax::line_index::PositionEncoding;
 
 use super::report::{code, escape, one_based, Report};
+use super::summary::Totals;
 use super::CheckedFile;
 
 /// The workflow command of a severity.
@@ -54,6 +55,10 @@ impl Report for Github {
             )?;
         }
         Ok(())
+    }
+
+    fn tail(&self, out: &mut dyn Write, files: &[Box<CheckedFile>], _any: bool) -> io::Result<()> {
+        writeln!(out, "{}", Totals::count(files))
     }
 }
 

@@ -532,11 +532,13 @@ fn glob_arguments_match_against_the_walk() {
             "bodies/latin1.json",
             "bodies/mistakes.json",
             "bodies/valid.json",
-            "docs/guide.md",
-            "docs/unrelated.md"
+            "docs/guide.md"
         ],
-        "glob matches are checked like named files"
+        "glob matches are taken like walked files: docs/unrelated.md holds no request"
     );
+    // Named exactly, the same file is checked.
+    let named = fixture.run(&["lint", "--format", "json", "docs/unrelated.md"]);
+    assert_eq!(paths(&named.json()), ["docs/unrelated.md"]);
     // .gitignore applies to the walk that globs match against.
     let ignored = fixture.run(&["lint", "--format", "json", "**/ignored.json"]);
     assert_eq!(ignored.code, 2, "{}", ignored.transcript());
@@ -938,11 +940,17 @@ fn hostile_paths_and_non_ascii_messages_survive_every_format() {
         .len();
     assert!(findings > 0);
     let azure = fixture.run(&["lint", "--format", "azure", name]);
-    assert_eq!(azure.stdout.lines().count(), findings, "{}", azure.stdout);
+    // One command per finding, then the summary line.
+    assert_eq!(
+        azure.stdout.lines().count(),
+        findings + 1,
+        "{}",
+        azure.stdout
+    );
     assert!(
         azure
             .stdout
-            .contains("/odd dir%3Bx%5D/a%AZP25b,c:d%0Ae.json;linenumber=1;"),
+            .contains("sourcepath=odd dir%3Bx%5D/a%AZP25b,c:d%0Ae.json;linenumber=1;"),
         "{}",
         azure.stdout
     );
@@ -952,7 +960,12 @@ fn hostile_paths_and_non_ascii_messages_survive_every_format() {
         azure.stdout
     );
     let github = fixture.run(&["lint", "--format", "github", name]);
-    assert_eq!(github.stdout.lines().count(), findings, "{}", github.stdout);
+    assert_eq!(
+        github.stdout.lines().count(),
+        findings + 1,
+        "{}",
+        github.stdout
+    );
     assert!(
         github
             .stdout

@@ -1,6 +1,7 @@
 //! End-to-end tests of `credsum completions` and `credsum man`: the bash script loaded into a
 //! real bash completes subcommands and `--format` values; every shell gets a script; the man
-//! page names every subcommand.
+//! page names every subcommand; `credsum man --dir` writes one page per command with every
+//! option, the exit status, configuration and environment.
 
 use std::process::Command;
 
@@ -116,5 +117,84 @@ fn the_man_page_names_every_subcommand() {
     assert!(subcommands.len() >= 6, "{help}");
     for name in subcommands {
         assert!(page.contains(name), "the man page lacks {name}");
+    }
+}
+
+/// The long options `credsum SUB --help` lists.
+fn long_options(sub: &str) -> Vec<String> {
+    credsum(&[sub, "--help"])
+        .split_whitespace()
+        .filter(|w| w.starts_with("--"))
+        .map(|w| w.trim_end_matches([',', '.', '`']).to_owned())
+        .filter(|w| {
+            w.len() > 2
+                && w.chars()
+                    .skip(2)
+                    .all(|c| c.is_ascii_lowercase() || c == '-')
+        })
+        .collect()
+}
+
+#[test]
+fn man_dir_writes_one_page_per_command_with_every_option_and_exit_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("new/man1");
+    let status = Command::new(env!("CARGO_BIN_EXE_credsum"))
+        .args(["man", "--dir"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "credsum-completions.1",
+            "credsum-explain.1",
+            "credsum-export.1",
+            "credsum-lint.1",
+            "credsum-lsp.1",
+            "credsum-man.1",
+            "credsum-rules.1",
+            "credsum.1"
+        ]
+    );
+    for sub in ["lint", "export", "man"] {
+        let page = std::fs::read_to_string(out.join(format!("credsum-{sub}.1"))).unwrap();
+        // roff escapes each `-` of an option as `\-`.
+        for option in long_options(sub) {
+            let roff = option.replace('-', "\\-");
+            assert!(page.contains(&roff), "credsum-{sub}.1 lacks {option}");
+        }
+        for section in [".SH \"EXIT STATUS\"", ".SH ENVIRONMENT", "\\fB130\\fR"] {
+            assert!(page.contains(section), "credsum-{sub}.1 lacks {section}");
+        }
+    }
+    let lint = std::fs::read_to_string(out.join("credsum-lint.1")).unwrap();
+    assert!(lint.contains(".SH CONFIGURATION") && lint.contains("credsum.toml"));
+    assert!(
+        lint.starts_with(".ie") || lint.contains(".TH credsum-lint"),
+        "{lint}"
+    );
+    // mandoc's checker, where installed (CI installs it: .ci/cli.sh).
+    if Command::new("mandoc").arg("-V").output().is_ok() {
+        for name in &names {
+            let check = Command::new("mandoc")
+                .args(["-T", "lint", "-W", "error"])
+                .arg(out.join(name))
+                .output()
+                .unwrap();
+            assert!(
+                check.status.success(),
+                "{name}: {}",
+                String::from_utf8_lossy(&check.stdout)
+            );
+        }
+    } else {
+        println!("mandoc is not installed: the pages were not linted here (.ci/cli.sh does)");
     }
 }

@@ -491,3 +491,18 @@ proptest! {
         prop_assert_eq!(m.body.map(s), expected_body);
     }
 }
+
+#[test]
+fn a_leading_bom_is_skipped_and_ranges_stay_absolute() {
+    let plain = "PATCH https://graph.microsoft.com/beta/x\nContent-Type: application/json\n\n{}\n";
+    let with_bom = format!("\u{FEFF}{plain}");
+    let (a, b) = (parse_http(plain), parse_http(&with_bom));
+    assert_eq!(b.messages.len(), 1, "{b:?}");
+    let StartLine::Request { method, .. } = b.messages[0].start_line else {
+        panic!("{b:?}")
+    };
+    assert_eq!(&with_bom[method.as_usize()], "PATCH");
+    assert_eq!(b.messages[0].headers.len(), a.messages[0].headers.len());
+    let body = b.messages[0].body.expect("body");
+    assert_eq!(&with_bom[body.as_usize()], "{}");
+}
