@@ -54,7 +54,12 @@ pub(crate) fn decode(
                     continue;
                 }
                 _ => {
-                    let end = (i + 3).min(raw.len());
+                    // `%` and what would be its two digits, widened to a whole character
+                    // (a bad escape may be followed by a multi-byte character).
+                    let mut end = (i + 3).min(raw.len());
+                    while raw.get(end).is_some_and(|b| b & 0xC0 == 0x80) {
+                        end += 1;
+                    }
                     let shown = String::from_utf8_lossy(&raw[i..end]).into_owned();
                     errors.push(QueryError::new(
                         QueryErrorKind::InvalidPercentEncoding,
@@ -143,5 +148,15 @@ mod tests {
         let (d, errors) = run("a%FFb");
         assert_eq!(d.text, "a?b");
         assert_eq!(errors.first().map(|e| e.range), Some(TextRange::new(1, 4)));
+    }
+
+    #[test]
+    fn a_bad_escape_before_a_multi_byte_character_ends_on_its_boundary() {
+        // Found by the odata_query fuzz target: `%`, then U+FFFD (three bytes), then `0`.
+        let s = "a%\u{FFFD}0%27";
+        let (_, errors) = run(s);
+        let range = errors.first().map(|e| e.range).expect("a finding");
+        assert_eq!(range, TextRange::new(1, 5));
+        assert!(s.is_char_boundary(range.end as usize));
     }
 }
