@@ -45,9 +45,6 @@ fn error(path: &Path, reason: impl Into<String>) -> WriteError {
     }
 }
 
-/// The reason of a write stopped by a signal.
-const INTERRUPTED: &str = "interrupted";
-
 /// Writes `contents` to `path` atomically. The folder must exist.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
     write_atomic_then(path, contents, || {})
@@ -91,7 +88,7 @@ pub fn replace(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
 /// the interrupt guard so a signal waits for the whole write.
 #[cfg(unix)]
 fn write_in_place(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
-    let _guard = interrupt::writing().ok_or_else(|| error(path, INTERRUPTED))?;
+    let _guard = interrupt::writing();
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .truncate(true)
@@ -139,7 +136,7 @@ impl AtomicFile {
                 format!("folder {} does not exist", folder.display()),
             ));
         }
-        let _guard = interrupt::writing().ok_or_else(|| error(path, INTERRUPTED))?;
+        let _guard = interrupt::writing();
         let mut builder = tempfile::Builder::new();
         builder.prefix(".credsum-").suffix(".tmp");
         #[cfg(unix)]
@@ -181,7 +178,7 @@ impl AtomicFile {
             temp,
             _tracked: tracked,
         } = self;
-        let _guard = interrupt::writing().ok_or_else(|| error(&path, INTERRUPTED))?;
+        let _guard = interrupt::writing();
         if let Ok(meta) = std::fs::metadata(&path) {
             // Keep the owner and permissions of the file being replaced (owner first: a change
             // of owner clears set-user-ID bits).

@@ -69,14 +69,27 @@ pub struct WriteGuard {
     _writes: RwLockReadGuard<'static, ()>,
 }
 
-/// Permission to begin a write; `None` once a signal arrived.
-pub fn writing() -> Option<WriteGuard> {
+/// Permission to begin a write. Once a signal has arrived this never returns: the signal
+/// thread is ending the process, and a thread that gave up with an error instead could print
+/// it and exit first, with another status than 130.
+pub fn writing() -> WriteGuard {
     if STOPPING.load(Ordering::SeqCst) {
-        return None;
+        wait_for_the_stop();
     }
     let guard = WRITES.read().unwrap_or_else(PoisonError::into_inner);
-    // A signal may have come while this thread waited for the lock.
-    (!STOPPING.load(Ordering::SeqCst)).then_some(WriteGuard { _writes: guard })
+    // A signal may have come while this thread waited for the lock: let the stop have it.
+    if STOPPING.load(Ordering::SeqCst) {
+        drop(guard);
+        wait_for_the_stop();
+    }
+    WriteGuard { _writes: guard }
+}
+
+/// Parks this thread until [`stop`], on the signal thread, ends the process.
+fn wait_for_the_stop() -> ! {
+    loop {
+        std::thread::park();
+    }
 }
 
 /// Remembers the temporary file `path`, to remove on a signal (call inside a [`WriteGuard`]).
