@@ -106,7 +106,8 @@ pub fn named_as(file_name: &str) -> Option<NamedAs> {
 /// Why a file is considered, which decides whether it must look like a request file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Origin {
-    /// Named on the command line or matched by a glob argument: always checked.
+    /// Named on the command line: always checked (a glob argument selects among request files
+    /// like a walk).
     Named,
     /// Found in a folder (or opened in an editor) and covered by an `include` glob or named
     /// like a request body ([`NamedAs::Body`]): always checked.

@@ -3,6 +3,7 @@
 //! range per item, documentation resolved later when the client asks for it that way).
 
 use credsum_analysis::{Completion, CompletionKind, FileKind};
+use credsum_workspace::association::{named_as, NamedAs};
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::ls_types::{
     CompletionItem, CompletionItemKind, CompletionItemLabelDetails, CompletionTextEdit,
@@ -95,7 +96,7 @@ fn core_completions(snapshot: &Snapshot, position: Position, cx: Context<'_>) ->
     let Some(kind) = cx
         .analysed_kind(snapshot)
         .or(snapshot.kind.filter(|k| *k == FileKind::Http))
-        .or_else(|| blank_named_body(snapshot, cx).then_some(FileKind::Json))
+        .or_else(|| blank_named_body(snapshot).then_some(FileKind::Json))
     else {
         return Vec::new();
     };
@@ -104,27 +105,18 @@ fn core_completions(snapshot: &Snapshot, position: Position, cx: Context<'_>) ->
 }
 
 /// Whether the document is a blank `.json` file named like a body (`*.credsum.json`,
-/// `*.<resource name>.json`, the catalog's `fileMatch` patterns).
-fn blank_named_body(snapshot: &Snapshot, cx: Context<'_>) -> bool {
+/// `*.<resource name>.json`: the association's one list of name patterns, which `catalog.json`
+/// is generated from).
+fn blank_named_body(snapshot: &Snapshot) -> bool {
     let name = snapshot
         .path
         .as_deref()
         .and_then(|p| p.file_name())
         .and_then(|n| n.to_str())
         .unwrap_or("");
-    let named = |suffix: &str| {
-        name.len() > suffix.len() + 5
-            && name.ends_with(".json")
-            && name[..name.len() - 5].ends_with(suffix)
-    };
     snapshot.kind == Some(FileKind::Json)
         && snapshot.text.trim().is_empty()
-        && (named(".credsum")
-            || cx
-                .analyzer
-                .models()
-                .iter()
-                .any(|m| named(&format!(".{}", m.descriptor().name()))))
+        && named_as(name) == Some(NamedAs::Body)
 }
 
 /// `textDocument/completion`.
