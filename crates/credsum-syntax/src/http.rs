@@ -7,8 +7,10 @@
 //! come first; then the start line (`METHOD URL [HTTP/x.y]`, a bare URL meaning GET, or a
 //! response line `HTTP/1.1 200 OK`), possibly continued by indented `?`/`&` query lines; then
 //! headers up to the first blank line; then the body up to the end of the block. A JetBrains
-//! response handler (`> {% ... %}`, `> file.js`, `>> file`) or response reference (`<> file`)
-//! ends the body.
+//! response handler (`> {% ... %}`, `> file.js`), response redirect (`>> file`, `>>! file`) or
+//! response reference (`<> file`) ends the body. A body whose first line is `< ./path`
+//! (JetBrains) or `<@ ./path` (httpyac, variables substituted in the file) is read from that
+//! file: it is a [`BodyFile`], not a body.
 
 mod target;
 
@@ -51,8 +53,24 @@ pub struct HttpMessage {
     /// Header lines, in order.
     pub headers: Vec<Header>,
     /// The body after the blank line: leading blank lines and trailing whitespace left out;
-    /// `None` when absent or only whitespace.
+    /// `None` when absent, only whitespace, or read from a file.
     pub body: Option<TextRange>,
+    /// The `< ./path` line that sends a file as the body, when the body is one.
+    pub body_file: Option<BodyFile>,
+}
+
+/// A body read from a file: `< ./body.json` (JetBrains, REST Client) or `<@ ./body.json`
+/// (httpyac, REST Client: `{{variables}}` in the file are substituted; httpyac also takes an
+/// encoding, `<@latin1 ./body.json`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BodyFile {
+    /// The path as written, trimmed (relative to the request file unless absolute); empty
+    /// right after the marker when the line holds none.
+    pub path: TextRange,
+    /// Whether the marker is `<@`: the client substitutes variables in the file's text.
+    pub substitutes_variables: bool,
+    /// The whole `<` line, trimmed.
+    pub range: TextRange,
 }
 
 /// The first line of a message.
@@ -82,6 +100,15 @@ pub enum StartLine {
         /// The whole line, trimmed.
         range: TextRange,
     },
+}
+
+impl HttpMessage {
+    /// What the message sends as its body: the inline body, or the `< ./path` line of a body
+    /// read from a file.
+    #[must_use]
+    pub fn sent_body(&self) -> Option<TextRange> {
+        self.body.or(self.body_file.map(|f| f.range))
+    }
 }
 
 impl StartLine {
@@ -127,7 +154,9 @@ pub fn parse_http_range(text: &str, range: TextRange) -> HttpFile {
         if content.starts_with("###") {
             parse_block(text, &block, separator_name, &mut file);
             block.clear();
-            let rest = TextRange::new(line.content.start + 3, line.content.end);
+            // `####…` separates too (REST Client reads three or more `#`); the name follows them.
+            let hashes = content.bytes().take_while(|&b| b == b'#').count();
+            let rest = TextRange::new(line.content.start + to_u32(hashes), line.content.end);
             separator_name = Some(trim(text, rest)).filter(|r| !r.is_empty());
         } else {
             block.push(line);
@@ -137,8 +166,26 @@ pub fn parse_http_range(text: &str, range: TextRange) -> HttpFile {
     file
 }
 
-/// Whether a line starts a JetBrains response handler (`> {% ... %}`, `> file.js`, `>> file`)
-/// or response reference (`<> file`), which end a message.
+/// The query of a request line as REST Client sends it, in order: the query of the first
+/// line's target (after its `?`), then each `?`/`&` continuation line after that character
+/// (REST Client appends the trimmed lines to the URL). Each piece holds whole options, so a
+/// query checker reads them one after another with every range still pointing at its line.
+/// Empty for a response line or a request without a query.
+#[must_use]
+pub fn query_segments(text: &str, start_line: &StartLine) -> Vec<TextRange> {
+    let StartLine::Request { target, range, .. } = *start_line else {
+        return Vec::new();
+    };
+    let first = split_target(text, target).query;
+    let continued = lines(text, clamp_range(text, range)).skip(1).map(|line| {
+        let t = trim(text, line.content);
+        TextRange::new((t.start + 1).min(t.end), t.end)
+    });
+    first.into_iter().chain(continued).collect()
+}
+
+/// Whether a line starts a JetBrains response handler (`> {% ... %}`, `> file.js`), response
+/// redirect (`>> file`, `>>! file`) or response reference (`<> file`), which end a message.
 fn is_trailer(line: &str) -> bool {
     line.starts_with('>') || line.starts_with("<>")
 }
@@ -197,7 +244,12 @@ fn parse_block(text: &str, block: &[Line], separator_name: Option<TextRange>, fi
             headers.push(h);
         }
     }
-    let body = body(text, body_lines);
+    let mut body = body(text, body_lines);
+    let body_file = body.and_then(|b| body_file(text, b));
+    if let Some(file) = body_file {
+        body = None;
+        end = file.range.end;
+    }
     if let Some(body) = body {
         end = body.end;
     }
@@ -207,6 +259,7 @@ fn parse_block(text: &str, block: &[Line], separator_name: Option<TextRange>, fi
         start_line,
         headers,
         body,
+        body_file,
     });
 }
 
@@ -221,6 +274,37 @@ fn body(text: &str, lines: &[Line]) -> Option<TextRange> {
     let last = lines.last()?;
     let body = trim(text, TextRange::new(first.content.start, last.content.end));
     Some(TextRange::new(first.content.start, body.end))
+}
+
+/// The `< ./path` line that starts `body`, if it starts with one; what follows it in the body
+/// is not sent (the clients send the file).
+fn body_file(text: &str, body: TextRange) -> Option<BodyFile> {
+    let s = slice(text, body);
+    let line_len = s.find(['\n', '\r']).unwrap_or(s.len());
+    let line = trim(
+        text,
+        TextRange::new(body.start, body.start + to_u32(line_len)),
+    );
+    let after = slice(text, line).strip_prefix('<')?;
+    let (marker_end, substitutes_variables) = match after.strip_prefix('@') {
+        // `<@latin1 ./file`: the encoding word runs to the first blank.
+        Some(rest) => {
+            let word = rest.find([' ', '\t']).unwrap_or(rest.len());
+            let is_word = rest
+                .get(..word)?
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+            (is_word.then_some(1 + word)?, true)
+        }
+        // A blank must follow, so an XML body (`<root>`) and `<>` stay what they are.
+        None => (after.starts_with([' ', '\t']).then_some(0)?, false),
+    };
+    let path_start = line.start + 1 + to_u32(marker_end);
+    Some(BodyFile {
+        path: trim(text, TextRange::new(path_start, line.end)),
+        substitutes_variables,
+        range: line,
+    })
 }
 
 /// The value of a `# @name foo` / `// @name = foo` comment, if `comment` is one.

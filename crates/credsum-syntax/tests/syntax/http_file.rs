@@ -1,7 +1,8 @@
 //! Tests of `http`: `.http` / `.rest` request files, target splitting and `{{variable}}` refs.
 
 use credsum_syntax::http::{
-    parse_http, parse_http_range, split_target, variable_refs, HttpFile, HttpMessage, StartLine,
+    parse_http, parse_http_range, query_segments, split_target, variable_refs, HttpFile,
+    HttpMessage, StartLine,
 };
 use credsum_syntax::TextRange;
 use insta::assert_snapshot;
@@ -48,6 +49,15 @@ fn render(text: &str, file: &HttpFile) -> String {
             out += &format!("  header {name}: {value} line {:?}\n", h.range);
         }
         out += &format!("  body {}\n", show_opt(text, m.body));
+        if let Some(file) = m.body_file {
+            let (path, line) = (show(text, file.path), show(text, file.range));
+            let marker = if file.substitutes_variables {
+                "<@"
+            } else {
+                "<"
+            };
+            out += &format!("  body file {marker} {path} line {line}\n");
+        }
     }
     out
 }
@@ -174,6 +184,97 @@ fn jetbrains_handlers_and_response_refs_are_not_body() {
       body -
     message 105..112 name -
       request "POST"@105..109 "/z"@110..112 - line 105..112
+      body -
+    "#);
+}
+
+#[test]
+fn bodies_from_files_in_each_dialect() {
+    // JetBrains / REST Client `<`, httpyac `<@` (variables substituted) with an encoding; an
+    // XML body and a `<>` response reference are not file references.
+    let text = "PATCH /a\n\n< ./body.json\n\n###\nPATCH /b\nContent-Type: application/json\n\n<@ ../shared/body.json\n> {% client.log(1) %}\n###\nPOST /c\n\n<@latin1 ./latin.json\n###\nPOST /d\n\n<root>1</root>\n###\nPOST /e\n\n<\n###\nPOST /f\n\n<@\n";
+    assert_snapshot!(check(text), @r#"
+    message 0..23 name -
+      request "PATCH"@0..5 "/a"@6..8 - line 0..8
+      body -
+      body file < "./body.json"@12..23 line "< ./body.json"@10..23
+    message 29..92 name -
+      request "PATCH"@29..34 "/b"@35..37 - line 29..37
+      header "Content-Type"@38..50: "application/json"@52..68 line 38..68
+      body -
+      body file <@ "../shared/body.json"@73..92 line "<@ ../shared/body.json"@70..92
+    message 119..149 name -
+      request "POST"@119..123 "/c"@124..126 - line 119..126
+      body -
+      body file <@ "./latin.json"@137..149 line "<@latin1 ./latin.json"@128..149
+    message 154..177 name -
+      request "POST"@154..158 "/d"@159..161 - line 154..161
+      body "<root>1</root>"@163..177
+    message 182..192 name -
+      request "POST"@182..186 "/e"@187..189 - line 182..189
+      body "<"@191..192
+    message 197..208 name -
+      request "POST"@197..201 "/f"@202..204 - line 197..204
+      body -
+      body file <@ ""@208..208 line "<@"@206..208
+    "#);
+}
+
+#[test]
+fn response_redirects_and_handlers_end_the_body() {
+    let text = "POST /x\n\n{\"a\": 1}\n>> ./out.json\n###\nPOST /y\n\n{}\n>>! ./out.json\n###\nGET /z\n\n> {%\n  client.global.set(\"id\", response.body.id);\n%}\n";
+    assert_snapshot!(check(text), @r#"
+    message 0..17 name -
+      request "POST"@0..4 "/x"@5..7 - line 0..7
+      body "{\"a\": 1}"@9..17
+    message 36..47 name -
+      request "POST"@36..40 "/y"@41..43 - line 36..43
+      body "{}"@45..47
+    message 67..73 name -
+      request "GET"@67..70 "/z"@71..73 - line 67..73
+      body -
+    "#);
+}
+
+#[test]
+fn query_segments_follow_continuation_lines() {
+    let pieces = |text: &str| {
+        let file = parse_http(text);
+        let m = file.messages.first().expect("a message");
+        query_segments(text, &m.start_line)
+            .iter()
+            .map(|r| show(text, *r))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_snapshot!(pieces("GET /c?$top=1\n    &$skip=2\n\t?$count=true\n&\nAccept: */*\n"), @r#"
+    "$top=1"@7..13 "$skip=2"@19..26 "$count=true"@29..40 ""@42..42
+    "#);
+    assert_snapshot!(pieces("GET /c\n  ?$select=a,b\n  &$orderby=a desc\n"), @r#"
+    "$select=a,b"@10..21 "$orderby=a desc"@25..40
+    "#);
+    assert_snapshot!(pieces("GET /c\n"), @"");
+    assert_snapshot!(pieces("HTTP/1.1 200 OK\n"), @"");
+}
+
+#[test]
+fn separator_names_are_read_like_the_clients() {
+    // JetBrains names a request by the text after `###`; a `# @name` comment (REST Client,
+    // httpyac) wins over it; `###` alone names nothing, and the name does not leak into the
+    // next block.
+    let text = "### Get one summary\nGET /a\n\n###\nGET /b\n\n###   spaced name  \n# @name login\nGET /c\n\n#### four hashes\nGET /d\n";
+    assert_snapshot!(check(text), @r#"
+    message 20..26 name "Get one summary"@4..19
+      request "GET"@20..23 "/a"@24..26 - line 20..26
+      body -
+    message 32..38 name -
+      request "GET"@32..35 "/b"@36..38 - line 32..38
+      body -
+    message 74..80 name "login"@68..73
+      request "GET"@74..77 "/c"@78..80 - line 74..80
+      body -
+    message 99..105 name "four hashes"@87..98
+      request "GET"@99..102 "/d"@103..105 - line 99..105
       body -
     "#);
 }
@@ -376,6 +477,9 @@ fn all_ranges(file: &HttpFile) -> Vec<TextRange> {
     }
     for m in &file.messages {
         ranges.extend([m.range].into_iter().chain(m.name).chain(m.body));
+        if let Some(file) = m.body_file {
+            ranges.extend([file.path, file.range]);
+        }
         match m.start_line {
             StartLine::Request {
                 method,
