@@ -275,7 +275,7 @@ fn json_diagnostics(
 }
 
 /// The `file-too-large` finding, when the text is over the limit.
-fn too_large(text: &str, config: &Config) -> Option<Diagnostic> {
+pub(crate) fn too_large(text: &str, config: &Config) -> Option<Diagnostic> {
     let len = text.len() as u64;
     (len > config.max_file_size || len >= u64::from(u32::MAX)).then(|| {
         let message = format!(
@@ -287,7 +287,7 @@ fn too_large(text: &str, config: &Config) -> Option<Diagnostic> {
 }
 
 /// Applies the configuration and sorts by position.
-fn finish(mut out: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
+pub(crate) fn finish(mut out: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
     config.apply(&mut out);
     // Unstable (no scratch copy of the diagnostics) yet deterministic: ties compare messages.
     out.sort_unstable_by(|a, b| {

@@ -37,7 +37,21 @@ pub(crate) fn check_payload(
     out: &mut Vec<Diagnostic>,
 ) {
     let url_key = literal_url_key(text, body);
-    let role = match body.payload {
+    check_sent(text, body.range, body.payload, url_key, model, config, out);
+}
+
+/// Checks `text[range]` as a body carrying `payload` of `model`, sent to a URL whose literal
+/// key is `url_key` (a body in a file of its own gets the key from the request that sends it).
+pub(crate) fn check_sent(
+    text: &str,
+    range: TextRange,
+    payload: Payload,
+    url_key: Option<&str>,
+    model: &ResourceModel,
+    config: &Config,
+    out: &mut Vec<Diagnostic>,
+) {
+    let role = match payload {
         Payload::Update => BodyRole::Update,
         Payload::Create => BodyRole::Create,
         Payload::EntityResponse => BodyRole::Response,
@@ -48,7 +62,7 @@ pub(crate) fn check_payload(
                 url_key: None,
                 config,
             };
-            return check_collection(text, body.range, &ctx, out);
+            return check_collection(text, range, &ctx, out);
         }
         // A patch document is checked op by op (`crate::json_patch`), by the caller.
         Payload::PatchDocument | Payload::Unchecked => return,
@@ -59,7 +73,7 @@ pub(crate) fn check_payload(
         url_key,
         config,
     };
-    check_body(text, body.range, &ctx, out);
+    check_body(text, range, &ctx, out);
 }
 
 /// The key of the request URL a body is sent to, unless it is a `{placeholder}`.

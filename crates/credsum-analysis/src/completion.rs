@@ -36,6 +36,8 @@ pub enum CompletionKind {
     Header,
     /// A whole request.
     Snippet,
+    /// A variable inside `{{`.
+    Variable,
 }
 
 /// One completion item.
@@ -382,12 +384,20 @@ pub fn http_completions(
         let r = m.start_line.range();
         (r.start as usize) >= line_start && (r.start as usize) <= line_end
     });
+    // A `?`/`&` line continuing the request line's query (REST Client).
+    let on_continuation = message.is_some_and(|m| {
+        let r = m.start_line.range();
+        (r.start as usize) < line_start && line_start <= r.end as usize
+    });
     let mut out = Vec::new();
     if let Some(query) = message
-        .filter(|_| on_start_line)
+        .filter(|_| on_start_line || on_continuation)
         .and_then(|m| crate::query_ide::query_completions(text, m, offset as u32, models))
     {
         return query;
+    }
+    if on_continuation {
+        return out;
     }
     if on_start_line {
         if !before.trim_start().contains(char::is_whitespace) {

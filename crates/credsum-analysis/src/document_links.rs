@@ -1,8 +1,9 @@
 //! Document links: the endpoint URL of a request in an `.http` file or a Markdown ```http
 //! block, and the `@odata.type` value of a body, link to the resource's page in the Graph docs
-//! (the registry descriptor's `docs_url`).
+//! (the registry descriptor's `docs_url`); the path of a `< ./body.json` line links to the file
+//! (resolved against the document's folder by the shell).
 
-use credsum_model::registry::ODATA_TYPE;
+use credsum_model::registry::{ResourceDescriptor, ODATA_TYPE};
 use credsum_syntax::http::{parse_http_range, StartLine};
 use credsum_syntax::json;
 use credsum_syntax::TextRange;
@@ -10,15 +11,28 @@ use credsum_syntax::TextRange;
 use crate::analyzer::{Analyzer, FileKind};
 use crate::http_check::{match_target, Source};
 
-/// A range of the text that links to a web page.
+/// A range of the text that links somewhere.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DocumentLink {
     /// The linked text.
     pub range: TextRange,
-    /// The page.
-    pub target: &'static str,
-    /// The resource the page documents (its short name), for a tooltip.
-    pub resource: &'static str,
+    /// Where it leads.
+    pub target: LinkTarget,
+}
+
+/// Where a document link leads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// A resource's page in the Graph docs.
+    Docs {
+        /// The page.
+        page: &'static str,
+        /// The resource the page documents (its short name), for a tooltip.
+        resource: &'static str,
+    },
+    /// A file a request sends as its body, as written (relative to the document's folder
+    /// unless absolute).
+    BodyFile(String),
 }
 
 impl Analyzer {
@@ -31,6 +45,15 @@ impl Analyzer {
         let mut out = Vec::new();
         for region in self.request_regions(text, kind) {
             for message in parse_http_range(text, region).messages {
+                if let Some(file) = message.body_file {
+                    let path = slice(text, file.path);
+                    if !path.is_empty() && !path.contains("{{") {
+                        out.push(DocumentLink {
+                            range: file.path,
+                            target: LinkTarget::BodyFile(path.to_owned()),
+                        });
+                    }
+                }
                 let StartLine::Request { target, .. } = message.start_line else {
                     continue;
                 };
@@ -40,8 +63,7 @@ impl Analyzer {
                     let d = self.models()[found.index].descriptor();
                     out.push(DocumentLink {
                         range: target,
-                        target: d.docs_url,
-                        resource: d.name(),
+                        target: docs(d),
                     });
                 }
             }
@@ -70,8 +92,7 @@ impl Analyzer {
                     let d = model.descriptor();
                     out.push(DocumentLink {
                         range: tree.range(value),
-                        target: d.docs_url,
-                        resource: d.name(),
+                        target: docs(d),
                     });
                 }
             }
@@ -79,6 +100,19 @@ impl Analyzer {
         out.sort_by_key(|l| l.range.start);
         out
     }
+}
+
+/// The link to the Graph docs page of the resource `d` describes.
+fn docs(d: &ResourceDescriptor) -> LinkTarget {
+    LinkTarget::Docs {
+        page: d.docs_url,
+        resource: d.name(),
+    }
+}
+
+/// `text[range]`, or empty when the range is not in it.
+fn slice(text: &str, range: TextRange) -> &str {
+    text.get(range.as_usize()).unwrap_or("")
 }
 
 #[cfg(test)]
@@ -97,10 +131,23 @@ mod tests {
             texts[1],
             "\"#microsoft.graph.managedTenants.credentialUserRegistrationsSummary\""
         );
-        assert!(links
-            .iter()
-            .all(|l| l.target.starts_with("https://learn.microsoft.com/")));
+        assert!(links.iter().all(|l| matches!(l.target,
+            LinkTarget::Docs { page, .. } if page.starts_with("https://learn.microsoft.com/"))));
         let other = "GET https://example.com/x\n";
         assert!(analyzer.document_links(other, FileKind::Http).is_empty());
+    }
+
+    #[test]
+    fn a_body_file_path_links_to_the_file() {
+        let analyzer = Analyzer::graph();
+        let text =
+            "PATCH https://example.com/x\n\n< ./body.json\n###\nPOST /y\n\n<@ {{dir}}/b.json\n";
+        let links = analyzer.document_links(text, FileKind::Http);
+        assert_eq!(links.len(), 1, "{links:?}");
+        assert_eq!(&text[links[0].range.as_usize()], "./body.json");
+        assert_eq!(
+            links[0].target,
+            LinkTarget::BodyFile("./body.json".to_owned())
+        );
     }
 }

@@ -4,7 +4,7 @@
 use credsum_model::operations::{
     Operation, OperationKind, PathShape, RequestBody, COUNT_SEGMENT, OPERATIONS,
 };
-use credsum_syntax::http::{split_target, Header, HttpMessage, StartLine};
+use credsum_syntax::http::{query_segments, split_target, Header, HttpMessage, StartLine};
 use credsum_syntax::TextRange;
 
 use crate::diagnostic::{diagnostic, Diagnostic, Edit, Fix};
@@ -283,7 +283,6 @@ pub(crate) fn plan_message(
             range,
             ..
         } => {
-            let target_range = target;
             let mut url_findings = Vec::new();
             let Some(target) = match_target(text, target, models, source, &mut url_findings) else {
                 return MessagePlan::unrelated(true);
@@ -299,7 +298,8 @@ pub(crate) fn plan_message(
             let payload = match operation {
                 Some(op) => {
                     check_operation(message, op, model, anchor, range, out);
-                    crate::query_check::check_query(text, target_range, op, model, out);
+                    let query = query_segments(text, &message.start_line);
+                    crate::query_check::check_query(text, &query, op, model, out);
                     match op.request_body {
                         RequestBody::PartialEntity if patch_document => Payload::PatchDocument,
                         RequestBody::PartialEntity => Payload::Update,
@@ -362,7 +362,7 @@ fn check_operation(
             None,
         ));
     }
-    match (op.request_body, message.body) {
+    match (op.request_body, message.sent_body()) {
         (RequestBody::None, Some(body)) => out.push(diagnostic(
             Code::UnexpectedBody,
             body,
@@ -424,7 +424,7 @@ fn wrong_method(
         .collect();
     let put_update = target.shape == PathShape::Item
         && method_text.eq_ignore_ascii_case("PUT")
-        && message.body.is_some();
+        && message.sent_body().is_some();
     let fix = (put_update && !anchor.is_empty() && slice(text, anchor) == method_text)
         .then(|| Fix::replace(format!("Use {}", update.method), anchor, update.method));
     let path_kind = match target.shape {
@@ -462,7 +462,7 @@ fn check_headers(
     out: &mut Vec<Diagnostic>,
 ) {
     match header(text, message, "Content-Type") {
-        None if message.body.is_some() => {
+        None if message.sent_body().is_some() => {
             let add = add_content_type(text, message);
             out.push(diagnostic(
                 Code::MissingContentType,

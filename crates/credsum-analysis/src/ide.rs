@@ -80,6 +80,11 @@ impl Analyzer {
         if kind == FileKind::Json && text.trim().is_empty() {
             return new_body_completions(text, self.models());
         }
+        if kind != FileKind::Json {
+            if let Some(variables) = self.variable_completions(text, kind, offset) {
+                return variables;
+            }
+        }
         if let Some(body) = self.body_at(text, kind, offset) {
             let found = body
                 .resource
@@ -123,25 +128,35 @@ impl Analyzer {
         }
     }
 
-    /// The outline: body properties (under one symbol per request in `.http` and Markdown files).
+    /// The outline: body properties (under one symbol per request in `.http` and Markdown files,
+    /// named by its `# @name` or `### name` when it has one), and file variables.
     pub fn document_symbols(&self, text: &str, kind: FileKind) -> Vec<Symbol> {
         if kind == FileKind::Json {
             return body_symbols(text, whole(text));
         }
-        self.messages(text, kind)
-            .into_iter()
-            .map(|m| {
-                let line = m.start_line.range();
-                Symbol {
-                    name: shorten(&text[line.as_usize()]),
-                    detail: None,
-                    kind: SymbolKind::Request,
-                    range: m.range,
-                    selection_range: line,
-                    children: m.body.map(|b| body_symbols(text, b)).unwrap_or_default(),
-                }
-            })
-            .collect()
+        let requests = self.messages(text, kind).into_iter().map(|m| {
+            let line = m.start_line.range();
+            // A named request shows its name, with its request line beside it.
+            let (name, detail) = match m.name {
+                Some(name) => (
+                    text[name.as_usize()].to_owned(),
+                    Some(shorten(&text[line.as_usize()])),
+                ),
+                None => (shorten(&text[line.as_usize()]), None),
+            };
+            Symbol {
+                name,
+                detail,
+                kind: SymbolKind::Request,
+                range: m.range,
+                selection_range: line,
+                children: m.body.map(|b| body_symbols(text, b)).unwrap_or_default(),
+            }
+        });
+        let mut out: Vec<Symbol> = self.variable_symbols(text, kind);
+        out.extend(requests);
+        out.sort_by_key(|s| s.range.start);
+        out
     }
 
     /// Foldable ranges: requests, and the objects and arrays of bodies (clients fold only those

@@ -9,6 +9,7 @@ use credsum_syntax::markdown::{code_blocks, is_language};
 use credsum_syntax::TextRange;
 
 use crate::analyzer::{Analyzer, FileKind};
+use crate::body_file::SentFile;
 use crate::diagnostic::Diagnostic;
 use crate::http_check::{plan_message, MessagePlan, Source};
 use crate::json_patch::{self, PatchScope};
@@ -24,6 +25,8 @@ pub(crate) struct Lowered {
     /// Whether any message is a request to a registered resource (a `.json` file: whether its
     /// `@odata.type` names one).
     pub targets_a_resource: bool,
+    /// The files requests send as bodies (`< ./body.json`), in text order.
+    pub body_files: Vec<SentFile>,
 }
 
 impl Analyzer {
@@ -81,6 +84,11 @@ impl Analyzer {
                     out,
                 );
                 lowered.targets_a_resource |= plan.is_request_to_a_resource();
+                let sent = plan
+                    .resource
+                    .filter(|_| plan.is_request() && plan.payload.is_checked())
+                    .and_then(|r| SentFile::of(text, &message, r, plan.payload, plan.url_key));
+                lowered.body_files.extend(sent);
                 if let Some(range) = message.body {
                     lowered.bodies.push(Body {
                         range,

@@ -21,6 +21,8 @@ pub enum SymbolKind {
     Boolean,
     /// A member whose value is `null` or missing.
     Null,
+    /// A file variable of an `.http` file (`@host = …`).
+    Variable,
 }
 
 /// One entry of the outline.

@@ -7,7 +7,6 @@
 use std::collections::HashSet;
 
 use credsum_model::operations::Operation;
-use credsum_syntax::http::split_target;
 use credsum_syntax::odata_query::{
     parse_query, Direction, Name, OptionName, OptionValue, ParseOptions, PathItem, QueryOption,
     SystemOption,
@@ -20,39 +19,42 @@ use crate::resource_model::ResourceModel;
 use crate::rules::Code;
 use crate::suggest;
 
-/// Checks the query of request target `target` (if it has one) sent as operation `op`.
+/// Checks the query of a request line, given as its pieces in order (the first line's query
+/// and each `?`/`&` continuation line: [`credsum_syntax::http::query_segments`]), sent as
+/// operation `op`. The pieces are read as one query: an option given on two lines is a duplicate.
 pub(crate) fn check_query(
     text: &str,
-    target: TextRange,
+    segments: &[TextRange],
     op: &Operation,
     model: &ResourceModel,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Some(range) = split_target(text, target).query else {
-        return;
-    };
-    let query = parse_query(text, range, ParseOptions::graph());
-    // A `{{variable}}` is replaced by the client before sending: an option holding one is not
-    // judged (its syntax included) until the variable is resolved.
-    let templated: Vec<TextRange> = query
-        .options
-        .iter()
-        .map(|o| o.range)
-        .filter(|r| slice(text, *r).contains("{{"))
-        .collect();
-    for error in &query.errors {
-        if templated.iter().any(|r| r.contains_range(error.range)) {
-            continue;
+    let mut options = Vec::new();
+    for &range in segments {
+        let query = parse_query(text, range, ParseOptions::graph());
+        // A `{{variable}}` is replaced by the client before sending: an option holding one is
+        // not judged (its syntax included) until the variable is resolved.
+        let templated: Vec<TextRange> = query
+            .options
+            .iter()
+            .map(|o| o.range)
+            .filter(|r| slice(text, *r).contains("{{"))
+            .collect();
+        for error in &query.errors {
+            if templated.iter().any(|r| r.contains_range(error.range)) {
+                continue;
+            }
+            out.push(diagnostic(
+                Code::QuerySyntax,
+                error.range,
+                error.message.clone(),
+                None,
+            ));
         }
-        out.push(diagnostic(
-            Code::QuerySyntax,
-            error.range,
-            error.message.clone(),
-            None,
-        ));
+        options.extend(query.options);
     }
     let context = Context { text, model };
-    context.options(&query.options, Some(op), out);
+    context.options(&options, Some(op), out);
 }
 
 /// What every check reads.

@@ -5,7 +5,7 @@
 //! is read from the operation registry, the model and [`crate::query_types`].
 
 use credsum_model::operations::Operation;
-use credsum_syntax::http::{split_target, HttpMessage, StartLine};
+use credsum_syntax::http::{query_segments, HttpMessage, StartLine};
 use credsum_syntax::odata_query::{BinaryOp, SystemOption};
 use credsum_syntax::TextRange;
 
@@ -26,15 +26,18 @@ fn query_at<'m>(
     let StartLine::Request { method, target, .. } = message.start_line else {
         return None;
     };
-    let mut query = split_target(text, target).query?;
-    // Spaces typed after the query's last word are not part of the trimmed request line yet.
-    let trailing = text.get(query.end as usize..offset as usize);
-    if trailing.is_some_and(|t| !t.is_empty() && t.bytes().all(|b| b == b' ' || b == b'\t')) {
-        query = TextRange::new(query.start, offset);
-    }
-    if !query.contains_inclusive(offset) {
-        return None;
-    }
+    // The piece of the query (first line or a `?`/`&` continuation line) holding the cursor.
+    let query = query_segments(text, &message.start_line)
+        .into_iter()
+        .find_map(|mut query| {
+            // Spaces typed after the query's last word are not part of the trimmed line yet.
+            let trailing = text.get(query.end as usize..offset as usize);
+            if trailing.is_some_and(|t| !t.is_empty() && t.bytes().all(|b| b == b' ' || b == b'\t'))
+            {
+                query = TextRange::new(query.start, offset);
+            }
+            query.contains_inclusive(offset).then_some(query)
+        })?;
     let matched = match_target(text, target, models, Source::RequestFile, &mut Vec::new())?;
     let method = match text.get(method.as_usize()).unwrap_or("") {
         "" => "GET",

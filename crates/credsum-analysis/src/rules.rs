@@ -180,6 +180,7 @@ impl Rule {
 rules! {
     FileTooLarge = "file-too-large", ERROR, false, "The file is larger than max-file-size and was not analysed.";
     UnreadableFile = "unreadable-file", ERROR, false, "The file could not be read, is not UTF-8 text, or holds a NUL byte.";
+    BodyFile = "body-file", ERROR, false, "The file a request sends as its body (`< ./body.json`) cannot be read: missing, a folder, a symbolic link loop, too large, or not UTF-8 text.";
     EmptyBody = "empty-body", ERROR, false, "A request that needs a body has none, or an empty one (an empty object in a PATCH is a warning: the PATCH changes nothing).", secondary: secondary(Severity::Warning, "for an empty object in a PATCH, which changes nothing");
     RootNotObject = "root-not-object", ERROR, true, "The body must be a JSON object.";
     UnknownProperty = "unknown-property", ERROR, true, "The property does not exist on the resource; Graph answers 400. Offers the closest name as a rename fix. In an object with more than 100 unknown properties (generated or foreign data, not typos) they share one message naming their number, without suggestions; each still marks its own key. In a response, a warning: Graph does not return such a property.", fixes: &[SAFE, UNSAFE], secondary: secondary(Severity::Warning, "in a response, where Graph rejects nothing");

@@ -160,7 +160,7 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     };
     let format = args.format.report(&setting);
     let files = if args.stdin {
-        vec![check_stdin(&checker, args, kind)?]
+        with_sent_bodies(vec![check_stdin(&checker, args, kind)?])
     } else {
         // `--dry-run` prints diffs, not a report: nothing to render ahead then.
         let ahead = Ahead::new((!args.dry_run).then_some(&*format));
@@ -205,6 +205,22 @@ fn check_stdin(
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read standard input: {e}"))?;
     Ok(Box::new(checker.check_stdin(name, bytes, kind)))
+}
+
+/// `files` followed by the body files their requests send (`< ./body.json`), which the report
+/// lists as files of their own.
+#[expect(
+    clippy::vec_box,
+    reason = "a list of 10,000 results grows and sorts by pointer"
+)]
+fn with_sent_bodies(mut files: Vec<Box<CheckedFile>>) -> Vec<Box<CheckedFile>> {
+    let sent: Vec<Box<CheckedFile>> = files
+        .iter_mut()
+        .flat_map(|f| std::mem::take(&mut f.sent_bodies))
+        .map(Box::new)
+        .collect();
+    files.extend(sent);
+    files
 }
 
 /// Finds the files named by the arguments, keeps this shard's, and checks them in parallel
@@ -272,13 +288,18 @@ fn check_paths(
                 if let Some(rendered) = ahead.render(&file) {
                     file.keep_rendered(rendered);
                 }
+                for body in &mut file.sent_bodies {
+                    if let Some(rendered) = ahead.render(body) {
+                        body.keep_rendered(rendered);
+                    }
+                }
                 Box::new(file)
             });
             progress.checked();
             file
         },
     );
-    let files = sort_by_path(files, |file| &file.path);
+    let files = sort_by_path(with_sent_bodies(files), |file| &file.path);
     progress.finish();
     for warning in walked? {
         eprintln!("warning: {warning}");

@@ -2,11 +2,13 @@
 //! the same files: `credsum.toml` found and parsed ([`workspace`], with an editor's settings
 //! layered on top), the one glob semantics of `include`/`exclude` ([`globs`]), the walk that
 //! honours `.gitignore` ([`walk`]) and reports files in one order ([`path_order`]), file
-//! association ([`association`]) and reading a file for checking ([`load`], [`read`]), checked
+//! association ([`association`]) and reading a file for checking ([`load`], [`read`]; the files
+//! `.http` requests send as bodies: [`body_files`]), checked
 //! in parallel as the walk finds them ([`par`]).
 #![forbid(unsafe_code)]
 
 pub mod association;
+pub mod body_files;
 pub mod catalog;
 pub mod globs;
 pub mod load;

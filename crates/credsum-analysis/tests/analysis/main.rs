@@ -6,6 +6,7 @@ mod body_rules;
 mod completion;
 mod fixes;
 mod hover;
+mod http_files;
 mod http_rules;
 mod ide;
 mod json_patch;

@@ -3,14 +3,14 @@
 //! walked file is a request file, analysing it, and applying `--fix`.
 
 use std::borrow::Cow;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use credsum_analysis::fix::fix_until_stable;
 use credsum_analysis::{Analyzer, Applicability, Config, Diagnostic, FileKind};
-use credsum_workspace::association;
 use credsum_workspace::load::{decode, load, FileProblem, Loaded};
 use credsum_workspace::Candidate;
+use credsum_workspace::{association, body_files};
 
 use super::fix_files::unified_diff;
 use super::paths::display;
@@ -113,14 +113,18 @@ impl Checker<'_> {
                 self.fix_ceiling,
             ),
         };
-        let Some((fixed, remaining)) = fixed else {
+        let Some((fixed, mut remaining)) = fixed else {
+            let mut diagnostics = diagnostics;
+            let bodies = self.body_files(&path, &text, kind, &mut diagnostics);
             let keep = source == Source::Stdin || !diagnostics.is_empty();
             let text = if keep {
                 text.into_owned()
             } else {
                 String::new()
             };
-            return CheckedFile::new(path, true, text, diagnostics);
+            let mut file = CheckedFile::new(path, true, text, diagnostics);
+            file.sent_bodies = bodies;
+            return file;
         };
         let outcome = match (self.fix, source) {
             (FixMode::DryRun, _) => {
@@ -141,12 +145,49 @@ impl Checker<'_> {
             },
         };
         let mut file = if outcome == FixOutcome::Fixed {
-            CheckedFile::new(path, true, fixed, remaining)
+            let bodies = self.body_files(&path, &fixed, kind, &mut remaining);
+            let mut file = CheckedFile::new(path, true, fixed, remaining);
+            file.sent_bodies = bodies;
+            file
         } else {
-            CheckedFile::new(path, true, text.into_owned(), diagnostics)
+            let mut diagnostics = diagnostics;
+            let bodies = self.body_files(&path, &text, kind, &mut diagnostics);
+            let mut file = CheckedFile::new(path, true, text.into_owned(), diagnostics);
+            file.sent_bodies = bodies;
+            file
         };
         file.fix = outcome;
         file
+    }
+
+    /// Reads and checks the files the requests of `text` (the request file at `path`) send as
+    /// bodies: a file that cannot be read adds its `body-file` finding to `diagnostics` (kept
+    /// in position order); each one read is a checked file of its own, which `--fix` leaves as
+    /// it is (other requests may send it too).
+    fn body_files(
+        &self,
+        path: &Path,
+        text: &str,
+        kind: FileKind,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<CheckedFile> {
+        let found = body_files::check(
+            self.analyzer(),
+            self.config,
+            path,
+            &display(path),
+            text,
+            kind,
+        );
+        if !found.in_request_file.is_empty() {
+            diagnostics.extend(found.in_request_file);
+            diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
+        }
+        found
+            .bodies
+            .into_iter()
+            .map(|b| CheckedFile::new(b.path, true, b.text, b.diagnostics))
+            .collect()
     }
 
     /// The file with one diagnostic about the whole file (none when its rule is off).

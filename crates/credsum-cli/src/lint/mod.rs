@@ -63,6 +63,9 @@ pub struct CheckedFile {
     /// The file's part of the report in the chosen format, rendered ahead on the thread that
     /// checked it ([`report::Ahead`]).
     ahead: Option<Box<[u8]>>,
+    /// The files this request file's requests send as bodies (`< ./body.json`), checked as
+    /// those bodies; the report lists them as files of their own.
+    pub sent_bodies: Vec<CheckedFile>,
 }
 
 impl CheckedFile {
@@ -80,6 +83,7 @@ impl CheckedFile {
             diagnostics,
             fix: FixOutcome::Unchanged,
             ahead: None,
+            sent_bodies: Vec::new(),
         }
     }
 

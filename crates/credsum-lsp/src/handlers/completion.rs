@@ -32,6 +32,7 @@ fn completion_kind(kind: CompletionKind) -> CompletionItemKind {
         CompletionKind::Url => CompletionItemKind::REFERENCE,
         CompletionKind::Header => CompletionItemKind::FIELD,
         CompletionKind::Snippet => CompletionItemKind::SNIPPET,
+        CompletionKind::Variable => CompletionItemKind::VARIABLE,
     }
 }
 

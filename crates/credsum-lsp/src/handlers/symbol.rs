@@ -17,6 +17,7 @@ fn symbol_kind(kind: SymbolKind) -> lsp::SymbolKind {
         SymbolKind::Number => lsp::SymbolKind::NUMBER,
         SymbolKind::Boolean => lsp::SymbolKind::BOOLEAN,
         SymbolKind::Null => lsp::SymbolKind::NULL,
+        SymbolKind::Variable => lsp::SymbolKind::VARIABLE,
     }
 }
 
