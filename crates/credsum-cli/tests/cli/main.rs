@@ -2,6 +2,7 @@
 //! subcommand end to end through the real `credsum` executable, with its fault and security tests.
 
 mod association;
+mod body_files_cli;
 mod bom_cli;
 mod common;
 mod doc_examples;

@@ -1,0 +1,107 @@
+//! Bodies sent from files (`< ./body.json`) through the real binary: the body file is read
+//! relative to the `.http` file and checked as its request's body, its findings reported in
+//! the body file naming the request; a path that leads to no readable file (missing, a folder,
+//! a symbolic link loop, a FIFO, a 100 MB file) is one `body-file` error on the `<` line, never
+//! a hang or a crash; `--fix` leaves body files alone. Linux only: the cases make a FIFO.
+#![cfg(target_os = "linux")]
+
+use std::os::unix::fs::symlink;
+
+use crate::common::Scratch;
+
+const ITEM: &str = "https://graph.microsoft.com/beta/tenantRelationships/managedTenants/credentialUserRegistrationsSummaries/8a3c2f15-6d0e-4b9a-9c71-2f4e5d6a7b8c";
+
+/// A PATCH of the item sending `path`.
+fn patch(path: &str) -> String {
+    format!("PATCH {ITEM}\nContent-Type: application/json\nAuthorization: Bearer {{{{token}}}}\n\n< {path}\n")
+}
+
+#[test]
+fn a_body_file_is_checked_and_unreadable_ones_are_one_error_each() {
+    let scratch = Scratch::new();
+    let requests = [
+        "./bodies/body.json",
+        "./missing.json",
+        "./bodies",
+        "./loop.json",
+        "./fifo.json",
+        "./big.json",
+    ]
+    .map(patch)
+    .join("\n###\n");
+    scratch.write("requests/requests.http", &requests);
+    let body = "{\n  \"totalUserCount\": \"Integer\"\n}\n";
+    scratch.write("requests/bodies/body.json", body);
+    symlink("loop.json", scratch.path("requests/loop.json")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(scratch.path("requests/fifo.json"))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let big = std::fs::File::create(scratch.path("requests/big.json")).unwrap();
+    big.set_len(100 * 1024 * 1024).unwrap();
+
+    let run = scratch
+        .lint_json(&["--fix", "requests/requests.http"])
+        .expect(1);
+    let in_requests = run.findings("requests/requests.http").expect("checked");
+    // Besides the `generated-only-operation` information on each PATCH.
+    let reasons: Vec<&str> = in_requests
+        .iter()
+        .filter(|(code, _)| code != "generated-only-operation")
+        .map(|(code, message)| {
+            assert_eq!(code, "body-file", "{message}");
+            message.as_str()
+        })
+        .collect();
+    assert_eq!(reasons.len(), 5, "{reasons:#?}");
+    assert!(
+        reasons[0].ends_with("`./missing.json`: no such file"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[1].ends_with("it is a folder, not a file"),
+        "{reasons:?}"
+    );
+    assert!(reasons[2].contains("symbolic links"), "{reasons:?}");
+    assert!(
+        reasons[3].ends_with("it is not a regular file"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[4].ends_with("it is 104857600 bytes, larger than max-file-size (20971520 bytes)"),
+        "{reasons:?}"
+    );
+    let in_body = run
+        .findings("requests/bodies/body.json")
+        .expect("body file reported");
+    assert_eq!(in_body.len(), 1, "{in_body:?}");
+    assert_eq!(in_body[0].0, "docs-placeholder");
+    assert!(
+        in_body[0]
+            .1
+            .ends_with("\nsent by PATCH at requests/requests.http:1"),
+        "{in_body:?}"
+    );
+    assert_eq!(scratch.read("requests/bodies/body.json"), body.as_bytes());
+}
+
+#[test]
+fn one_body_file_sent_twice_is_reported_once_with_both_requests() {
+    let scratch = Scratch::new();
+    let requests = format!("{}\n###\n{}", patch("body.json"), patch("./body.json"));
+    scratch.write("requests.http", &requests);
+    scratch.write("body.json", "{\"totalUserCount\": \"Integer\"}");
+    let run = scratch.lint_json(&["requests.http"]).expect(1);
+    assert_eq!(run.paths(), ["body.json", "requests.http"]);
+    let found = run.findings("body.json").expect("reported");
+    let sent_by: Vec<&str> = found.iter().filter_map(|(_, m)| m.lines().last()).collect();
+    assert_eq!(
+        sent_by,
+        [
+            "sent by PATCH at requests.http:1",
+            "sent by PATCH at requests.http:8"
+        ],
+        "{found:?}"
+    );
+}
