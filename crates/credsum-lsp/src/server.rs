@@ -649,13 +649,40 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let location = guarded("definition", || {
-            handlers::definition::handle(
-                snapshot,
-                at.position,
-                view.context(&self.analyzer, cache.as_deref()),
-            )
+            let cx = view.context(&self.analyzer, cache.as_deref());
+            let uri = &at.text_document.uri;
+            handlers::variables::definition(snapshot, uri, at.position, cx)
+                .or_else(|| handlers::definition::handle(snapshot, at.position, cx))
         })?;
         Ok(location.map(GotoDefinitionResponse::Scalar))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let at = params.text_document_position;
+        let uri = &at.text_document.uri;
+        let with_declaration = params.context.include_declaration;
+        let found = self.with_snapshot("references", uri, Vec::new(), |s, cx| {
+            handlers::variables::references(s, uri, at.position, with_declaration, cx)
+        })?;
+        Ok(Some(found))
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        self.with_snapshot("prepareRename", &params.text_document.uri, None, |s, cx| {
+            handlers::variables::prepare_rename(s, params.position, cx)
+        })
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let at = params.text_document_position;
+        let uri = &at.text_document.uri;
+        let renamed = self.with_snapshot("rename", uri, Ok(None), |s, cx| {
+            handlers::variables::rename(s, uri, at.position, &params.new_name, cx)
+        })?;
+        renamed.map_err(tower_lsp_server::jsonrpc::Error::invalid_params)
     }
 
     async fn diagnostic(

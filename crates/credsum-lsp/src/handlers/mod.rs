@@ -13,6 +13,7 @@ pub mod formatting;
 pub mod hover;
 pub mod selection_range;
 pub mod symbol;
+pub mod variables;
 
 use std::collections::HashMap;
 use std::path::Path;
