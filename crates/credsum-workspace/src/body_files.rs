@@ -49,12 +49,11 @@ pub fn check(
     if kind != FileKind::Http {
         return out;
     }
-    let folder = path.parent().unwrap_or(Path::new(""));
     for sent in analyzer.body_files(text, kind) {
         if sent.path.is_empty() || sent.path.contains("{{") {
             continue;
         }
-        let body_path = normalise(&folder.join(&sent.path));
+        let body_path = resolve(path, &sent.path);
         let body = match read(&body_path, config.max_file_size) {
             Ok(body) => body,
             Err(reason) => {
@@ -89,9 +88,14 @@ pub fn check(
     out
 }
 
-/// `path` without its `.` components, so `requests/./body.json` shows as `requests/body.json`.
-fn normalise(path: &Path) -> PathBuf {
-    path.components()
+/// The file a `< path` line of the request file at `request_file` names, as the clients read
+/// it: relative to the request file's folder unless absolute, without `.` components (so
+/// `requests/./body.json` shows as `requests/body.json`).
+pub fn resolve(request_file: &Path, path: &str) -> PathBuf {
+    let folder = request_file.parent().unwrap_or(Path::new(""));
+    folder
+        .join(path)
+        .components()
         .filter(|c| *c != Component::CurDir)
         .collect()
 }

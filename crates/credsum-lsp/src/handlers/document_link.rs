@@ -3,6 +3,7 @@
 //! line links to the file, resolved against the document's folder.
 
 use credsum_analysis::LinkTarget;
+use credsum_workspace::body_files;
 use tower_lsp_server::ls_types::{DocumentLink, Uri};
 
 use super::Context;
@@ -23,8 +24,7 @@ pub fn handle(snapshot: &Snapshot, cx: Context<'_>) -> Vec<DocumentLink> {
                     format!("{resource} in the Microsoft Graph docs"),
                 ),
                 LinkTarget::BodyFile(path) => {
-                    let folder = snapshot.path.as_deref()?.parent()?;
-                    let file = folder.join(path);
+                    let file = body_files::resolve(snapshot.path.as_deref()?, &path);
                     let tooltip = format!("The body this request sends: {}", file.display());
                     (Uri::from_file_path(&file)?, tooltip)
                 }

@@ -1,6 +1,7 @@
 //! The language server's integration tests, in one binary (one link instead of one per file): the
 //! protocol end to end, workspace diagnostics, JSON Patch documents and random edits.
 
+mod http_variables;
 mod json_patch;
 mod lsp;
 mod random_edits;

@@ -1,0 +1,96 @@
+//! `.http` files in the editor, end to end over the real server: completion of file variables
+//! inside `{{`, go to definition, references, prepareRename and rename of a file variable,
+//! document symbols listing variables and named requests, a query continued on `?`/`&` lines,
+//! and the document link of a `< ./body.json` line. Responses are insta snapshots.
+
+use crate::support;
+
+use insta::assert_json_snapshot;
+use serde_json::{json, Value};
+use support::{vscode_like, TestClient};
+
+const URI: &str = "file:///w/requests.http";
+
+/// Line 0-2 define variables; line 5 uses them; the request on line 9 is named `update`.
+const TEXT: &str = "@host = https://graph.microsoft.com\n@base = {{host}}/beta/tenantRelationships/managedTenants/credentialUserRegistrationsSummaries\n@id = 8a3c2f15-6d0e-4b9a-9c71-2f4e5d6a7b8c\n\n### get one\nGET {{base}}/{{id}}\n\n###\n# @name update\nPATCH {{base}}/{{id}}\nContent-Type: application/json\n\n< ./bodies/update.json\n\n###\nGET https://graph.microsoft.com/beta/tenantRelationships/managedTenants/credentialUserRegistrationsSummaries\n    ?$top=5\n    &$sel\n";
+
+/// A started client with `TEXT` open.
+async fn client() -> TestClient {
+    let mut client = TestClient::start(Value::Null);
+    client.initialize(vscode_like(), Value::Null).await;
+    client.open(URI, "http", TEXT).await;
+    client
+}
+
+/// `textDocument` + `position` params.
+fn at(line: u32, character: u32) -> Value {
+    json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": character}})
+}
+
+#[tokio::test]
+async fn completion_inside_braces_lists_file_variables() {
+    let mut client = client().await;
+    // `GET {{base}}/{{` + cursor after the second `{{` on line 5: `{{id}}` is replaced.
+    let items = client.request("textDocument/completion", at(5, 16)).await;
+    assert_json_snapshot!(items);
+}
+
+#[tokio::test]
+async fn completion_in_a_query_continuation_line() {
+    let mut client = client().await;
+    let items = client.request("textDocument/completion", at(17, 9)).await;
+    let labels: Vec<&str> = items["items"]
+        .as_array()
+        .or(items.as_array())
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["label"].as_str())
+        .collect();
+    assert!(labels.contains(&"$select"), "{items}");
+}
+
+#[tokio::test]
+async fn definition_references_and_rename() {
+    let mut client = client().await;
+    let definition = client.request("textDocument/definition", at(9, 9)).await;
+    let mut references = at(9, 9);
+    references["context"] = json!({"includeDeclaration": true});
+    let references = client.request("textDocument/references", references).await;
+    let prepare = client
+        .request("textDocument/prepareRename", at(5, 16))
+        .await;
+    let mut rename = at(5, 16);
+    rename["newName"] = json!("summaryId");
+    let rename = client.request("textDocument/rename", rename).await;
+    assert_json_snapshot!(json!({
+        "definition": definition,
+        "references": references,
+        "prepareRename": prepare,
+        "rename": rename,
+    }));
+    let mut taken = at(5, 16);
+    taken["newName"] = json!("host");
+    let refused = client.request_raw("textDocument/rename", taken).await;
+    assert_eq!(
+        refused["error"]["message"], "a file variable `host` exists already",
+        "{refused}"
+    );
+}
+
+#[tokio::test]
+async fn symbols_and_the_body_file_link() {
+    let mut client = client().await;
+    let symbols = client
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    let links = client
+        .request(
+            "textDocument/documentLink",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    assert_json_snapshot!(json!({"symbols": symbols, "links": links}));
+}
