@@ -303,7 +303,8 @@ impl Analyzer {
                         config,
                         &mut found,
                     );
-                    sent.sent.map_findings(found, &mut out);
+                    let checked = body.payload.is_checked().then_some(body.range);
+                    sent.sent.map_findings(found, checked, &mut out);
                 }
                 None => check_body(text, body, model, config, &mut out),
             }

@@ -192,10 +192,12 @@ impl Expanded {
         let last = self
             .segment_at(range.end.saturating_sub(1).max(range.start))
             .unwrap_or(first);
-        let sites = self.segments.get(first..=last.max(first)).unwrap_or(&[]);
-        sites
-            .iter()
-            .map(|s| s.site)
+        (first..=last.max(first))
+            .filter_map(|i| {
+                let seg = self.segments.get(i)?;
+                let part = TextRange::new(range.start.max(seg.out), range.end.min(self.end_of(i)));
+                Some(self.map_exact(part, to).unwrap_or(seg.site))
+            })
             .reduce(TextRange::cover)
             .unwrap_or_default()
     }

@@ -23,21 +23,16 @@ impl Scope<'_> {
                 }
             }
         }
-        for f in &self.files {
-            let Some(cycle) = f
-                .expanded
+        let cyclic = self.files.iter().filter(|f| {
+            f.expanded
                 .as_ref()
-                .and_then(|e| e.unknowns.iter().find(|u| u.why == Why::Cycle))
-            else {
-                continue;
-            };
+                .is_some_and(|e| e.unknowns.iter().any(|u| u.why == Why::Cycle))
+        });
+        for f in cyclic {
             out.push(diagnostic(
                 Code::RecursiveVariable,
                 f.name_range,
-                format!(
-                    "`@{}` refers back to itself through `{{{{{}}}}}`: it has no value",
-                    f.name, cycle.name
-                ),
+                format!("`@{}` refers back to itself: it has no value", f.name),
                 None,
             ));
         }

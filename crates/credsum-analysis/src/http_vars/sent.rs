@@ -78,10 +78,20 @@ impl Sent {
     /// Moves `findings` (about the sent text) into `out`, mapped back to the file: URL findings
     /// onto the variable's value when one in the file holds the fault, others onto the
     /// reference. Findings on unknown values are dropped, with one note per reference hiding a
-    /// check.
-    pub(crate) fn map_findings(&self, findings: Vec<Diagnostic>, out: &mut Vec<Diagnostic>) {
+    /// check; every reference inside `checked` (a checked body, in the file) hides one.
+    pub(crate) fn map_findings(
+        &self,
+        findings: Vec<Diagnostic>,
+        checked: Option<TextRange>,
+        out: &mut Vec<Diagnostic>,
+    ) {
         let start_line = self.message.start_line.range();
-        let mut hidden: Vec<&Unknown> = Vec::new();
+        let mut hidden: Vec<&Unknown> = self
+            .expanded
+            .unknowns
+            .iter()
+            .filter(|u| checked.is_some_and(|c| c.contains_range(u.range)))
+            .collect();
         // The generated-only note is once per file; the findings were gathered apart from `out`.
         let noted = out.iter().any(|d| d.code == Code::GeneratedOnlyOperation);
         for mut d in findings {
