@@ -1,8 +1,8 @@
 //! Environments of `.http` files, read from the files each client reads (the rules of each
 //! dialect, with their sources, are in `docs/http-files.md`):
 //!
-//! - JetBrains HTTP Client and httpyac: `http-client.env.json`, overridden key by key by
-//!   `http-client.private.env.json`, in the request file's folder or the nearest folder above it
+//! - JetBrains HTTP Client and httpyac: `http-client.env.json` and `http-client.private.env.json`
+//!   (on a name clash the public file wins, as JetBrains documents), in the request file's folder or the nearest folder above it
 //!   (up to the workspace root); a `$shared` environment is merged into every other.
 //! - VS Code REST Client: `rest-client.environmentVariables` of `.vscode/settings.json` (JSON
 //!   with comments) in the nearest folder at or above the file; `$shared` merged into the others.
@@ -21,7 +21,7 @@ use credsum_syntax::json::{self, JsonTree, NodeId, NodeKind, SyntaxErrorKind};
 
 /// The JetBrains / httpyac environment file.
 pub const ENV_FILE: &str = "http-client.env.json";
-/// Its private twin (secrets, kept out of version control), whose keys win.
+/// Its private twin (secrets, kept out of version control).
 pub const PRIVATE_ENV_FILE: &str = "http-client.private.env.json";
 /// The REST Client settings key holding environments.
 pub const REST_CLIENT_KEY: &str = "rest-client.environmentVariables";
@@ -83,7 +83,8 @@ pub fn environments_for(http_file: &Path, root: Option<&Path>) -> HttpEnvironmen
         .iter()
         .find(|d| d.join(ENV_FILE).is_file() || d.join(PRIVATE_ENV_FILE).is_file());
     if let Some(env_dir) = env_dir {
-        for name in [ENV_FILE, PRIVATE_ENV_FILE] {
+        // JetBrains: on a name clash the public file's value wins, so it is read last.
+        for name in [PRIVATE_ENV_FILE, ENV_FILE] {
             let path = env_dir.join(name);
             if path.is_file() {
                 read_json_environments(&path, None, &mut out);

@@ -21,7 +21,7 @@ fn value<'e>(envs: &'e HttpEnvironments, env: &str, var: &str) -> Option<&'e str
 }
 
 #[test]
-fn jetbrains_files_above_the_request_file_with_private_overrides_and_shared() {
+fn jetbrains_files_above_the_request_file_public_winning_and_shared() {
     let dir = folder(&[
         (
             ENV_FILE,
@@ -39,7 +39,7 @@ fn jetbrains_files_above_the_request_file_with_private_overrides_and_shared() {
         envs.environments.names().collect::<Vec<_>>(),
         ["dev", "prod"]
     );
-    assert_eq!(value(&envs, "dev", "host"), Some("https://private"));
+    assert_eq!(value(&envs, "dev", "host"), Some("https://dev"));
     assert_eq!(value(&envs, "dev", "token"), Some("secret"));
     assert_eq!(value(&envs, "dev", "n"), Some("5"));
     assert_eq!(value(&envs, "dev", "version"), Some("beta"));
