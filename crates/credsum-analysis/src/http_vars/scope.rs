@@ -275,7 +275,7 @@ fn prompts(text: &str, region: TextRange) -> Vec<(&str, TextRange)> {
     let mut out = Vec::new();
     let mut line_start = region.start;
     for line in slice(text, region).split('\n') {
-        let s = line.trim();
+        let s = line.trim().trim_start_matches('\u{FEFF}');
         let end = line_start + (line.trim_end().len()) as u32;
         line_start += line.len() as u32 + 1;
         let body = s.trim_start_matches(['#', '/']);
