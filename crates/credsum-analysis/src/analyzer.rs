@@ -186,10 +186,8 @@ impl Analyzer {
                 }
             }
             _ => {
-                let run = |env: Option<&str>| {
-                    self.message_diagnostics(text, kind, config, environments, env)
-                };
-                across_environments(environments, selection, run).0
+                self.messages_across(text, kind, config, environments, selection)
+                    .0
             }
         };
         finish(out, config)
@@ -240,10 +238,7 @@ impl Analyzer {
                 json_diagnostics(text, &parse, self.named_model(&parse.tree)?, config)
             }
             _ => {
-                let run = |env: Option<&str>| {
-                    self.message_diagnostics(text, kind, config, environments, env)
-                };
-                let (out, any) = across_environments(environments, selection, run);
+                let (out, any) = self.messages_across(text, kind, config, environments, selection);
                 any.then_some(out)?
             }
         };
@@ -275,6 +270,20 @@ impl Analyzer {
         self.models
             .iter()
             .position(|m| m.descriptor().odata_type == name)
+    }
+
+    /// [`Analyzer::message_diagnostics`] under the selected environments, merged.
+    fn messages_across(
+        &self,
+        text: &str,
+        kind: FileKind,
+        config: &Config,
+        environments: &Environments,
+        selection: Selection<'_>,
+    ) -> (Vec<Diagnostic>, bool) {
+        across_environments(environments, selection, |env| {
+            self.message_diagnostics(text, kind, config, environments, env)
+        })
     }
 
     /// Diagnostics of an `.http` or Markdown file, and whether any request targets a registered

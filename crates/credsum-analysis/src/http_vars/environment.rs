@@ -66,6 +66,24 @@ impl Environments {
         self.environments.keys().map(String::as_str)
     }
 
+    /// These environments with variable `name` = `value` (defined nowhere in particular) added
+    /// to environment `env`: for building environments in code and tests.
+    #[must_use]
+    pub fn with(mut self, env: &str, name: &str, value: &str) -> Environments {
+        self.environments
+            .entry(env.to_owned())
+            .or_default()
+            .variables
+            .insert(
+                name.to_owned(),
+                EnvVariable {
+                    value: value.to_owned(),
+                    definition: None,
+                },
+            );
+        self
+    }
+
     /// Whether any environment defines `name`.
     #[must_use]
     pub fn defines(&self, name: &str) -> bool {

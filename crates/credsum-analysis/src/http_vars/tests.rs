@@ -1,6 +1,6 @@
 //! Unit tests of scopes and expansion, on fixture strings.
 
-use credsum_syntax::http::parse_http;
+use credsum_syntax::http::{parse_http, HttpFile};
 use credsum_syntax::TextRange;
 use proptest::prelude::*;
 
@@ -23,6 +23,11 @@ fn expand_target(text: &str, envs: &Environments, env: Option<&str>) -> Expanded
     expand(&scope, target)
 }
 
+/// The scope of all of `text` (parsed as `file`) under no environment.
+fn whole_file_scope<'a>(text: &'a str, file: &HttpFile, envs: &'a Environments) -> Scope<'a> {
+    Scope::new(text, file, TextRange::new(0, text.len() as u32), envs, None)
+}
+
 /// The file text at `range`.
 fn at(text: &str, range: TextRange) -> &str {
     &text[range.as_usize()]
@@ -30,21 +35,10 @@ fn at(text: &str, range: TextRange) -> &str {
 
 /// Environments from `(env, name, value)` triples.
 fn envs(vars: &[(&str, &str, &str)]) -> Environments {
-    let mut envs = Environments::default();
-    for (env, name, value) in vars {
-        envs.environments
-            .entry((*env).to_owned())
-            .or_default()
-            .variables
-            .insert(
-                (*name).to_owned(),
-                EnvVariable {
-                    value: (*value).to_owned(),
-                    definition: None,
-                },
-            );
-    }
-    envs
+    vars.iter()
+        .fold(Environments::default(), |envs, (env, name, value)| {
+            envs.with(env, name, value)
+        })
 }
 
 #[test]
@@ -100,13 +94,7 @@ fn request_prompt_and_machine_variables_are_unknown() {
     let text = "# @name login\nPOST https://login/x\n\n###\n# @prompt tenant\nGET {{login.response.body.$.id}}/{{tenant}}/{{$processEnv HOME}}/{{$custom}}\n";
     let file = parse_http(text);
     let envs = Environments::default();
-    let scope = Scope::new(
-        text,
-        &file,
-        TextRange::new(0, text.len() as u32),
-        &envs,
-        None,
-    );
+    let scope = whole_file_scope(text, &file, &envs);
     let target = match file.messages[1].start_line {
         credsum_syntax::http::StartLine::Request { target, .. } => target,
         credsum_syntax::http::StartLine::Response { .. } => unreachable!(),
@@ -183,13 +171,7 @@ fn the_last_definition_before_a_use_wins() {
     let text = "@h = one\n\nGET https://{{h}}/a\n\n###\n@h = two\n\nGET https://{{h}}/b\n";
     let file = parse_http(text);
     let envs = Environments::default();
-    let scope = Scope::new(
-        text,
-        &file,
-        TextRange::new(0, text.len() as u32),
-        &envs,
-        None,
-    );
+    let scope = whole_file_scope(text, &file, &envs);
     let sent: Vec<String> = file
         .messages
         .iter()

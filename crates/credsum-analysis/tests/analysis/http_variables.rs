@@ -2,7 +2,7 @@
 //! sends it, findings land on the variable's value or its use, and unknown values are never
 //! errors.
 
-use credsum_analysis::http_vars::{EnvVariable, Environments, Selection};
+use credsum_analysis::http_vars::{Environments, Selection};
 use credsum_analysis::{Analyzer, Config, Diagnostic, FileKind};
 
 use crate::support::{annotate, check, fixed};
@@ -19,21 +19,10 @@ fn request(preamble: &str, url_prefix: &str, body: &str) -> String {
 
 /// Environments from `(env, name, value)` triples.
 fn envs(vars: &[(&str, &str, &str)]) -> Environments {
-    let mut envs = Environments::default();
-    for (env, name, value) in vars {
-        envs.environments
-            .entry((*env).to_owned())
-            .or_default()
-            .variables
-            .insert(
-                (*name).to_owned(),
-                EnvVariable {
-                    value: (*value).to_owned(),
-                    definition: None,
-                },
-            );
-    }
-    envs
+    vars.iter()
+        .fold(Environments::default(), |envs, (env, name, value)| {
+            envs.with(env, name, value)
+        })
 }
 
 /// The codes of `found`.
