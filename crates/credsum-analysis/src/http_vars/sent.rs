@@ -63,7 +63,7 @@ impl Sent {
                 range: self.message.body?,
                 request: Some(self.message.range),
                 start_line: Some(self.message.start_line.range()),
-                ..body.clone()
+                ..*body
             },
             sent: self.clone(),
         })
