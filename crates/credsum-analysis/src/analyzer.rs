@@ -313,7 +313,7 @@ impl Analyzer {
                         &mut found,
                     );
                     let checked = body.payload.is_checked().then_some(body.range);
-                    sent.sent.map_findings(found, checked, &mut out);
+                    sent.sent.map_findings(found, checked, None, &mut out);
                 }
                 None => check_body(text, body, model, config, &mut out),
             }

@@ -130,7 +130,7 @@ impl Analyzer {
                     lowered.sent.push(sent_body);
                 }
                 if let Some(sent) = &sent {
-                    sent.map_findings(found, None, out);
+                    sent.map_findings(found, None, Some(&scope), out);
                 }
                 previous = plan.is_request().then_some(plan);
                 lowered.messages.push(message);

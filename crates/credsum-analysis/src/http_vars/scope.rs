@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use credsum_syntax::http::{HttpFile, HttpMessage};
+use credsum_syntax::http::{variable_refs, HttpFile, HttpMessage};
 use credsum_syntax::TextRange;
 
 use super::environment::{EnvVariable, Environment, Environments};
@@ -217,6 +217,23 @@ impl<'a> Scope<'a> {
     #[must_use]
     pub fn environment(&self) -> Option<&'a Environment> {
         self.environment
+    }
+
+    /// Whether the file variable whose value holds `range` is referred to outside `message`
+    /// (by another message or another variable's value), so editing it changes more than
+    /// `message`.
+    #[must_use]
+    pub fn value_used_elsewhere(&self, range: TextRange, message: TextRange) -> bool {
+        let Some(var) = self.files.iter().find(|f| f.value.contains_range(range)) else {
+            return false;
+        };
+        variable_refs(self.text, TextRange::new(0, self.text.len() as u32))
+            .into_iter()
+            .filter(|r| !message.contains_range(*r))
+            .any(|r| {
+                let inner = slice(self.text, TextRange::new(r.start + 2, r.end - 2)).trim();
+                matches!(self.resolve(inner, r.start), Resolution::File(i) if self.files[i].name_range == var.name_range)
+            })
     }
 
     /// The value a file variable sends, once expanded (`None` when not known statically).

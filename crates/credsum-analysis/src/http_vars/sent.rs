@@ -7,7 +7,7 @@
 use credsum_syntax::http::{parse_http, HttpMessage};
 use credsum_syntax::TextRange;
 
-use crate::diagnostic::{diagnostic, Diagnostic, Edit};
+use crate::diagnostic::{diagnostic, Applicability, Diagnostic, Edit};
 use crate::payload::Body;
 use crate::rules::Code;
 
@@ -21,6 +21,8 @@ pub(crate) struct Sent {
     pub expanded: Expanded,
     /// The message parsed from [`Expanded::text`] (its ranges are in that text).
     pub message: HttpMessage,
+    /// The message's range in the file.
+    pub file_range: TextRange,
 }
 
 /// A body as sent: the message it is in, and the body with ranges in the sent text.
@@ -52,6 +54,7 @@ impl Sent {
         (parsed.len() == 1).then(|| Sent {
             message: parsed.remove(0),
             expanded,
+            file_range: message.range,
         })
     }
 
@@ -79,10 +82,14 @@ impl Sent {
     /// onto the variable's value when one in the file holds the fault, others onto the
     /// reference. Findings on unknown values are dropped, with one note per reference hiding a
     /// check; every reference inside `checked` (a checked body, in the file) hides one.
+    ///
+    /// A fix that edits the value of a file variable another message also uses becomes unsafe
+    /// (it changes what that message sends); `scope` tells (none: no fix edits a value).
     pub(crate) fn map_findings(
         &self,
         findings: Vec<Diagnostic>,
         checked: Option<TextRange>,
+        scope: Option<&Scope<'_>>,
         out: &mut Vec<Diagnostic>,
     ) {
         let start_line = self.message.start_line.range();
@@ -116,6 +123,11 @@ impl Sent {
                 continue;
             }
             d.range = range;
+            let d_fix_ranges: Vec<TextRange> = d
+                .fix
+                .as_ref()
+                .map(|f| f.edits.iter().map(|e| e.range).collect())
+                .unwrap_or_default();
             d.fix = d.fix.and_then(|mut fix| {
                 let edits: Option<Vec<Edit>> = fix
                     .edits
@@ -129,6 +141,14 @@ impl Sent {
                     })
                     .collect();
                 fix.edits = edits?;
+                // Editing a variable other requests use changes what they send too.
+                let shared = fix.edits.iter().zip(&d_fix_ranges).any(|(e, sent)| {
+                    self.expanded.map_exact(*sent, MapTo::Use).is_none()
+                        && scope.is_some_and(|s| s.value_used_elsewhere(e.range, self.file_range))
+                });
+                if shared {
+                    fix.applicability = fix.applicability.max(Applicability::Unsafe);
+                }
                 Some(fix)
             });
             out.push(d);

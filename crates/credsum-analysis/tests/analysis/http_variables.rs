@@ -165,3 +165,23 @@ fn unknown_and_undefined_variables() {
     let text = "# @name login\nPOST https://login.microsoftonline.com/x/oauth2/v2.0/token\n\n###\n# @prompt count\n@a = {{b}}\n@b = {{a}}\n\nPATCH https://graph.microsoft.com/beta/tenantRelationships/managedTenants/credentialUserRegistrationsSummaries/{{login.response.body.$.id}}\nAuthorization: Bearer {{$processEnv TOKEN}}\nContent-Type: application/json\n\n{\"totalUserCount\": {{count}}, \"tenantDisplayName\": \"{{a}}\", \"tenantId\": \"{{nowhere}}\"}\n";
     insta::assert_snapshot!(check(FileKind::Http, text));
 }
+
+#[test]
+fn a_fix_in_a_variable_other_requests_use_is_unsafe() {
+    let text = format!(
+        "{}\n###\nGET {{{{graph}}}}/me\nAuthorization: Bearer {{{{token}}}}\n",
+        request(
+            "@graph = https://graph.microsoft.com/v1.0",
+            "{{graph}}",
+            "{}"
+        )
+    );
+    let found = Analyzer::graph().analyze(&text, FileKind::Http, &Config::default());
+    let version = found
+        .iter()
+        .find(|d| d.code.as_str() == "api-version")
+        .expect("api-version");
+    let fix = version.fix.as_ref().expect("a fix");
+    assert_eq!(fix.applicability, credsum_analysis::Applicability::Unsafe);
+    assert_eq!(fixed(FileKind::Http, &text), text);
+}
