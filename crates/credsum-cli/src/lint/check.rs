@@ -110,6 +110,17 @@ impl Checker<'_> {
                 Loaded::Text(text) => {
                     let envs = self.environments.of(&path, kind);
                     let selection = self.environments.selection();
+                    // An `.http` file without the environment `--env` names is checked without
+                    // it but not fixed (a name no file has ends the run with a usage error).
+                    let unknown = kind == FileKind::Http
+                        && self
+                            .environments
+                            .selected
+                            .is_some_and(|name| envs.environments.get(name).is_none());
+                    let this = Checker {
+                        fix: if unknown { FixMode::Off } else { self.fix },
+                        ..*self
+                    };
                     let diagnostics = association::analyze_in(
                         analyzer,
                         self.config,
@@ -119,7 +130,7 @@ impl Checker<'_> {
                         &envs,
                         selection,
                     )?;
-                    Some(self.check_text(path, text, kind, Source::Disk, diagnostics))
+                    Some(this.check_text(path, text, kind, Source::Disk, diagnostics))
                 }
             },
         )

@@ -46,6 +46,20 @@ fn an_unknown_environment_is_a_usage_error_naming_the_known_ones() {
 }
 
 #[test]
+fn fix_under_an_unknown_environment_writes_nothing() {
+    let scratch = Scratch::new();
+    let text = "@graph = https://graph.microsoft.com/v1.0\n\nGET {{graph}}/tenantRelationships/managedTenants/credentialUserRegistrationsSummaries\nAuthorization: Bearer x\n";
+    scratch.write("a.http", text);
+    scratch
+        .run(&["lint", "--fix", "--env", "nope", "a.http"])
+        .expect(2);
+    assert_eq!(
+        String::from_utf8(scratch.read("a.http")).expect("utf-8"),
+        text
+    );
+}
+
+#[test]
 fn a_broken_environment_file_is_a_finding_not_a_crash() {
     let scratch = Scratch::new();
     scratch.write("http-client.env.json", "{\"dev\": [}");
