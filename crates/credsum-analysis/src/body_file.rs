@@ -37,13 +37,14 @@ pub struct SentFile {
 }
 
 impl SentFile {
-    /// The file `message` sends, if it sends one, as a body of `resource` carrying `payload`.
+    /// The file `message` sends, if it sends one, as a body of `resource` carrying `payload`, to
+    /// a URL whose key (as sent) is `url_key`.
     pub(crate) fn of(
         text: &str,
         message: &HttpMessage,
         resource: usize,
         payload: Payload,
-        url_key: Option<TextRange>,
+        url_key: Option<&str>,
     ) -> Option<SentFile> {
         let file = message.body_file?;
         let StartLine::Request { method, range, .. } = message.start_line else {
@@ -53,9 +54,7 @@ impl SentFile {
             "" => "GET",
             m => m,
         };
-        let url_key = url_key
-            .and_then(|k| text.get(k.as_usize()))
-            .filter(|k| !k.starts_with('{'));
+        let url_key = url_key.filter(|k| !k.starts_with('{'));
         Some(SentFile {
             path: text.get(file.path.as_usize()).unwrap_or("").to_owned(),
             file,

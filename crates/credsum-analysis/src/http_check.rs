@@ -4,7 +4,9 @@
 use credsum_model::operations::{
     Operation, OperationKind, PathShape, RequestBody, COUNT_SEGMENT, OPERATIONS,
 };
-use credsum_syntax::http::{query_segments, split_target, Header, HttpMessage, StartLine};
+use credsum_syntax::http::{
+    query_segments, split_target, variable_refs, Header, HttpMessage, StartLine,
+};
 use credsum_syntax::TextRange;
 
 use crate::diagnostic::{diagnostic, Diagnostic, Edit, Fix};
@@ -117,14 +119,7 @@ pub(crate) fn match_target(
             continue;
         }
         out.append(&mut findings);
-        check_version(
-            text,
-            version,
-            parts.origin.is_some(),
-            parts.path,
-            model,
-            out,
-        );
+        check_version(text, version, parts.origin, parts.path, model, out);
         let last = rest.get(template.len()).copied();
         if last.is_some_and(|(_, segment)| segment == COUNT_SEGMENT) {
             return Some(Target {
@@ -152,11 +147,13 @@ pub(crate) fn match_target(
     None
 }
 
-/// The API version segment must be one that serves the endpoint.
+/// The API version segment must be one that serves the endpoint. A `{{variable}}` still in the
+/// URL is one whose value is unknown (known ones are expanded before checking): the version is
+/// then not checked, and a note names the variable.
 fn check_version(
     text: &str,
     version: Option<(TextRange, &str)>,
-    has_origin: bool,
+    origin: Option<TextRange>,
     path: TextRange,
     model: &ResourceModel,
     out: &mut Vec<Diagnostic>,
@@ -164,8 +161,27 @@ fn check_version(
     let d = model.descriptor();
     let wanted = d.api_versions.first().copied().unwrap_or("beta");
     let served = d.api_versions.join(", ");
+    let unknown = version
+        .map(|(range, _)| range)
+        .filter(|&range| slice(text, range).starts_with("{{"))
+        .or(origin.filter(|_| version.is_none()))
+        .and_then(|range| variable_refs(text, range).first().copied());
+    if let Some(unknown) = unknown {
+        out.push(diagnostic(
+            Code::UnresolvedVariable,
+            unknown,
+            format!(
+                "`{}` is not known before sending, so the API version is not checked
+{} is served on /{wanted}",
+                slice(text, unknown),
+                d.name()
+            ),
+            None,
+        ));
+        return;
+    }
     match version {
-        Some((_, v)) if v.starts_with("{{") || d.api_versions.contains(&v) => {}
+        Some((_, v)) if d.api_versions.contains(&v) => {}
         Some((range, v)) => out.push(diagnostic(
             Code::ApiVersion,
             range,
@@ -175,7 +191,7 @@ fn check_version(
             ),
             Some(Fix::replace(format!("Use /{wanted}"), range, wanted)),
         )),
-        None if has_origin => {
+        None if origin.is_some() => {
             let at = TextRange::empty(path.start + u32::from(slice(text, path).starts_with('/')));
             out.push(diagnostic(
                 Code::ApiVersion,

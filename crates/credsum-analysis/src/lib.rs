@@ -19,6 +19,7 @@ pub mod fix;
 pub mod format;
 pub mod hover;
 mod http_check;
+pub mod http_vars;
 mod http_vars_ide;
 mod ide;
 mod json_patch;

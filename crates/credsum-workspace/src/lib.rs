@@ -11,6 +11,7 @@ pub mod association;
 pub mod body_files;
 pub mod catalog;
 pub mod globs;
+pub mod http_env;
 pub mod load;
 pub mod par;
 pub mod path_order;

@@ -8,6 +8,7 @@ mod fixes;
 mod hover;
 mod http_files;
 mod http_rules;
+mod http_variables;
 mod ide;
 mod json_patch;
 mod json_patch_oracle;

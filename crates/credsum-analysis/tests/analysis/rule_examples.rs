@@ -9,12 +9,14 @@ use credsum_analysis::{fix, Analyzer, Applicability, Diagnostic};
 
 /// The rules that no file linted with the default configuration can show: the size limit is
 /// 20 MiB, unreadable files never reach the analyzer, body files are read by the linter (not
-/// the analyzer), and only the language server caps findings.
+/// the analyzer), only the language server caps findings, and an environment file is not the
+/// file linted.
 const NO_EXAMPLE: &[&str] = &[
     "file-too-large",
     "unreadable-file",
     "body-file",
     "too-many-diagnostics",
+    "environment-file",
 ];
 
 /// The headings every rule's documentation has, in this order.
