@@ -1,9 +1,13 @@
-//! Editor help on the file variables of `.http` files (`@host = https://graph.microsoft.com`,
-//! used as `{{host}}`): completion of every file variable inside `{{` (its value as detail), go to
-//! definition (the `@name` line), find references, rename (every `{{name}}` and the `@name`
+//! Editor help on the variables of `.http` files (`@host = https://graph.microsoft.com`, used
+//! as `{{host}}`): completion inside `{{` of every file variable (its value as detail), every
+//! environment variable (its value per environment) and the system variables of
+//! [`crate::http_vars`]' catalogue; go to definition (the `@name` line, or the key in an
+//! environment file), find references, rename (every `{{name}}` and the `@name`
 //! line), and the variables as document symbols. File variables are file-wide, as REST Client,
 //! the JetBrains HTTP Client and httpyac read them: a use may come before its definition; with
 //! two definitions of one name, a use goes to the last one before it (else the first after).
+
+use std::collections::BTreeMap;
 
 use credsum_syntax::http::{parse_http_range, variable_refs, FileVariable};
 use credsum_syntax::TextRange;
@@ -11,6 +15,7 @@ use credsum_syntax::TextRange;
 use crate::analyzer::{Analyzer, FileKind};
 use crate::completion::{Completion, CompletionKind};
 use crate::diagnostic::Edit;
+use crate::http_vars::{Definition, Environments, SYSTEM_VARIABLES};
 use crate::outline::{shorten, Symbol, SymbolKind};
 
 /// The file variables and `{{…}}` uses of a request file.
@@ -113,31 +118,102 @@ fn typing_in_braces(text: &str, offset: u32) -> Option<TextRange> {
 }
 
 impl Analyzer {
-    /// Completions inside `{{` at `offset`: every file variable (each name once, the value of
-    /// its last definition as detail); `None` when the cursor is not inside `{{`.
+    /// Completions inside `{{` at `offset` of a file without environments (see
+    /// [`Analyzer::variable_completions_in`]); `None` when the cursor is not inside `{{`.
     pub(crate) fn variable_completions(
         &self,
         text: &str,
         kind: FileKind,
         offset: u32,
     ) -> Option<Vec<Completion>> {
+        self.variable_completions_in(text, kind, offset, &Environments::default())
+    }
+
+    /// Completions inside `{{` at `offset`: every file variable (each name once, the value of
+    /// its last definition as detail), then every variable of `environments` the file does not
+    /// define (its value in each environment as detail), then the system variables (what each
+    /// produces as detail, its arguments and clients as documentation); `None` when the cursor
+    /// is not inside `{{`.
+    pub fn variable_completions_in(
+        &self,
+        text: &str,
+        kind: FileKind,
+        offset: u32,
+        environments: &Environments,
+    ) -> Option<Vec<Completion>> {
         let replace = typing_in_braces(text, offset)?;
         let vars = Variables::of(self, text, kind);
-        let mut out: Vec<Completion> = Vec::new();
+        let mut file: Vec<(&str, String)> = Vec::new();
         for v in vars.defined.iter().rev() {
             let name = slice(text, v.name);
-            if name.is_empty() || out.iter().any(|c| c.label == name) {
-                continue;
+            if !name.is_empty() && !file.iter().any(|(n, _)| *n == name) {
+                file.push((name, slice(text, v.value).to_owned()));
             }
-            let mut c = Completion::new(name, CompletionKind::Variable, name, replace, 0);
-            c.detail = Some(slice(text, v.value).to_owned());
-            out.push(c);
         }
-        out.sort_by(|a, b| a.label.cmp(&b.label));
-        for (i, c) in out.iter_mut().enumerate() {
-            c.sort_text = format!("{i:04}");
+        file.sort_unstable();
+        let mut env: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for (env_name, environment) in &environments.environments {
+            for (name, variable) in &environment.variables {
+                if !file.iter().any(|(n, _)| n == name) {
+                    let value = shorten(&variable.value);
+                    env.entry(name)
+                        .or_default()
+                        .push(format!("{env_name}: {value}"));
+                }
+            }
         }
+        let system = SYSTEM_VARIABLES.iter().map(|v| {
+            let gap = if v.arguments.starts_with('(') {
+                ""
+            } else {
+                " "
+            };
+            let call = format!("{}{gap}{}", v.name, v.arguments);
+            let doc = format!("`{{{{{}}}}}` in {}", call.trim_end(), v.clients);
+            (v.name, v.produces.to_owned(), Some(doc))
+        });
+        let all = file
+            .into_iter()
+            .map(|(name, value)| (name, value, None))
+            .chain(
+                env.into_iter()
+                    .map(|(name, values)| (name, values.join(" · "), None)),
+            )
+            .chain(system);
+        let out = all
+            .enumerate()
+            .map(|(i, (name, detail, documentation))| {
+                let mut c = Completion::new(name, CompletionKind::Variable, name, replace, i);
+                c.detail = Some(detail);
+                c.documentation = documentation;
+                c
+            })
+            .collect();
         Some(out)
+    }
+
+    /// Where the environment variable used at `offset` is defined (an environment file's key),
+    /// when the file does not define the name itself: in environment `selected`, else in the
+    /// first environment (by name) that defines it.
+    pub fn environment_definition<'e>(
+        &self,
+        text: &str,
+        kind: FileKind,
+        offset: u32,
+        environments: &'e Environments,
+        selected: Option<&str>,
+    ) -> Option<&'e Definition> {
+        let vars = Variables::of(self, text, kind);
+        let name = vars.name_at(text, offset)?;
+        if vars.definition(text, name, offset).is_some() {
+            return None;
+        }
+        let mut defining = environments
+            .environments
+            .iter()
+            .filter(|(env, _)| selected.is_none_or(|s| s == env.as_str()))
+            .filter_map(|(_, e)| e.get(name));
+        defining.next()?.definition.as_ref()
     }
 
     /// The `@name` of the file variable a `{{name}}` at `offset` uses (or of the `@name` line

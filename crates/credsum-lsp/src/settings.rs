@@ -165,6 +165,17 @@ impl Settings {
         &self.workspace_for(path).config
     }
 
+    /// The environments of the `.http` document at `path` (found up to its workspace's root);
+    /// none for other kinds and for a document without a path.
+    pub fn http_environments(&self, path: Option<&Path>, kind: FileKind) -> HttpEnvironments {
+        match path {
+            Some(path) if kind == FileKind::Http => {
+                environments_for(path, Some(&self.workspace_for(Some(path)).root))
+            }
+            _ => HttpEnvironments::default(),
+        }
+    }
+
     /// The diagnostics of an open document, or `None` when it is not a request file: the
     /// workspace's association (`exclude` globs win, then `include` globs, then the analyzer
     /// decides from the text), as `credsum lint` decides for a walked file. An `.http` file is
@@ -182,10 +193,7 @@ impl Settings {
             Some(path) => workspace.document_origin(path)?,
             None => Origin::Walked,
         };
-        let environments = match path {
-            Some(path) if kind == FileKind::Http => environments_for(path, Some(&workspace.root)),
-            _ => HttpEnvironments::default(),
-        };
+        let environments = self.http_environments(path, kind);
         let selection = self
             .http_environment
             .as_deref()

@@ -2,6 +2,7 @@
 //! files (`< ./body.json`), and the editor features on file variables (completion inside `{{`,
 //! go to definition, references, rename, symbols). Fixtures mark the cursor with `$0`.
 
+use credsum_analysis::http_vars::{Definition, Environments};
 use credsum_analysis::{Analyzer, Config, FileKind, TextRange};
 use insta::assert_snapshot;
 
@@ -121,9 +122,11 @@ fn completion_inside_braces_offers_every_file_variable() {
     let analyzer = Analyzer::graph();
     let render = |fixture: &str| {
         let (text, offset) = cursor(fixture);
+        // File variables only: the system variables follow them (see the test below).
         analyzer
             .completions(&text, FileKind::Http, offset)
             .into_iter()
+            .filter(|c| c.documentation.is_none())
             .map(|c| {
                 let replaced = &text[c.replace.as_usize()];
                 let detail = c.detail.unwrap_or_default();
@@ -149,6 +152,63 @@ fn completion_inside_braces_offers_every_file_variable() {
     "#);
     // Outside braces, or after they close, the request's own completions apply.
     assert!(!render(&format!("{vars}GET {{{{host}}}}$0\n")).contains("[Variable]"));
+}
+
+#[test]
+fn completion_adds_environment_and_system_variables() {
+    let analyzer = Analyzer::graph();
+    let envs = Environments::default()
+        .with("dev", "token", "dev-token")
+        .with("prod", "token", "prod-token")
+        .with("prod", "host", "https://ignored.example");
+    let (text, offset) =
+        cursor("@host = https://graph.microsoft.com\nGET {{host}}/x\nAuthorization: Bearer {{$0\n");
+    let found = analyzer
+        .variable_completions_in(&text, FileKind::Http, offset, &envs)
+        .expect("inside braces");
+    let rendered: String = found
+        .iter()
+        .map(|c| {
+            let doc = c.documentation.clone().unwrap_or_default();
+            format!(
+                "{} {}: {} {doc}\n",
+                c.label,
+                c.sort_text,
+                c.detail.clone().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_snapshot!(rendered);
+}
+
+#[test]
+fn definition_of_an_environment_variable_is_its_key() {
+    let analyzer = Analyzer::graph();
+    let mut envs = Environments::default()
+        .with("dev", "token", "a")
+        .with("prod", "token", "b");
+    for (name, env) in envs.environments.iter_mut() {
+        let token = env.variables.get_mut("token").expect("token");
+        token.definition = Some(Definition {
+            path: format!("{name}.env.json").into(),
+            range: TextRange::new(3, 10),
+        });
+    }
+    let (text, offset) = cursor("@host = x\nGET {{host}}/{{to$0ken}}\n");
+    let path = |selected| {
+        analyzer
+            .environment_definition(&text, FileKind::Http, offset, &envs, selected)
+            .map(|d| d.path.display().to_string())
+    };
+    assert_eq!(path(None).as_deref(), Some("dev.env.json"));
+    assert_eq!(path(Some("prod")).as_deref(), Some("prod.env.json"));
+    assert_eq!(path(Some("test")), None);
+    // A file variable is not looked up in the environments.
+    let (text, offset) = cursor("@token = x\nGET /{{to$0ken}}\n");
+    assert_eq!(
+        analyzer.environment_definition(&text, FileKind::Http, offset, &envs, None),
+        None
+    );
 }
 
 #[test]

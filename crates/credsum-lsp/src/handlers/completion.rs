@@ -102,6 +102,18 @@ fn core_completions(snapshot: &Snapshot, position: Position, cx: Context<'_>) ->
         return Vec::new();
     };
     let offset = snapshot.offset(position, cx.encoding());
+    // Inside `{{` of an `.http` file: its variables, with those of its environments.
+    if kind == FileKind::Http {
+        let envs = cx
+            .settings
+            .http_environments(snapshot.path.as_deref(), kind);
+        let variables =
+            cx.analyzer
+                .variable_completions_in(&snapshot.text, kind, offset, &envs.environments);
+        if let Some(variables) = variables {
+            return variables;
+        }
+    }
     cx.analyzer.completions(&snapshot.text, kind, offset)
 }
 

@@ -1,4 +1,5 @@
-//! `.http` file variables (`@host = …`, used as `{{host}}`): go to definition (the `@name`),
+//! `.http` file variables (`@host = …`, used as `{{host}}`): go to definition (the `@name`, or
+//! an environment variable's key in its environment file),
 //! `textDocument/references`, `textDocument/prepareRename` and `textDocument/rename`. They work
 //! in every `.http` file and Markdown request block, request file or not: a variable is a
 //! variable whatever the requests target.
@@ -7,14 +8,18 @@ use credsum_analysis::FileKind;
 use tower_lsp_server::ls_types::{Location, Position, PrepareRenameResponse, Uri, WorkspaceEdit};
 
 use super::{workspace_edit, Context};
+use crate::convert;
 use crate::document::Snapshot;
+use credsum_syntax::line_index::LineIndex;
 
 /// The kind of `snapshot` when it can hold file variables (not a `.json` body).
 fn kind(snapshot: &Snapshot) -> Option<FileKind> {
     snapshot.kind.filter(|k| *k != FileKind::Json)
 }
 
-/// The `@name` of the file variable used at `position`, in the same document `uri`.
+/// The `@name` of the file variable used at `position`, in the same document `uri`; for a
+/// variable the file does not define, its key in the environment file that defines it (the
+/// environment `credsum.http.environment` names, else the first by name).
 pub fn definition(
     snapshot: &Snapshot,
     uri: &Uri,
@@ -22,12 +27,31 @@ pub fn definition(
     cx: Context<'_>,
 ) -> Option<Location> {
     let offset = snapshot.offset(position, cx.encoding());
-    let name = cx
+    let kind = kind(snapshot)?;
+    if let Some(name) = cx
         .analyzer
-        .variable_definition(&snapshot.text, kind(snapshot)?, offset)?;
+        .variable_definition(&snapshot.text, kind, offset)
+    {
+        return Some(Location {
+            uri: uri.clone(),
+            range: snapshot.range(name, cx.encoding()),
+        });
+    }
+    let envs = cx
+        .settings
+        .http_environments(snapshot.path.as_deref(), kind);
+    let selected = cx.settings.http_environment.as_deref();
+    let found = cx.analyzer.environment_definition(
+        &snapshot.text,
+        kind,
+        offset,
+        &envs.environments,
+        selected,
+    )?;
+    let env_text = std::fs::read_to_string(&found.path).ok()?;
     Some(Location {
-        uri: uri.clone(),
-        range: snapshot.range(name, cx.encoding()),
+        uri: Uri::from_file_path(&found.path)?,
+        range: convert::range(&LineIndex::new(&env_text), found.range, cx.encoding()),
     })
 }
 

@@ -1,7 +1,9 @@
 //! `.http` files in the editor, end to end over the real server: completion of file variables
 //! inside `{{`, go to definition, references, prepareRename and rename of a file variable,
 //! document symbols listing variables and named requests, a query continued on `?`/`&` lines,
-//! and the document link of a `< ./body.json` line. Responses are insta snapshots.
+//! the document link of a `< ./body.json` line, and environment variables from an
+//! `http-client.env.json` beside the file (completion with each environment's value, definition
+//! in the environment file). Responses are insta snapshots.
 
 use crate::support;
 
@@ -93,4 +95,48 @@ async fn symbols_and_the_body_file_link() {
         )
         .await;
     assert_json_snapshot!(json!({"symbols": symbols, "links": links}));
+}
+
+#[tokio::test]
+async fn environment_variables_complete_and_go_to_their_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let env_file = root.join("http-client.env.json");
+    std::fs::write(
+        &env_file,
+        "{\n  \"dev\": {\"token\": \"dev-token\"},\n  \"prod\": {\"token\": \"prod-token\"}\n}\n",
+    )
+    .unwrap();
+    let mut client = TestClient::start(Value::Null);
+    client
+        .initialize_with(json!({"capabilities": vscode_like(),
+            "rootUri": format!("file://{}", root.display())}))
+        .await;
+    let uri = format!("file://{}/requests.http", root.display());
+    client
+        .open(
+            &uri,
+            "http",
+            "GET https://example.com/x\nAuthorization: Bearer {{token}}\n",
+        )
+        .await;
+    let position = json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 25}});
+    let items = client
+        .request("textDocument/completion", position.clone())
+        .await;
+    let token = items
+        .as_array()
+        .or(items["items"].as_array())
+        .expect("items")
+        .iter()
+        .find(|i| i["label"] == "token")
+        .cloned()
+        .expect("token offered");
+    assert_eq!(
+        token["detail"], "dev: dev-token · prod: prod-token",
+        "{token}"
+    );
+    let definition = client.request("textDocument/definition", position).await;
+    assert_eq!(definition["uri"], format!("file://{}", env_file.display()));
+    assert_eq!(definition["range"]["start"]["line"], 1, "{definition}");
 }
