@@ -90,7 +90,8 @@ impl Analyzer {
     /// The findings of `body`, the text of the file `sent` names, checked as the body its
     /// request sends (a JSON Patch document where a PATCH body belongs is checked as one),
     /// sorted, with `config` applied. Fixes are left out: the file may be sent by other
-    /// requests too, so `--fix` does not rewrite it.
+    /// requests too, so `--fix` does not rewrite it. A file sent with `<@` that holds a
+    /// `{{variable}}` is not checked: the client sends it with the variables substituted.
     pub fn analyze_body_file(
         &self,
         body: &str,
@@ -99,6 +100,11 @@ impl Analyzer {
     ) -> Vec<Diagnostic> {
         if let Some(too_large) = too_large(body, config) {
             return finish(vec![too_large], config);
+        }
+        // `<@`: the client substitutes `{{variables}}` in the file, whose values are not known
+        // here; the raw text (not JSON with a `{{count}}` value) is not what is sent.
+        if sent.file.substitutes_variables && body.contains("{{") {
+            return Vec::new();
         }
         let Some(model) = self.model(sent.resource) else {
             return Vec::new();

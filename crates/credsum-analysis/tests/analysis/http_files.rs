@@ -99,6 +99,17 @@ fn a_body_file_is_checked_as_its_request_body() {
     let patch = "[{\"op\": \"replace\", \"path\": \"/totalUserCount\", \"value\": \"x\"}]";
     let found = analyzer.analyze_body_file(patch, &sent[0], &config);
     assert_snapshot!(crate::support::annotate(patch, &found));
+    // `<@` substitutes variables: a file holding one is not checked as written.
+    let substituting =
+        format!("PATCH {BASE}/1\nContent-Type: application/json\n\n<@ ./body.json\n");
+    let substituted = &analyzer.body_files(&substituting, FileKind::Http)[0];
+    let templated = "{\"totalUserCount\": {{count}}, \"tenantDisplayName\": \"Integer\"}";
+    assert!(analyzer
+        .analyze_body_file(templated, substituted, &config)
+        .is_empty());
+    assert!(!analyzer
+        .analyze_body_file(body, substituted, &config)
+        .is_empty());
     let unreadable = sent[0].unreadable("no such file");
     assert_eq!(&text[unreadable.range.as_usize()], "< ./body.json");
     assert_eq!(
