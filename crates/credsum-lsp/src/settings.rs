@@ -182,14 +182,7 @@ impl Settings {
             Some(path) => workspace.document_origin(path)?,
             None => Origin::Walked,
         };
-        let environments = match path {
-            Some(path) if kind == FileKind::Http => environments_for(path, Some(&workspace.root)),
-            _ => HttpEnvironments::default(),
-        };
-        let selection = self
-            .http_environment
-            .as_deref()
-            .map_or(Selection::Every, Selection::One);
+        let environments = http_environments(workspace, path, kind);
         association::analyze_in(
             analyzer,
             &workspace.config,
@@ -197,8 +190,28 @@ impl Settings {
             kind,
             text,
             &environments,
-            selection,
+            self.http_selection(),
         )
+    }
+
+    /// The environments `.http` files are checked under (`credsum.http.environment`).
+    pub fn http_selection(&self) -> Selection<'_> {
+        self.http_environment
+            .as_deref()
+            .map_or(Selection::Every, Selection::One)
+    }
+}
+
+/// The environments of the file at `path` of `workspace` when it is an `.http` file (read from
+/// the environment files up to the workspace root), else none.
+pub fn http_environments(
+    workspace: &Workspace,
+    path: Option<&Path>,
+    kind: FileKind,
+) -> HttpEnvironments {
+    match path {
+        Some(path) if kind == FileKind::Http => environments_for(path, Some(&workspace.root)),
+        _ => HttpEnvironments::default(),
     }
 }
 
