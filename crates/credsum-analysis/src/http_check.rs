@@ -61,6 +61,11 @@ fn is_version(segment: &str) -> bool {
         || segment.starts_with("{{")
 }
 
+/// Whether a segment is an API version written out (`beta`, `v1.0`), not a variable.
+fn is_literal_version(segment: &str) -> bool {
+    is_version(segment) && !segment.starts_with("{{")
+}
+
 /// The resource a request message targets, if any: the URL path (after an optional version
 /// segment) must name a registered entity set, allowing for small typos that get reported.
 /// Appends URL findings (typos, version, placeholders) to `out`.
@@ -76,6 +81,14 @@ pub(crate) fn match_target(
     let (version, rest) = match segs.split_first() {
         Some((first, rest)) if is_version(first.1) => (Some(*first), rest),
         _ => (None, segs.as_slice()),
+    };
+    // A second version right after the first (`{{graph}}/beta/…` with the variable ending in
+    // `/beta`): reported, and the path is matched after it.
+    let (second_version, rest) = match rest.split_first() {
+        Some((second, tail)) if version.is_some() && is_literal_version(second.1) => {
+            (Some(*second), tail)
+        }
+        _ => (None, rest),
     };
     for (index, model) in models.iter().enumerate() {
         let d = model.descriptor();
@@ -119,6 +132,15 @@ pub(crate) fn match_target(
             continue;
         }
         out.append(&mut findings);
+        if let (Some((_, first)), Some((range, second))) = (version, second_version) {
+            let with_slash = TextRange::new(range.start.saturating_sub(1), range.end);
+            out.push(diagnostic(
+                Code::ApiVersion,
+                range,
+                format!("The URL has two API versions, /{first}/{second}: Graph reads the first as the version"),
+                Some(Fix::replace(format!("Remove the second /{second}"), with_slash, "")),
+            ));
+        }
         check_version(text, version, parts.origin, parts.path, model, out);
         let last = rest.get(template.len()).copied();
         if last.is_some_and(|(_, segment)| segment == COUNT_SEGMENT) {

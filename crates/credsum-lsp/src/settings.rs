@@ -168,12 +168,7 @@ impl Settings {
     /// The environments of the `.http` document at `path` (found up to its workspace's root);
     /// none for other kinds and for a document without a path.
     pub fn http_environments(&self, path: Option<&Path>, kind: FileKind) -> HttpEnvironments {
-        match path {
-            Some(path) if kind == FileKind::Http => {
-                environments_for(path, Some(&self.workspace_for(Some(path)).root))
-            }
-            _ => HttpEnvironments::default(),
-        }
+        http_environments(self.workspace_for(path), path, kind)
     }
 
     /// The diagnostics of an open document, or `None` when it is not a request file: the
@@ -193,11 +188,7 @@ impl Settings {
             Some(path) => workspace.document_origin(path)?,
             None => Origin::Walked,
         };
-        let environments = self.http_environments(path, kind);
-        let selection = self
-            .http_environment
-            .as_deref()
-            .map_or(Selection::Every, Selection::One);
+        let environments = http_environments(workspace, path, kind);
         association::analyze_in(
             analyzer,
             &workspace.config,
@@ -205,8 +196,28 @@ impl Settings {
             kind,
             text,
             &environments,
-            selection,
+            self.http_selection(),
         )
+    }
+
+    /// The environments `.http` files are checked under (`credsum.http.environment`).
+    pub fn http_selection(&self) -> Selection<'_> {
+        self.http_environment
+            .as_deref()
+            .map_or(Selection::Every, Selection::One)
+    }
+}
+
+/// The environments of the file at `path` of `workspace` when it is an `.http` file (read from
+/// the environment files up to the workspace root), else none.
+pub fn http_environments(
+    workspace: &Workspace,
+    path: Option<&Path>,
+    kind: FileKind,
+) -> HttpEnvironments {
+    match path {
+        Some(path) if kind == FileKind::Http => environments_for(path, Some(&workspace.root)),
+        _ => HttpEnvironments::default(),
     }
 }
 

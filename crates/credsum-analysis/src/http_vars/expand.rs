@@ -201,28 +201,6 @@ impl Expanded {
             .reduce(TextRange::cover)
             .unwrap_or_default()
     }
-
-    /// Whether `range` of the expanded text holds any reference whose value is unknown.
-    #[must_use]
-    pub fn has_unknown_in(&self, range: TextRange) -> bool {
-        self.unknowns_in(range).next().is_some()
-    }
-
-    /// The unknown references whose text lies in `range` of the expanded text.
-    pub fn unknowns_in(&self, range: TextRange) -> impl Iterator<Item = &Unknown> {
-        let sites: Vec<TextRange> = match (
-            self.segment_at(range.start),
-            self.segment_at(range.end.saturating_sub(1).max(range.start)),
-        ) {
-            (Some(a), Some(b)) if range.end > range.start => {
-                self.segments[a..=b].iter().map(|s| s.site).collect()
-            }
-            _ => Vec::new(),
-        };
-        self.unknowns
-            .iter()
-            .filter(move |u| sites.iter().any(|s| s.contains_range(u.range)))
-    }
 }
 
 /// `text[range]` of the scope's file as the client sends it.

@@ -181,6 +181,18 @@ impl<'a> Scope<'a> {
     #[must_use]
     pub fn resolve(&self, inner: &str, at: u32) -> Resolution<'a> {
         let inner = inner.trim();
+        // REST Client: `{{$shared name}}` in an environment value is the `$shared` environment's
+        // variable, which the loader merged into every environment.
+        if let Some(shared) = inner
+            .strip_prefix("$shared")
+            .filter(|r| r.starts_with([' ', '.']))
+        {
+            let name = shared[1..].trim();
+            return match self.environment.and_then(|e| e.get(name)) {
+                Some(var) => Resolution::Environment(var),
+                None => Resolution::Unknown(Why::Undefined),
+            };
+        }
         if inner.starts_with('$') {
             return match system_variable(inner) {
                 Some((var, Some(value))) => Resolution::System(var, value),

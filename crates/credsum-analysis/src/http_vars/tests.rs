@@ -70,6 +70,25 @@ fn environment_values_map_to_the_reference() {
 }
 
 #[test]
+fn environment_values_refer_to_shared_and_system_variables() {
+    let text = "GET {{graph}}/x?id={{id}}\n";
+    let envs = envs(&[
+        ("dev", "version", "beta"),
+        (
+            "dev",
+            "graph",
+            "https://graph.microsoft.com/{{$shared version}}",
+        ),
+        ("dev", "id", "{{$guid}}"),
+    ]);
+    let e = expand_target(text, &envs, Some("dev"));
+    assert_eq!(
+        e.text,
+        "https://graph.microsoft.com/beta/x?id=6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b"
+    );
+}
+
+#[test]
 fn a_variable_of_another_environment_is_unknown_and_none_is_undefined() {
     let text = "GET {{graph}}/{{nowhere}}\n";
     let envs = envs(&[("dev", "graph", "https://graph.microsoft.com/beta")]);

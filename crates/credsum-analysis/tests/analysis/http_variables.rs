@@ -185,3 +185,18 @@ fn a_fix_in_a_variable_other_requests_use_is_unsafe() {
     assert_eq!(fix.applicability, credsum_analysis::Applicability::Unsafe);
     assert_eq!(fixed(FileKind::Http, &text), text);
 }
+
+#[test]
+fn a_version_in_the_variable_and_in_the_url_is_reported_and_the_written_one_removed() {
+    let text = request(
+        "@graph = https://graph.microsoft.com/beta",
+        "{{graph}}/beta",
+        "{}",
+    );
+    insta::assert_snapshot!(check(FileKind::Http, &text));
+    let fixed = fixed(FileKind::Http, &text);
+    assert!(
+        fixed.contains("PATCH {{graph}}/tenantRelationships/"),
+        "{fixed}"
+    );
+}
