@@ -2,7 +2,7 @@
 //! as `{{host}}`): completion inside `{{` of every file variable (its value as detail), every
 //! environment variable (its value per environment) and the system variables of
 //! [`crate::http_vars`]' catalogue; go to definition (the `@name` line, or the key in an
-//! environment file), find references, rename (every `{{name}}` and the `@name`
+//! environment file), hover (a value, or one per environment), find references, rename (every `{{name}}` and the `@name`
 //! line), and the variables as document symbols. File variables are file-wide, as REST Client,
 //! the JetBrains HTTP Client and httpyac read them: a use may come before its definition; with
 //! two definitions of one name, a use goes to the last one before it (else the first after).
@@ -15,7 +15,8 @@ use credsum_syntax::TextRange;
 use crate::analyzer::{Analyzer, FileKind};
 use crate::completion::{Completion, CompletionKind};
 use crate::diagnostic::Edit;
-use crate::http_vars::{Definition, Environments, SYSTEM_VARIABLES};
+use crate::hover::Hover;
+use crate::http_vars::{system_variable, Definition, Environments, SYSTEM_VARIABLES};
 use crate::outline::{shorten, Symbol, SymbolKind};
 
 /// The file variables and `{{…}}` uses of a request file.
@@ -214,6 +215,54 @@ impl Analyzer {
             .filter(|(env, _)| selected.is_none_or(|s| s == env.as_str()))
             .filter_map(|(_, e)| e.get(name));
         defining.next()?.definition.as_ref()
+    }
+
+    /// The hover on a `{{name}}` at `offset`: a file variable's value (its last definition
+    /// before the use), an environment variable's value in each of `environments`, or what a
+    /// system variable produces; `None` elsewhere and for a name defined nowhere (its
+    /// `undefined-variable` warning says so).
+    pub fn variable_hover(
+        &self,
+        text: &str,
+        kind: FileKind,
+        offset: u32,
+        environments: &Environments,
+    ) -> Option<Hover> {
+        let vars = Variables::of(self, text, kind);
+        let used = vars
+            .uses
+            .iter()
+            .find(|u| u.name.contains_inclusive(offset))?;
+        let name = slice(text, used.name);
+        let markdown = if let Some(v) = vars.definition(text, name, offset) {
+            format!(
+                "**`{{{{{name}}}}}`**: file variable\n\n`{}`",
+                slice(text, v.value)
+            )
+        } else if environments.defines(name) {
+            let values: Vec<String> = environments
+                .environments
+                .iter()
+                .map(|(env, e)| match e.get(name) {
+                    Some(v) => format!("- `{env}`: `{}`", shorten(&v.value)),
+                    None => format!("- `{env}`: not defined"),
+                })
+                .collect();
+            format!(
+                "**`{{{{{name}}}}}`**: environment variable\n\n{}",
+                values.join("\n")
+            )
+        } else {
+            let (system, _) = system_variable(name)?;
+            format!(
+                "**`{{{{{}}}}}`**: system variable, {} ({})",
+                system.name, system.produces, system.clients
+            )
+        };
+        Some(Hover {
+            markdown,
+            range: used.name,
+        })
     }
 
     /// The `@name` of the file variable a `{{name}}` at `offset` uses (or of the `@name` line

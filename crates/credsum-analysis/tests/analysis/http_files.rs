@@ -193,6 +193,42 @@ fn completion_adds_environment_and_system_variables() {
 }
 
 #[test]
+fn hover_shows_a_variable_value_per_environment() {
+    let analyzer = Analyzer::graph();
+    let envs = Environments::default()
+        .with("dev", "token", "dev-token")
+        .with("prod", "other", "x");
+    let text =
+        "@host = https://graph.microsoft.com\nGET {{host}}/{{ token }}/{{$guid}}/{{nowhere}}\n";
+    let hover = |needle: &str| {
+        let offset = text.find(needle).expect("needle") as u32 + 1;
+        analyzer
+            .variable_hover(text, FileKind::Http, offset, &envs)
+            .map(|h| format!("`{}` {}", &text[h.range.as_usize()], h.markdown))
+            .unwrap_or_else(|| "-".to_owned())
+    };
+    let shown = ["host}}", "token", "$guid", "nowhere", "GET"]
+        .map(hover)
+        .join("\n---\n");
+    assert_snapshot!(shown, @r#"
+    `host` **`{{host}}`**: file variable
+
+    `https://graph.microsoft.com`
+    ---
+    `token` **`{{token}}`**: environment variable
+
+    - `dev`: `dev-token`
+    - `prod`: not defined
+    ---
+    `$guid` **`{{$guid}}`**: system variable, a new version-4 GUID (REST Client, httpyac)
+    ---
+    -
+    ---
+    -
+    "#);
+}
+
+#[test]
 fn definition_of_an_environment_variable_is_its_key() {
     let analyzer = Analyzer::graph();
     let mut envs = Environments::default()

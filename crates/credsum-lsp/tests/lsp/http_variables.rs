@@ -2,8 +2,8 @@
 //! inside `{{`, go to definition, references, prepareRename and rename of a file variable,
 //! document symbols listing variables and named requests, a query continued on `?`/`&` lines,
 //! the document link of a `< ./body.json` line, and environment variables from an
-//! `http-client.env.json` beside the file (completion with each environment's value, definition
-//! in the environment file). Responses are insta snapshots.
+//! `http-client.env.json` beside the file (completion and hover with each environment's value,
+//! definition in the environment file). Responses are insta snapshots.
 
 use crate::support;
 
@@ -135,6 +135,12 @@ async fn environment_variables_complete_and_go_to_their_key() {
     assert_eq!(
         token["detail"], "dev: dev-token · prod: prod-token",
         "{token}"
+    );
+    let hover = client.request("textDocument/hover", position.clone()).await;
+    assert_eq!(
+        hover["contents"]["value"],
+        "**`{{token}}`**: environment variable\n\n- `dev`: `dev-token`\n- `prod`: `prod-token`",
+        "{hover}"
     );
     let definition = client.request("textDocument/definition", position).await;
     assert_eq!(definition["uri"], format!("file://{}", env_file.display()));
