@@ -108,3 +108,29 @@ fn one_body_file_sent_twice_is_reported_once_with_both_requests() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_request_built_from_variables_checks_its_body_file_against_the_key_as_sent() {
+    let scratch = Scratch::new();
+    let base = ITEM.rsplit_once('/').expect("a key").0;
+    scratch.write(
+        "r.http",
+        format!("@base = {base}\n@id = 8a3c2f15-6d0e-4b9a-9c71-2f4e5d6a7b8c\n@token = x\n\nPATCH {{{{base}}}}/{{{{id}}}}\nContent-Type: application/json\nAuthorization: Bearer {{{{token}}}}\n\n< ./b.json\n"),
+    );
+    scratch.write(
+        "b.json",
+        "{\"id\": \"00000000-0000-0000-0000-000000000000\"}",
+    );
+    let run = scratch.lint_json(&["r.http"]).expect(1);
+    let found = run.findings("b.json").expect("reported");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "id-mismatch");
+    assert!(
+        found[0].1.contains("8a3c2f15-6d0e-4b9a-9c71-2f4e5d6a7b8c"),
+        "{found:?}"
+    );
+    assert!(
+        found[0].1.ends_with("\nsent by PATCH at r.http:5"),
+        "{found:?}"
+    );
+}
