@@ -4,14 +4,17 @@
 //! `@odata.type` constant, the Graph docs' placeholders), so every registered resource gets
 //! them. Bodies that do not parse cleanly get none. Filling invents no data: each new property
 //! gets its docs placeholder (`"Integer"`, `"String"`), which lint flags until it is replaced,
-//! and the fix is unsafe.
+//! and the fix is unsafe. Clients that take snippets also get "Fill in the missing properties"
+//! as a completion at a key position ([`fill_completion`]): the same placeholders, each a tab
+//! stop, so the author tabs from value to value and replaces each.
 
 use credsum_model::registry::ODATA_TYPE;
 use credsum_syntax::json::{self, JsonTree, Member, NodeId, NodeKind};
 use credsum_syntax::TextRange;
 
 use crate::analyzer::{Analyzer, FileKind};
-use crate::completion::sample_value;
+use crate::completion::{missing_comma, sample_value, snippet_escape, Completion, CompletionKind};
+use crate::cursor::KeyCursor;
 use crate::diagnostic::{Applicability, Fix};
 use crate::resource_model::{PropertyModel, ResourceModel};
 
@@ -146,7 +149,7 @@ impl<'t> BodyObject<'t> {
         // Unsafe: in a PATCH every filled property overwrites what Graph holds.
         (!missing.is_empty()).then(|| {
             let value = |p: &PropertyModel, _| placeholder(p);
-            self.add("Fill in the missing properties", &missing, false, value)
+            self.add(FILL, &missing, false, value)
                 .with(Applicability::Unsafe)
         })
     }
@@ -200,6 +203,73 @@ fn placeholder(p: &PropertyModel) -> String {
     }
     let text = p.docs_placeholder.clone().unwrap_or_else(|| p.type_label());
     serde_json::Value::String(text).to_string()
+}
+
+/// The title of the fill action and completion.
+const FILL: &str = "Fill in the missing properties";
+
+/// "Fill in the missing properties" as a completion at the key cursor `cursor` of a body of
+/// `model`, when nothing but a quote is typed there and at least two properties are missing: each
+/// missing property (in schema order, the key excepted) on a line of its own with its
+/// [`placeholder`] as a numbered [`tab_stop`] (the last Tab leaves the cursor after the insertion),
+/// followed by a comma when another member follows. Lines after the first carry no indentation: clients indent them
+/// like the cursor's line when they expand a snippet (LSP's `adjustIndentation`, VS Code's and
+/// Neovim's default). Snippet clients only ([`Completion::snippet_only`]): elsewhere the code
+/// action writes the same placeholders.
+pub(crate) fn fill_completion(
+    cursor: &KeyCursor,
+    model: &ResourceModel,
+    order: usize,
+) -> Option<Completion> {
+    let missing: Vec<&PropertyModel> = model
+        .properties()
+        .iter()
+        .filter(|p| !p.key && !cursor.existing.contains(&p.name))
+        .collect();
+    if missing.len() < 2 || !cursor.prefix.is_empty() || cursor.has_colon {
+        return None;
+    }
+    let comma = if cursor.needs_comma { "," } else { "" };
+    let member = |p: &PropertyModel, value: String| {
+        let key = serde_json::Value::String(p.name.clone());
+        format!("{key}: {value}")
+    };
+    let plain: Vec<String> = missing.iter().map(|p| member(p, placeholder(p))).collect();
+    let stops: Vec<String> = missing
+        .iter()
+        .enumerate()
+        .map(|(i, p)| member(p, tab_stop(i + 1, p)))
+        .collect();
+    let mut c = Completion::new(
+        FILL,
+        CompletionKind::Snippet,
+        format!("{}{comma}", plain.join(",\n")),
+        cursor.replace,
+        order,
+    );
+    c.snippet = Some(format!("{}{comma}", stops.join(",\n")));
+    c.snippet_only = true;
+    c.detail = Some(format!("{} properties, each a tab stop", missing.len()));
+    c.filter_text = Some(if cursor.quoted {
+        format!("\"{FILL}")
+    } else {
+        FILL.to_owned()
+    });
+    c.additional_edits = missing_comma(cursor);
+    Some(c)
+}
+
+/// The [`placeholder`] of `p` as tab stop `n`: inside the quotes for a string property (typing
+/// replaces `String`, not the quotes), the whole value otherwise (typing `120` replaces
+/// `"Integer"`).
+fn tab_stop(n: usize, p: &PropertyModel) -> String {
+    let value = placeholder(p);
+    match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+        Some(inner) if p.allows("string") && p.const_value.is_none() => {
+            format!("\"${{{n}:{}}}\"", snippet_escape(inner))
+        }
+        _ => format!("${{{n}:{}}}", snippet_escape(&value)),
+    }
 }
 
 impl Analyzer {

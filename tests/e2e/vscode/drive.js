@@ -1,5 +1,6 @@
 // Drives code-server (VS Code in a browser) with headless Chromium: opens the fixture files and
-// reads what the credsum extension shows in the Problems panel.
+// reads what the credsum extension shows in the Problems panel, then types keys in the editor and
+// checks the saved text (keystrokes.js).
 //
 //   node tests/e2e/vscode/drive.js URL OUT_DIR WORKSPACE CREDSUM
 //
@@ -13,6 +14,7 @@
 const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
+const { runKeystrokes } = require('./keystrokes');
 
 const [url, outDir, workspace, credsum] = process.argv.slice(2);
 if (!url || !outDir || !workspace || !credsum) {
@@ -292,6 +294,9 @@ async function main() {
     await screenshot(page, '07-export');
     const head = fs.existsSync(exported) ? fs.readFileSync(exported, 'utf8').split('\n')[0] : '(not written)';
     check('Export schema writes the chosen format to the chosen file', /^openapi: "3\.1\.\d+"$/.test(head), `${exported}: ${head}`);
+
+    await page.keyboard.press('Escape');
+    await runKeystrokes({ page, workspace, outDir, check, step, openFile });
 
     step('credsum: Restart server');
     await page.keyboard.press('Escape');

@@ -1,8 +1,11 @@
 //! The language server's integration tests, in one binary (one link instead of one per file): the
-//! protocol end to end, workspace diagnostics, JSON Patch documents and random edits.
+//! protocol end to end, workspace diagnostics, JSON Patch documents, random edits, the request
+//! line of an `.http` file and "Fill in the missing properties" with tab stops.
 
+mod fill_in;
 mod json_patch;
 mod lsp;
 mod random_edits;
+mod request_line;
 mod support;
 mod workspace;
