@@ -366,6 +366,50 @@ mod tests {
         assert!(empty.ends_with("\n}"), "{empty}");
     }
 
+    /// `text` (with a `$0` cursor) after accepting the fill completion's plain text, or `None`
+    /// when it is not offered there.
+    fn fill_completed(text: &str) -> Option<String> {
+        let analyzer = Analyzer::graph();
+        let at = text.find("$0").expect("a cursor");
+        let text = text.replacen("$0", "", 1);
+        let offset = u32::try_from(at).unwrap();
+        let fill = analyzer
+            .completions(&text, FileKind::Json, offset)
+            .into_iter()
+            .find(|c| c.label == FILL)?;
+        assert!(fill.snippet_only && fill.snippet.is_some());
+        let mut edits = fill.additional_edits.clone();
+        edits.push(crate::diagnostic::Edit {
+            range: fill.replace,
+            new_text: fill.insert_text.clone(),
+        });
+        Some(applied(&text, &Fix::edits(FILL, edits)))
+    }
+
+    #[test]
+    fn the_fill_completion_goes_where_a_key_goes_and_nowhere_a_key_is_typed() {
+        let odata = "\"@odata.type\": \"#microsoft.graph.managedTenants.credentialUserRegistrationsSummary\"";
+        for (text, offered) in [
+            (format!("{{{odata},\n$0\n}}"), true),
+            // After an auto-closed quote: the quotes are replaced.
+            (format!("{{{odata},\n\"$0\"\n}}"), true),
+            // A member follows: a comma after the last filled one.
+            (format!("{{{odata},\n$0\n\"tenantId\": \"x\"}}"), true),
+            // The previous member lacks its comma: it is added.
+            (format!("{{{odata}\n$0\n}}"), true),
+            (format!("{{{odata},\n\"te$0\"\n}}"), false),
+            (format!("{{{odata}, \"tenantId\": $0}}"), false),
+        ] {
+            let filled = fill_completed(&text);
+            assert_eq!(filled.is_some(), offered, "{text}");
+            let Some(filled) = filled else { continue };
+            let parse = json::parse(&filled);
+            assert!(parse.errors.is_empty(), "{filled}: {:?}", parse.errors);
+            let root = parse.tree.root().unwrap();
+            assert_eq!(parse.tree.members(root).len(), 13, "{filled}");
+        }
+    }
+
     #[test]
     fn odata_type_goes_first_and_sort_follows_the_schema() {
         let analyzer = Analyzer::graph();

@@ -295,9 +295,6 @@ async function main() {
     const head = fs.existsSync(exported) ? fs.readFileSync(exported, 'utf8').split('\n')[0] : '(not written)';
     check('Export schema writes the chosen format to the chosen file', /^openapi: "3\.1\.\d+"$/.test(head), `${exported}: ${head}`);
 
-    await page.keyboard.press('Escape');
-    await runKeystrokes({ page, workspace, outDir, check, step, openFile });
-
     step('credsum: Restart server');
     await page.keyboard.press('Escape');
     await runCommand(page, 'credsum: Restart server');
@@ -305,6 +302,9 @@ async function main() {
     text = await waitForProblems(page, (t) => t.includes('docs-placeholder') && t.includes('api-version'));
     check('after credsum: Restart server the diagnostics are back', text.includes('docs-placeholder') && text.includes('api-version'));
     await screenshot(page, '08-final');
+
+    await page.keyboard.press('Escape');
+    await runKeystrokes({ page, workspace, outDir, check, step });
   } catch (e) {
     await screenshot(page, 'error');
     check('driving code-server', false, e.message);

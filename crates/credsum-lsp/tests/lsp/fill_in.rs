@@ -39,9 +39,9 @@ async fn fill_in_is_a_snippet_whose_tab_stops_lint_flags_until_replaced() {
         .find(|i| i["label"] == FILL)
         .unwrap_or_else(|| panic!("no {FILL:?} in {items:?}"))
         .clone();
-    assert_json_snapshot!(fill);
+    assert_json_snapshot!("fill_item", fill);
     let filled = accepted(&text, &fill, "insert");
-    assert_snapshot!(filled);
+    assert_snapshot!("filled_body", filled);
     serde_json::from_str::<Value>(&filled).expect("the filled body is JSON");
     client
         .notify(
