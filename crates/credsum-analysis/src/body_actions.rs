@@ -5,8 +5,8 @@
 //! them. Bodies that do not parse cleanly get none. Filling invents no data: each new property
 //! gets its docs placeholder (`"Integer"`, `"String"`), which lint flags until it is replaced,
 //! and the fix is unsafe. Clients that take snippets also get "Fill in the missing properties"
-//! as a completion at a key position ([`fill_completion`]): the same placeholders, each a tab
-//! stop, so the author tabs from value to value and replaces each.
+//! as a completion at a key position ([`fill_completion`]): the same placeholders, each one a
+//! tab stop, so the author tabs from value to value and replaces each.
 
 use credsum_model::registry::ODATA_TYPE;
 use credsum_syntax::json::{self, JsonTree, Member, NodeId, NodeKind};
@@ -211,7 +211,7 @@ const FILL: &str = "Fill in the missing properties";
 /// "Fill in the missing properties" as a completion at the key cursor `cursor` of a body of
 /// `model`, when nothing but a quote is typed there and at least two properties are missing: each
 /// missing property (in schema order, the key excepted) on a line of its own with its
-/// [`placeholder`] as a numbered [`tab_stop`] (the last Tab leaves the cursor after the insertion),
+/// [`placeholder`] as a numbered [`tab_stop`] (a constant, `@odata.type`, as it is) (the last Tab leaves the cursor after the insertion),
 /// followed by a comma when another member follows. Lines after the first carry no indentation: clients indent them
 /// like the cursor's line when they expand a snippet (LSP's `adjustIndentation`, VS Code's and
 /// Neovim's default). Snippet clients only ([`Completion::snippet_only`]): elsewhere the code
@@ -235,10 +235,17 @@ pub(crate) fn fill_completion(
         format!("{key}: {value}")
     };
     let plain: Vec<String> = missing.iter().map(|p| member(p, placeholder(p))).collect();
+    // Constants (`@odata.type`) are written as they are; every other value is the next tab stop.
+    let mut stop = 0;
     let stops: Vec<String> = missing
         .iter()
-        .enumerate()
-        .map(|(i, p)| member(p, tab_stop(i + 1, p)))
+        .map(|p| match &p.const_value {
+            Some(constant) => member(p, snippet_escape(&constant.to_string())),
+            None => {
+                stop += 1;
+                member(p, tab_stop(stop, p))
+            }
+        })
         .collect();
     let mut c = Completion::new(
         FILL,
@@ -249,7 +256,7 @@ pub(crate) fn fill_completion(
     );
     c.snippet = Some(format!("{}{comma}", stops.join(",\n")));
     c.snippet_only = true;
-    c.detail = Some(format!("{} properties, each a tab stop", missing.len()));
+    c.detail = Some(format!("{} properties, {stop} tab stops", missing.len()));
     c.filter_text = Some(if cursor.quoted {
         format!("\"{FILL}")
     } else {
@@ -265,7 +272,7 @@ pub(crate) fn fill_completion(
 fn tab_stop(n: usize, p: &PropertyModel) -> String {
     let value = placeholder(p);
     match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
-        Some(inner) if p.allows("string") && p.const_value.is_none() => {
+        Some(inner) if p.allows("string") => {
             format!("\"${{{n}:{}}}\"", snippet_escape(inner))
         }
         _ => format!("${{{n}:{}}}", snippet_escape(&value)),
