@@ -1,6 +1,6 @@
 // Keystroke scenarios in a real VS Code (code-server): each writes a file into the workspace's
-// keys/ folder, opens it, puts the cursor somewhere, TYPES keys and accepts a completion as a user does, saves,
-// and asserts the saved text (what was in the buffer), not the server's answer.
+// keys/ folder, opens it, puts the cursor somewhere, TYPES keys and accepts a completion as a user
+// does, saves, and asserts the saved text (what was in the buffer), not the server's answer.
 //
 //   const { runKeystrokes } = require('./keystrokes');
 //   await runKeystrokes({ page, workspace, outDir, check, step });
@@ -8,10 +8,10 @@
 // Scenarios: `"` + `totalU` + Enter in a `.json` body (VS Code's JSON defaults replace) and in an
 // `.http` body (the `http` language inserts: once this left `"totalUserCount": 42"`); Ctrl+Space +
 // Enter in an empty `update.credsum.json` (the whole body, then `"totalU` + Enter on the line the
-// cursor is left on); `$select=tenantD` + Ctrl+Space + Enter
-// on a request line; "Fill in the missing properties" with its tab stops (type the first value,
-// Tab, the second, Escape). Screenshots of the completion list, the accepted text and the Problems
-// panel go to OUT_DIR as keys-*.png (README's images are cropped from these).
+// cursor is left on); `$select=tenantD` + Ctrl+Space + Enter on a request line; "Fill in the
+// missing properties" with its tab stops (type the first value, Tab, the second, Escape).
+// Screenshots of the completion list, the accepted text and the Problems panel go to OUT_DIR as
+// keys-*.png (README's docs/images are these, shrunk with pngquant).
 'use strict';
 
 const fs = require('fs');
@@ -51,7 +51,10 @@ async function runKeystrokes({ page, workspace, outDir, check, step }) {
   const editor = page.locator('.part.editor');
   const suggest = page.locator('.editor-widget.suggest-widget.visible');
 
-  /** A screenshot of the top left `width` x `height` pixels of the editor area (`+ panel`: down to the panel's bottom). */
+  /**
+   * A screenshot of the top left `width` x `height` pixels of the editor area; with `panel`, from
+   * the editor's top down to the bottom of the panel (Problems).
+   */
   async function shot(name, width = 760, height = 230, panel = false) {
     try {
       const box = await editor.boundingBox();
