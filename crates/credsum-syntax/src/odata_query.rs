@@ -7,7 +7,8 @@
 //! values are percent-decoded (`+` reads as a space, as ASP.NET decodes a query string; pass
 //! [`ParseOptions::odata`] for the OData ABNF's reading, where `+` stays a `+`) and must be
 //! UTF-8. System option names match without regard to case and with or without their `$`
-//! (OData 4.01 §5); the checker says which spellings Graph takes.
+//! (OData 4.01 §5); [`OptionName::System`] keeps how the name was written (docs/odata-query.md
+//! says what Graph's documentation says about those spellings).
 
 pub mod decode;
 mod expr;
