@@ -3,6 +3,7 @@
 
 mod json_patch;
 mod lsp;
+mod query;
 mod random_edits;
 mod support;
 mod workspace;
