@@ -5,6 +5,7 @@
 mod fill_in;
 mod json_patch;
 mod lsp;
+mod query;
 mod random_edits;
 mod request_line;
 mod support;

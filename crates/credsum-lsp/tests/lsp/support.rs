@@ -202,6 +202,19 @@ impl TestClient {
         }
     }
 
+    /// The quick fixes the server offers for `diagnostic` (as published) of `uri`.
+    pub async fn quick_fixes(&mut self, uri: &str, diagnostic: &Value) -> Value {
+        self.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": uri},
+                "range": diagnostic["range"],
+                "context": {"diagnostics": [diagnostic], "only": ["quickfix"]}
+            }),
+        )
+        .await
+    }
+
     /// Opens a document.
     pub async fn open(&mut self, uri: &str, language: &str, text: &str) {
         self.notify(
