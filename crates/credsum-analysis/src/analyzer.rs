@@ -13,10 +13,11 @@ use credsum_syntax::TextRange;
 use crate::body::{check_parsed, check_payload};
 use crate::config::Config;
 use crate::diagnostic::{diagnostic, Diagnostic};
+use crate::http_vars::{across_environments, Environments, Selection};
 use crate::json_patch::check_patch_document;
 use crate::json_patch::PATCH_DOCUMENT_EXTENSION;
 use crate::json_patch::{self, PatchScope};
-use crate::payload::Payload;
+use crate::payload::{Body, Payload};
 use crate::payload::{BodyContext, BodyRole};
 use crate::resource_model::ResourceModel;
 use crate::rules::Code;
@@ -145,7 +146,28 @@ impl Analyzer {
     }
 
     /// All diagnostics of a file, sorted by position, with `config`'s severities applied.
+    /// `{{variables}}` of an `.http` file resolve to file and system variables only (see
+    /// [`Analyzer::analyze_with`] for environments).
     pub fn analyze(&self, text: &str, kind: FileKind, config: &Config) -> Vec<Diagnostic> {
+        self.analyze_with(
+            text,
+            kind,
+            config,
+            &Environments::default(),
+            Selection::Every,
+        )
+    }
+
+    /// [`Analyzer::analyze`] under the environments defined for the file: every one (a finding
+    /// only some trigger says `in environment "dev": …`), or the one selected.
+    pub fn analyze_with(
+        &self,
+        text: &str,
+        kind: FileKind,
+        config: &Config,
+        environments: &Environments,
+        selection: Selection<'_>,
+    ) -> Vec<Diagnostic> {
         if let Some(too_large) = too_large(text, config) {
             return finish(vec![too_large], config);
         }
@@ -163,7 +185,10 @@ impl Analyzer {
                     None => Vec::new(),
                 }
             }
-            _ => self.message_diagnostics(text, kind, config).0,
+            _ => {
+                self.messages_across(text, kind, config, environments, selection)
+                    .0
+            }
         };
         finish(out, config)
     }
@@ -175,6 +200,25 @@ impl Analyzer {
         text: &str,
         kind: FileKind,
         config: &Config,
+    ) -> Option<Vec<Diagnostic>> {
+        self.analyze_if_request_with(
+            text,
+            kind,
+            config,
+            &Environments::default(),
+            Selection::Every,
+        )
+    }
+
+    /// [`Analyzer::analyze_if_request`] under the file's environments (see
+    /// [`Analyzer::analyze_with`]).
+    pub fn analyze_if_request_with(
+        &self,
+        text: &str,
+        kind: FileKind,
+        config: &Config,
+        environments: &Environments,
+        selection: Selection<'_>,
     ) -> Option<Vec<Diagnostic>> {
         if let Some(too_large) = too_large(text, config) {
             let mut head = SNIFF_BYTES.min(text.len());
@@ -194,7 +238,7 @@ impl Analyzer {
                 json_diagnostics(text, &parse, self.named_model(&parse.tree)?, config)
             }
             _ => {
-                let (out, any) = self.message_diagnostics(text, kind, config);
+                let (out, any) = self.messages_across(text, kind, config, environments, selection);
                 any.then_some(out)?
             }
         };
@@ -228,6 +272,20 @@ impl Analyzer {
             .position(|m| m.descriptor().odata_type == name)
     }
 
+    /// [`Analyzer::message_diagnostics`] under the selected environments, merged.
+    fn messages_across(
+        &self,
+        text: &str,
+        kind: FileKind,
+        config: &Config,
+        environments: &Environments,
+        selection: Selection<'_>,
+    ) -> (Vec<Diagnostic>, bool) {
+        across_environments(environments, selection, |env| {
+            self.message_diagnostics(text, kind, config, environments, env)
+        })
+    }
+
     /// Diagnostics of an `.http` or Markdown file, and whether any request targets a registered
     /// resource.
     fn message_diagnostics(
@@ -235,21 +293,48 @@ impl Analyzer {
         text: &str,
         kind: FileKind,
         config: &Config,
+        environments: &Environments,
+        env: Option<&str>,
     ) -> (Vec<Diagnostic>, bool) {
         let mut out = Vec::new();
-        let lowered = self.lower(text, kind, &mut out);
-        for body in &lowered.bodies {
+        let lowered = self.lower_in(text, kind, environments, env, &mut out);
+        for (body, sent) in lowered.bodies.iter().zip(&lowered.sent) {
             let Some(model) = body.resource.and_then(|i| self.models.get(i)) else {
                 continue;
             };
-            if body.payload == Payload::PatchDocument {
-                let parse = json::parse_range(text, body.range);
-                check_patch_document(text, &parse, body, model, config, &mut out);
-            } else {
-                check_payload(text, body, model, config, &mut out);
+            match sent {
+                Some(sent) => {
+                    let mut found = Vec::new();
+                    check_body(
+                        &sent.sent.expanded.text,
+                        &sent.body,
+                        model,
+                        config,
+                        &mut found,
+                    );
+                    let checked = body.payload.is_checked().then_some(body.range);
+                    sent.sent.map_findings(found, checked, None, &mut out);
+                }
+                None => check_body(text, body, model, config, &mut out),
             }
         }
         (out, lowered.targets_a_resource)
+    }
+}
+
+/// The findings of one body of an `.http` or Markdown file (`text` holds it as sent).
+fn check_body(
+    text: &str,
+    body: &Body,
+    model: &ResourceModel,
+    config: &Config,
+    out: &mut Vec<Diagnostic>,
+) {
+    if body.payload == Payload::PatchDocument {
+        let parse = json::parse_range(text, body.range);
+        check_patch_document(text, &parse, body, model, config, out);
+    } else {
+        check_payload(text, body, model, config, out);
     }
 }
 

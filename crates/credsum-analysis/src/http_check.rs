@@ -4,7 +4,7 @@
 use credsum_model::operations::{
     Operation, OperationKind, PathShape, RequestBody, COUNT_SEGMENT, OPERATIONS,
 };
-use credsum_syntax::http::{split_target, Header, HttpMessage, StartLine};
+use credsum_syntax::http::{split_target, variable_refs, Header, HttpMessage, StartLine};
 use credsum_syntax::TextRange;
 
 use crate::diagnostic::{diagnostic, Diagnostic, Edit, Fix};
@@ -59,6 +59,11 @@ fn is_version(segment: &str) -> bool {
         || segment.starts_with("{{")
 }
 
+/// Whether a segment is an API version written out (`beta`, `v1.0`), not a variable.
+fn is_literal_version(segment: &str) -> bool {
+    is_version(segment) && !segment.starts_with("{{")
+}
+
 /// The resource a request message targets, if any: the URL path (after an optional version
 /// segment) must name a registered entity set, allowing for small typos that get reported.
 /// Appends URL findings (typos, version, placeholders) to `out`.
@@ -74,6 +79,14 @@ pub(crate) fn match_target(
     let (version, rest) = match segs.split_first() {
         Some((first, rest)) if is_version(first.1) => (Some(*first), rest),
         _ => (None, segs.as_slice()),
+    };
+    // A second version right after the first (`{{graph}}/beta/…` with the variable ending in
+    // `/beta`): reported, and the path is matched after it.
+    let (second_version, rest) = match rest.split_first() {
+        Some((second, tail)) if version.is_some() && is_literal_version(second.1) => {
+            (Some(*second), tail)
+        }
+        _ => (None, rest),
     };
     for (index, model) in models.iter().enumerate() {
         let d = model.descriptor();
@@ -117,14 +130,16 @@ pub(crate) fn match_target(
             continue;
         }
         out.append(&mut findings);
-        check_version(
-            text,
-            version,
-            parts.origin.is_some(),
-            parts.path,
-            model,
-            out,
-        );
+        if let (Some((_, first)), Some((range, second))) = (version, second_version) {
+            let with_slash = TextRange::new(range.start.saturating_sub(1), range.end);
+            out.push(diagnostic(
+                Code::ApiVersion,
+                range,
+                format!("The URL has two API versions, /{first}/{second}: Graph reads the first as the version"),
+                Some(Fix::replace(format!("Remove the second /{second}"), with_slash, "")),
+            ));
+        }
+        check_version(text, version, parts.origin, parts.path, model, out);
         let last = rest.get(template.len()).copied();
         if last.is_some_and(|(_, segment)| segment == COUNT_SEGMENT) {
             return Some(Target {
@@ -152,11 +167,13 @@ pub(crate) fn match_target(
     None
 }
 
-/// The API version segment must be one that serves the endpoint.
+/// The API version segment must be one that serves the endpoint. A `{{variable}}` still in the
+/// URL is one whose value is unknown (known ones are expanded before checking): the version is
+/// then not checked, and a note names the variable.
 fn check_version(
     text: &str,
     version: Option<(TextRange, &str)>,
-    has_origin: bool,
+    origin: Option<TextRange>,
     path: TextRange,
     model: &ResourceModel,
     out: &mut Vec<Diagnostic>,
@@ -164,8 +181,27 @@ fn check_version(
     let d = model.descriptor();
     let wanted = d.api_versions.first().copied().unwrap_or("beta");
     let served = d.api_versions.join(", ");
+    let unknown = version
+        .map(|(range, _)| range)
+        .filter(|&range| slice(text, range).starts_with("{{"))
+        .or(origin.filter(|_| version.is_none()))
+        .and_then(|range| variable_refs(text, range).first().copied());
+    if let Some(unknown) = unknown {
+        out.push(diagnostic(
+            Code::UnresolvedVariable,
+            unknown,
+            format!(
+                "`{}` is not known before sending, so the API version is not checked
+{} is served on /{wanted}",
+                slice(text, unknown),
+                d.name()
+            ),
+            None,
+        ));
+        return;
+    }
     match version {
-        Some((_, v)) if v.starts_with("{{") || d.api_versions.contains(&v) => {}
+        Some((_, v)) if d.api_versions.contains(&v) => {}
         Some((range, v)) => out.push(diagnostic(
             Code::ApiVersion,
             range,
@@ -175,7 +211,7 @@ fn check_version(
             ),
             Some(Fix::replace(format!("Use /{wanted}"), range, wanted)),
         )),
-        None if has_origin => {
+        None if origin.is_some() => {
             let at = TextRange::empty(path.start + u32::from(slice(text, path).starts_with('/')));
             out.push(diagnostic(
                 Code::ApiVersion,

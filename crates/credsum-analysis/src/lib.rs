@@ -18,6 +18,7 @@ pub mod fix;
 pub mod format;
 pub mod hover;
 mod http_check;
+pub mod http_vars;
 mod ide;
 mod json_patch;
 mod limit;

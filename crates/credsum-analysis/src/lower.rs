@@ -11,6 +11,7 @@ use credsum_syntax::TextRange;
 use crate::analyzer::{Analyzer, FileKind};
 use crate::diagnostic::Diagnostic;
 use crate::http_check::{plan_message, MessagePlan, Source};
+use crate::http_vars::{Environments, Scope, Sent, SentBody};
 use crate::json_patch::{self, PatchScope};
 use crate::payload::{Body, Payload};
 
@@ -21,6 +22,8 @@ pub(crate) struct Lowered {
     pub messages: Vec<HttpMessage>,
     /// The JSON bodies, in text order.
     pub bodies: Vec<Body>,
+    /// For each body, the body as sent when its message holds `{{variables}}`.
+    pub sent: Vec<Option<SentBody>>,
     /// Whether any message is a request to a registered resource (a `.json` file: whether its
     /// `@odata.type` names one).
     pub targets_a_resource: bool,
@@ -45,6 +48,19 @@ impl Analyzer {
     /// Lowers `text` once: its messages with their plans and its bodies. URL, method and header
     /// findings go to `out` (editor features pass a scratch list).
     pub(crate) fn lower(&self, text: &str, kind: FileKind, out: &mut Vec<Diagnostic>) -> Lowered {
+        self.lower_in(text, kind, &Environments::default(), None, out)
+    }
+
+    /// [`Analyzer::lower`] with `{{variables}}` resolved under environment `env` of
+    /// `environments` (none: file and system variables only). Each message is checked as sent.
+    pub(crate) fn lower_in(
+        &self,
+        text: &str,
+        kind: FileKind,
+        environments: &Environments,
+        env: Option<&str>,
+        out: &mut Vec<Diagnostic>,
+    ) -> Lowered {
         let mut lowered = Lowered::default();
         if kind == FileKind::Json {
             if self.mentions_a_type(text) || json_patch::may_be_patch_document(text) {
@@ -54,6 +70,7 @@ impl Analyzer {
             } else {
                 lowered.bodies.push(self.update_body(text, None));
             }
+            lowered.sent.push(None);
             return lowered;
         }
         let source = if kind == FileKind::Markdown {
@@ -61,35 +78,59 @@ impl Analyzer {
         } else {
             Source::RequestFile
         };
+        let environment = env.and_then(|name| environments.get(name));
         let mut previous: Option<MessagePlan> = None;
         for region in self.request_regions(text, kind) {
-            for message in parse_http_range(text, region).messages {
-                let patch_document = message.body.is_some_and(|range| {
-                    json_patch::may_be_patch_document(&text[range.as_usize()])
+            let file = parse_http_range(text, region);
+            let scope = Scope::new(text, &file, region, environments, environment);
+            scope.check_variables(&file, out);
+            for message in file.messages {
+                let sent = Sent::of(&scope, text, &message);
+                let (sent_text, sent_message) = sent
+                    .as_ref()
+                    .map_or((text, &message), |s| (s.expanded.text.as_str(), &s.message));
+                let patch_document = sent_message.body.is_some_and(|range| {
+                    json_patch::may_be_patch_document(&sent_text[range.as_usize()])
                         && json_patch::is_patch_document(
-                            &json::parse_range(text, range).tree,
+                            &json::parse_range(sent_text, range).tree,
                             PatchScope::Request,
                         )
                 });
+                let mut found = Vec::new();
                 let plan = plan_message(
-                    text,
-                    &message,
+                    sent_text,
+                    sent_message,
                     patch_document,
                     self.models(),
                     previous.as_ref(),
                     source,
-                    out,
+                    if sent.is_some() {
+                        &mut found
+                    } else {
+                        &mut *out
+                    },
                 );
                 lowered.targets_a_resource |= plan.is_request_to_a_resource();
                 if let Some(range) = message.body {
-                    lowered.bodies.push(Body {
+                    let body = Body {
                         range,
                         request: Some(message.range),
                         start_line: Some(message.start_line.range()),
                         resource: plan.resource,
                         payload: plan.payload,
                         url_key: plan.url_key.filter(|_| plan.is_request()),
+                    };
+                    let sent_body = sent.as_ref().and_then(|s| s.body(&body));
+                    lowered.bodies.push(Body {
+                        url_key: sent
+                            .as_ref()
+                            .map_or(body.url_key, |s| s.key_in_file(body.url_key)),
+                        ..body
                     });
+                    lowered.sent.push(sent_body);
+                }
+                if let Some(sent) = &sent {
+                    sent.map_findings(found, None, Some(&scope), out);
                 }
                 previous = plan.is_request().then_some(plan);
                 lowered.messages.push(message);

@@ -6,7 +6,7 @@ use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use clap::{Args, ValueEnum};
 use credsum_analysis::{Applicability, FileKind};
@@ -16,7 +16,7 @@ use credsum_workspace::{par, Origin, Workspace};
 
 use crate::atomic_write::AtomicFile;
 use crate::inputs::{self, Listed};
-use crate::lint::check::{Checker, FixMode};
+use crate::lint::check::{Checker, EnvChoice, FixMode};
 use crate::lint::progress::Progress;
 use crate::lint::report::{self, Ahead, Format, Report, Setting};
 use crate::lint::shard::Shard;
@@ -75,6 +75,10 @@ pub struct LintArgs {
     /// Exit with status 1 when there are warnings.
     #[arg(long)]
     deny_warnings: bool,
+    /// Check `.http` files under this environment only (by default, under each environment
+    /// defined for them: http-client.env.json, .vscode/settings.json, .env files).
+    #[arg(long, value_name = "NAME")]
+    env: Option<String>,
     /// Check named files only if they are request files or match `include`, and skip those
     /// matching `exclude`, as when walking (for pre-commit and editors, which pass every file).
     #[arg(long)]
@@ -139,7 +143,13 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         .map(AtomicFile::create)
         .transpose()?;
     let analyzer = OnceLock::new();
+    let environments = EnvChoice {
+        selected: args.env.as_deref(),
+        root: Some(workspace.root.as_path()),
+        known: Mutex::default(),
+    };
     let checker = Checker {
+        environments: &environments,
         analyzer: &analyzer,
         config: &workspace.config,
         fix: match (args.fix, args.dry_run) {
@@ -177,6 +187,9 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
         files
     };
+    if let Some(name) = args.env.as_deref() {
+        unknown_environment(name, &environments)?;
+    }
     match write_report(args, &*format, &files, output) {
         // A closed pipe (`credsum lint | head`) is the reader's choice, not a failure.
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => return Err(error.into()),
@@ -187,6 +200,25 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     // on other threads) would add a tenth to the whole run, for memory the exit returns anyway.
     std::mem::forget(files);
     Ok(ExitCode::from(code))
+}
+
+/// The usage error for `--env NAME` when no checked `.http` file has an environment `name`.
+fn unknown_environment(name: &str, environments: &EnvChoice<'_>) -> Result<(), String> {
+    let known = environments
+        .known
+        .lock()
+        .map(|k| k.clone())
+        .unwrap_or_default();
+    if known.contains(name) {
+        return Ok(());
+    }
+    let known: Vec<String> = known.iter().map(|n| format!("\"{n}\"")).collect();
+    let list = if known.is_empty() {
+        "the checked .http files define none".to_owned()
+    } else {
+        format!("the environments are {}", known.join(", "))
+    };
+    Err(format!("no environment named \"{name}\": {list}"))
 }
 
 /// Lints standard input.

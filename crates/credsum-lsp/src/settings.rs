@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use credsum_analysis::http_vars::Selection;
 use credsum_analysis::{Analyzer, Config, Diagnostic, FileKind};
+use credsum_workspace::http_env::{environments_for, HttpEnvironments};
 use credsum_workspace::{association, Origin, Workspace};
 use serde_json::Value;
 
@@ -16,6 +18,11 @@ pub const SECTION: &str = "credsum";
 /// The server-only key (not a `credsum.toml` key): push workspace diagnostics with
 /// `textDocument/publishDiagnostics`, for clients that cannot pull them.
 pub const PUBLISH_WORKSPACE_DIAGNOSTICS: &str = "publish-workspace-diagnostics";
+
+/// The server-only key (not a `credsum.toml` key) holding `.http` settings: `environment`, the
+/// name of the environment `.http` files are checked under (`credsum.http.environment`; unset:
+/// every environment defined for the file).
+pub const HTTP: &str = "http";
 
 /// Source of [`Settings::generation`]: every set of settings gets a new one.
 static NEXT_GENERATION: AtomicU64 = AtomicU64::new(1);
@@ -27,6 +34,8 @@ pub struct Settings {
     editor: Value,
     /// Whether workspace diagnostics are pushed (see [`PUBLISH_WORKSPACE_DIAGNOSTICS`]).
     pub publish_workspace_diagnostics: bool,
+    /// The environment `.http` files are checked under (see [`HTTP`]); `None`: every one.
+    pub http_environment: Option<String>,
     /// The workspace folders (absolute) and their workspaces, in the client's order.
     folders: Vec<(PathBuf, Workspace)>,
     /// The workspace of documents outside every folder: the editor's settings alone.
@@ -40,6 +49,7 @@ impl Default for Settings {
         Settings {
             editor: Value::Null,
             publish_workspace_diagnostics: false,
+            http_environment: None,
             folders: Vec::new(),
             outside: Workspace::plain(Path::new("/")),
             generation: NEXT_GENERATION.fetch_add(1, Ordering::Relaxed),
@@ -67,6 +77,16 @@ impl Settings {
             },
             None => false,
         };
+        let http_environment = match editor.as_object_mut().and_then(|map| map.remove(HTTP)) {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(http)) => match http.get("environment") {
+                None | Some(Value::Null) => None,
+                Some(Value::String(name)) if name.is_empty() => None,
+                Some(Value::String(name)) => Some(name.clone()),
+                Some(other) => return Err(format!("http.environment must be a name, not {other}")),
+            },
+            Some(other) => return Err(format!("{HTTP} must be an object, not {other}")),
+        };
         // Rejected here, whole, as before any folder is read.
         if !editor.is_null() {
             serde_json::from_value::<Config>(editor.clone()).map_err(|e| e.to_string())?;
@@ -78,6 +98,7 @@ impl Settings {
         Ok(Settings {
             editor,
             publish_workspace_diagnostics: publish,
+            http_environment,
             outside,
             ..Settings::default()
         })
@@ -106,6 +127,7 @@ impl Settings {
         let settings = Settings {
             editor: self.editor.clone(),
             publish_workspace_diagnostics: self.publish_workspace_diagnostics,
+            http_environment: self.http_environment.clone(),
             folders,
             outside: self.outside.clone(),
             generation: NEXT_GENERATION.fetch_add(1, Ordering::Relaxed),
@@ -145,7 +167,9 @@ impl Settings {
 
     /// The diagnostics of an open document, or `None` when it is not a request file: the
     /// workspace's association (`exclude` globs win, then `include` globs, then the analyzer
-    /// decides from the text), as `credsum lint` decides for a walked file.
+    /// decides from the text), as `credsum lint` decides for a walked file. An `.http` file is
+    /// checked under the environments found for it (up to its workspace's root), or the one
+    /// `credsum.http.environment` names.
     pub fn diagnostics(
         &self,
         analyzer: &Analyzer,
@@ -158,7 +182,36 @@ impl Settings {
             Some(path) => workspace.document_origin(path)?,
             None => Origin::Walked,
         };
-        association::analyze(analyzer, &workspace.config, origin, kind, text)
+        let environments = http_environments(workspace, path, kind);
+        association::analyze_in(
+            analyzer,
+            &workspace.config,
+            origin,
+            kind,
+            text,
+            &environments,
+            self.http_selection(),
+        )
+    }
+
+    /// The environments `.http` files are checked under (`credsum.http.environment`).
+    pub fn http_selection(&self) -> Selection<'_> {
+        self.http_environment
+            .as_deref()
+            .map_or(Selection::Every, Selection::One)
+    }
+}
+
+/// The environments of the file at `path` of `workspace` when it is an `.http` file (read from
+/// the environment files up to the workspace root), else none.
+pub fn http_environments(
+    workspace: &Workspace,
+    path: Option<&Path>,
+    kind: FileKind,
+) -> HttpEnvironments {
+    match path {
+        Some(path) if kind == FileKind::Http => environments_for(path, Some(&workspace.root)),
+        _ => HttpEnvironments::default(),
     }
 }
 
@@ -179,6 +232,9 @@ mod tests {
         let publish = Settings::from_json(&json!({"publish-workspace-diagnostics": true})).unwrap();
         assert!(publish.publish_workspace_diagnostics);
         assert!(Settings::from_json(&json!({"publish-workspace-diagnostics": 1})).is_err());
+        let http = Settings::from_json(&json!({"credsum": {"http": {"environment": "dev"}}}));
+        assert_eq!(http.unwrap().http_environment.as_deref(), Some("dev"));
+        assert!(Settings::from_json(&json!({"http": {"environment": 1}})).is_err());
     }
 
     #[test]

@@ -30,7 +30,7 @@ use tower_lsp_server::Client;
 
 use crate::capabilities::ClientFeatures;
 use crate::handlers::diagnostic::to_lsp;
-use crate::settings::Settings;
+use crate::settings::{http_environments, Settings};
 
 /// The result ids a client holds, by file path (the client may spell a URI differently).
 pub type Held = HashMap<PathBuf, (Uri, String)>;
@@ -192,8 +192,16 @@ impl Scan {
                         client,
                     ),
                     Loaded::Text(text) => {
-                        let diagnostics =
-                            association::analyze(&self.analyzer, config, origin, kind, &text)?;
+                        let environments = http_environments(workspace, Some(&path), kind);
+                        let diagnostics = association::analyze_in(
+                            &self.analyzer,
+                            config,
+                            origin,
+                            kind,
+                            &text,
+                            &environments,
+                            self.settings.http_selection(),
+                        )?;
                         to_lsp(&LineIndex::new(&text), &diagnostics, max, client)
                     }
                 };

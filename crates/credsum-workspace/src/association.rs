@@ -10,8 +10,12 @@
 
 use std::sync::OnceLock;
 
-use credsum_analysis::{Analyzer, Config, Diagnostic, FileKind};
+use credsum_analysis::http_vars::Selection;
+use credsum_analysis::rules::Code;
+use credsum_analysis::{diagnostic, Analyzer, Config, Diagnostic, FileKind, TextRange};
 use credsum_model::Registry;
+
+use crate::http_env::HttpEnvironments;
 
 /// What a file's name says it holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -143,13 +147,48 @@ pub fn analyze(
     kind: FileKind,
     text: &str,
 ) -> Option<Vec<Diagnostic>> {
-    if origin == Origin::PatchNamed && analyzer.is_patch_document(text) {
-        Some(analyzer.analyze(text, kind, config))
+    analyze_in(
+        analyzer,
+        config,
+        origin,
+        kind,
+        text,
+        &HttpEnvironments::default(),
+        Selection::Every,
+    )
+}
+
+/// [`analyze`] with the `{{variables}}` of an `.http` file resolved under `environments` (as
+/// [`crate::http_env::environments_for`] reads them), every one or the one selected; a problem of an
+/// environment file is an `environment-file` finding at the start of the request file.
+pub fn analyze_in(
+    analyzer: &Analyzer,
+    config: &Config,
+    origin: Origin,
+    kind: FileKind,
+    text: &str,
+    environments: &HttpEnvironments,
+    selection: Selection<'_>,
+) -> Option<Vec<Diagnostic>> {
+    let envs = &environments.environments;
+    let mut found = if origin == Origin::PatchNamed && analyzer.is_patch_document(text) {
+        analyzer.analyze_with(text, kind, config, envs, selection)
     } else if origin.must_sniff() {
-        analyzer.analyze_if_request(text, kind, config)
+        analyzer.analyze_if_request_with(text, kind, config, envs, selection)?
     } else {
-        Some(analyzer.analyze(text, kind, config))
-    }
+        analyzer.analyze_with(text, kind, config, envs, selection)
+    };
+    let mut problems: Vec<Diagnostic> = environments
+        .problems
+        .iter()
+        .map(|p| {
+            let message = format!("{}\nin {}", p.message, p.path.display());
+            diagnostic(Code::EnvironmentFile, TextRange::empty(0), message, None)
+        })
+        .collect();
+    config.apply(&mut problems);
+    problems.append(&mut found);
+    Some(problems)
 }
 
 #[cfg(test)]

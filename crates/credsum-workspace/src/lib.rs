@@ -9,6 +9,7 @@
 pub mod association;
 pub mod catalog;
 pub mod globs;
+pub mod http_env;
 pub mod load;
 pub mod par;
 pub mod path_order;

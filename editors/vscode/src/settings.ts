@@ -19,6 +19,8 @@ export interface ExtensionSettings {
   rules: Record<string, RuleLevel>;
   maxFileSize: number;
   maxDiagnostics: number;
+  /** The environment `.http` files are checked under; empty: every one defined for the file. */
+  httpEnvironment: string;
 }
 
 /**
@@ -31,6 +33,8 @@ export interface ServerConfig {
   rules?: Record<string, RuleLevel>;
   'max-file-size'?: number;
   'max-diagnostics'?: number;
+  /** Server-only: `.http` settings (not a credsum.toml key). */
+  http?: { environment: string };
 }
 
 /** Something with a `get(key)` like `vscode.WorkspaceConfiguration` (section `credsum`). */
@@ -81,6 +85,11 @@ function count(source: ConfigSource, key: string, fallback: number, what: string
   return fallback;
 }
 
+/** The `credsum.http.environment` setting, trimmed; empty when unset or not a string. */
+function httpEnvironment(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
+}
+
 /** Reads the `credsum` section into typed settings, with defaults for missing or mistyped values. */
 export function readSettings(source: ConfigSource, problems: string[] = []): ExtensionSettings {
   const serverPath = source.get<unknown>('server.path');
@@ -91,6 +100,7 @@ export function readSettings(source: ConfigSource, problems: string[] = []): Ext
     rules: cleanRules(source.get<unknown>('rules'), problems),
     maxFileSize: count(source, 'maxFileSize', DEFAULT_MAX_FILE_SIZE, 'a byte count', problems),
     maxDiagnostics: count(source, 'maxDiagnostics', DEFAULT_MAX_DIAGNOSTICS, 'a number of diagnostics', problems),
+    httpEnvironment: httpEnvironment(source.get<unknown>('http.environment')),
   };
 }
 
@@ -115,6 +125,9 @@ export function toServerConfig(settings: ExtensionSettings): ServerConfig {
   }
   if (settings.maxDiagnostics !== DEFAULT_MAX_DIAGNOSTICS) {
     config['max-diagnostics'] = settings.maxDiagnostics;
+  }
+  if (settings.httpEnvironment !== '') {
+    config.http = { environment: settings.httpEnvironment };
   }
   return config;
 }

@@ -7,6 +7,7 @@ mod completion;
 mod fixes;
 mod hover;
 mod http_rules;
+mod http_variables;
 mod ide;
 mod json_patch;
 mod json_patch_oracle;

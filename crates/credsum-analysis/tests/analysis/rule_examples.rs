@@ -8,9 +8,14 @@ use credsum_analysis::rules::{catalogue, Rule};
 use credsum_analysis::{fix, Analyzer, Applicability, Diagnostic};
 
 /// The rules that no file linted with the default configuration can show: the size limit is
-/// 20 MiB, unreadable files never reach the analyzer, and only the language server caps
-/// findings.
-const NO_EXAMPLE: &[&str] = &["file-too-large", "unreadable-file", "too-many-diagnostics"];
+/// 20 MiB, unreadable files never reach the analyzer, only the language server caps findings,
+/// and an environment file is not the file linted.
+const NO_EXAMPLE: &[&str] = &[
+    "file-too-large",
+    "unreadable-file",
+    "too-many-diagnostics",
+    "environment-file",
+];
 
 /// The headings every rule's documentation has, in this order.
 const SECTIONS: [&str; 3] = ["Why Graph cares", "Example", "Fix"];

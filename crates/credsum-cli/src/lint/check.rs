@@ -3,12 +3,15 @@
 //! walked file is a request file, analysing it, and applying `--fix`.
 
 use std::borrow::Cow;
-use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use credsum_analysis::fix::fix_until_stable;
+use credsum_analysis::http_vars::Selection;
 use credsum_analysis::{Analyzer, Applicability, Config, Diagnostic, FileKind};
 use credsum_workspace::association;
+use credsum_workspace::http_env::{environments_for, HttpEnvironments};
 use credsum_workspace::load::{decode, load, FileProblem, Loaded};
 use credsum_workspace::Candidate;
 
@@ -48,6 +51,39 @@ pub struct Checker<'a> {
     pub fix: FixMode,
     /// The least trusted fixes `--fix` applies: safe ones, or unsafe ones too.
     pub fix_ceiling: Applicability,
+    /// The environments `.http` files are checked under.
+    pub environments: &'a EnvChoice<'a>,
+}
+
+/// Which environments `.http` files are checked under, and the names seen while checking.
+#[derive(Debug, Default)]
+pub struct EnvChoice<'a> {
+    /// `--env NAME`: that one only; `None`: every environment defined for a file.
+    pub selected: Option<&'a str>,
+    /// The workspace root: environment files are looked for up to it.
+    pub root: Option<&'a Path>,
+    /// Every environment name defined for a checked `.http` file.
+    pub known: Mutex<BTreeSet<String>>,
+}
+
+impl EnvChoice<'_> {
+    /// The environments of the request file `path` (none for other kinds), remembering their
+    /// names.
+    fn of(&self, path: &Path, kind: FileKind) -> HttpEnvironments {
+        if kind != FileKind::Http {
+            return HttpEnvironments::default();
+        }
+        let found = environments_for(path, self.root);
+        if let Ok(mut known) = self.known.lock() {
+            known.extend(found.environments.names().map(str::to_owned));
+        }
+        found
+    }
+
+    /// The selection to check under.
+    fn selection(&self) -> Selection<'_> {
+        self.selected.map_or(Selection::Every, Selection::One)
+    }
 }
 
 impl Checker<'_> {
@@ -72,9 +108,29 @@ impl Checker<'_> {
                 Loaded::Skipped => None,
                 Loaded::Problem(problem) => Some(self.file_level(path, problem)),
                 Loaded::Text(text) => {
-                    let diagnostics =
-                        association::analyze(analyzer, self.config, origin, kind, &text)?;
-                    Some(self.check_text(path, text, kind, Source::Disk, diagnostics))
+                    let envs = self.environments.of(&path, kind);
+                    let selection = self.environments.selection();
+                    // An `.http` file without the environment `--env` names is checked without
+                    // it but not fixed (a name no file has ends the run with a usage error).
+                    let unknown = kind == FileKind::Http
+                        && self
+                            .environments
+                            .selected
+                            .is_some_and(|name| envs.environments.get(name).is_none());
+                    let this = Checker {
+                        fix: if unknown { FixMode::Off } else { self.fix },
+                        ..*self
+                    };
+                    let diagnostics = association::analyze_in(
+                        analyzer,
+                        self.config,
+                        origin,
+                        kind,
+                        &text,
+                        &envs,
+                        selection,
+                    )?;
+                    Some(this.check_text(path, text, kind, Source::Disk, diagnostics))
                 }
             },
         )

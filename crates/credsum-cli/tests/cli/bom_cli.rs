@@ -9,7 +9,13 @@ use crate::common::{credsum, feed, finish, Scratch};
 
 const BOM: &str = "\u{FEFF}";
 
-/// The shipped examples (tests/examples), by path relative to that folder.
+/// Whether a shipped example is a request file (not an environment file of `.http` requests).
+fn is_request_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    !(name.ends_with(".env") || name.ends_with(".env.json") || name == "settings.json")
+}
+
+/// The shipped request examples (tests/examples), by path relative to that folder.
 fn examples() -> Vec<(String, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/examples");
     let mut found = Vec::new();
@@ -19,7 +25,7 @@ fn examples() -> Vec<(String, String)> {
             let path = entry.path();
             if path.is_dir() {
                 folders.push(path);
-            } else {
+            } else if is_request_file(&path) {
                 let rel = path.strip_prefix(&root).unwrap().display().to_string();
                 found.push((rel, std::fs::read_to_string(&path).expect("UTF-8 example")));
             }

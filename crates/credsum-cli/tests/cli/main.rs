@@ -8,6 +8,7 @@ mod doc_examples;
 mod explain_cli;
 mod export_cli;
 mod fix_applicability;
+mod http_env_cli;
 mod inputs_cli;
 mod interrupt_cli;
 mod lint_cli;

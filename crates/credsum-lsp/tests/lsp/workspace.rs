@@ -270,3 +270,48 @@ async fn clients_that_cannot_pull_get_workspace_diagnostics_published() {
         assert_eq!(published["diagnostics"][0]["code"], "unknown-property");
     }
 }
+
+/// The codes and messages of published diagnostics.
+fn messages(published: &Value) -> Vec<(String, String)> {
+    published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default().to_owned(),
+                d["message"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn an_http_file_is_checked_under_its_environments_or_the_one_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let env = r#"{"dev": {"graph": "https://graph.microsoft.com/beta"}, "prod": {"graph": "https://graph.microsoft.com/v1.0"}}"#;
+    let request = "GET {{graph}}/tenantRelationships/managedTenants/credentialUserRegistrationsSummaries\nAuthorization: Bearer x\n";
+    write_tree(&root, &[("http-client.env.json", env), ("a.http", request)]);
+    let file = uri(&root.join("a.http"));
+    for (options, expected) in [
+        (json!({}), Some("in environment \"prod\": ")),
+        (json!({"http": {"environment": "dev"}}), None),
+    ] {
+        let mut client = client(json!({}), options, &[&root]).await;
+        client.open(&file, "http", request).await;
+        let found = messages(&client.diagnostics(&file, Some(1)).await);
+        let version = found.iter().find(|(code, _)| code == "api-version");
+        match expected {
+            Some(prefix) => assert!(
+                version.is_some_and(|(_, m)| m.starts_with(prefix)),
+                "{found:?}"
+            ),
+            None => assert!(version.is_none(), "{found:?}"),
+        }
+        assert!(
+            found.iter().all(|(code, _)| code != "undefined-variable"),
+            "{found:?}"
+        );
+    }
+}

@@ -25,6 +25,7 @@ test('defaults', () => {
     rules: {},
     maxFileSize: DEFAULT_MAX_FILE_SIZE,
     maxDiagnostics: DEFAULT_MAX_DIAGNOSTICS,
+    httpEnvironment: '',
   });
   // Nothing set: nothing sent, so credsum.toml's values stay in force.
   assert.deepEqual(toServerConfig(settings), {});
@@ -40,6 +41,7 @@ test('settings become the server keys and nothing else', () => {
       rules: { 'id-in-body': 'off', 'unknown-value': 'Warning' },
       maxFileSize: 1024.7,
       maxDiagnostics: 0,
+      'http.environment': ' dev ',
       'trace.server': 'verbose',
     }),
   );
@@ -51,9 +53,10 @@ test('settings become the server keys and nothing else', () => {
     rules: { 'id-in-body': 'off', 'unknown-value': 'warning' },
     'max-file-size': 1024,
     'max-diagnostics': 0,
+    http: { environment: 'dev' },
   });
-  // The server denies unknown fields: only its five keys go over the wire.
-  assert.deepEqual(Object.keys(config).sort(), ['exclude', 'include', 'max-diagnostics', 'max-file-size', 'rules']);
+  // The server denies unknown fields: only its five keys and the server-only `http` go over the wire.
+  assert.deepEqual(Object.keys(config).sort(), ['exclude', 'http', 'include', 'max-diagnostics', 'max-file-size', 'rules']);
 });
 
 test('bad values fall back and are reported', () => {
