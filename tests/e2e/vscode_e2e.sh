@@ -6,7 +6,8 @@
 #   4. drives it with playwright-core: opens the request files and reads the Problems panel, which
 #      must show credsum's diagnostics (docs-placeholder, api-version), honour the workspace's
 #      credsum.rules, list a never-opened file (workspace diagnostics) and leave a non-request JSON
-#      file alone.
+#      file alone; then types keys in the editor, accepts completions and checks the saved text
+#      (tests/e2e/vscode/keystrokes.js).
 # Before the browser run, tests/e2e/vscode/lsp_smoke.js checks the same fixtures against `credsum lsp`
 # with the extension's settings code, without VS Code (under a second), and grammar_test.js tokenizes
 # an .http file with the extension's grammar (vscode-textmate, vscode-oniguruma).
@@ -17,7 +18,9 @@
 # Environment: CREDSUM_E2E_KEEP=1 keeps the work folder (screenshots, logs); CREDSUM_E2E_OUT=DIR
 # puts them in DIR; CREDSUM_E2E_SKIP_APT=1 skips the apt-get step; CREDSUM_E2E_VSIX=FILE tests
 # that platform .vsix (dist/build.sh) instead: nothing is built, no credsum is on PATH, and once
-# the "not found" check is done the server path setting is removed, so the bundled server runs.
+# the "not found" check is done the server path setting is removed, so the bundled server runs;
+# CREDSUM_E2E_BIN=FILE tests that credsum executable instead of a release build (a debug build, to
+# try the test quickly).
 # Exit status: 0 when every check passed.
 set -euo pipefail
 
@@ -82,6 +85,9 @@ if [[ -n "${CREDSUM_E2E_VSIX:-}" ]]; then
   mkdir -p "$work/bundled"
   unzip -q -o "$CREDSUM_E2E_VSIX" extension/server/credsum -d "$work/bundled"
   credsum_bin="$work/bundled/extension/server/credsum"
+elif [[ -n "${CREDSUM_E2E_BIN:-}" ]]; then
+  credsum_bin="$(realpath "$CREDSUM_E2E_BIN")"
+  export PATH="$(dirname "$credsum_bin"):$PATH"
 else
   log "cargo build --release -p credsum"
   (cd "$root" && cargo build --release -p credsum --quiet)

@@ -4,14 +4,17 @@
 //! `@odata.type` constant, the Graph docs' placeholders), so every registered resource gets
 //! them. Bodies that do not parse cleanly get none. Filling invents no data: each new property
 //! gets its docs placeholder (`"Integer"`, `"String"`), which lint flags until it is replaced,
-//! and the fix is unsafe.
+//! and the fix is unsafe. Clients that take snippets also get "Fill in the missing properties"
+//! as a completion at a key position ([`fill_completion`]): the same placeholders, each one a
+//! tab stop, so the author tabs from value to value and replaces each.
 
 use credsum_model::registry::ODATA_TYPE;
 use credsum_syntax::json::{self, JsonTree, Member, NodeId, NodeKind};
 use credsum_syntax::TextRange;
 
 use crate::analyzer::{Analyzer, FileKind};
-use crate::completion::sample_value;
+use crate::completion::{missing_comma, sample_value, snippet_escape, Completion, CompletionKind};
+use crate::cursor::KeyCursor;
 use crate::diagnostic::{Applicability, Fix};
 use crate::resource_model::{PropertyModel, ResourceModel};
 
@@ -146,7 +149,7 @@ impl<'t> BodyObject<'t> {
         // Unsafe: in a PATCH every filled property overwrites what Graph holds.
         (!missing.is_empty()).then(|| {
             let value = |p: &PropertyModel, _| placeholder(p);
-            self.add("Fill in the missing properties", &missing, false, value)
+            self.add(FILL, &missing, false, value)
                 .with(Applicability::Unsafe)
         })
     }
@@ -200,6 +203,80 @@ fn placeholder(p: &PropertyModel) -> String {
     }
     let text = p.docs_placeholder.clone().unwrap_or_else(|| p.type_label());
     serde_json::Value::String(text).to_string()
+}
+
+/// The title of the fill action and completion.
+const FILL: &str = "Fill in the missing properties";
+
+/// "Fill in the missing properties" as a completion at the key cursor `cursor` of a body of
+/// `model`, when nothing but a quote is typed there and at least two properties are missing: each
+/// missing property (in schema order, the key excepted) on a line of its own with its
+/// [`placeholder`] as a numbered [`tab_stop`] (a constant, `@odata.type`, as it is) (the last Tab leaves the cursor after the insertion),
+/// followed by a comma when another member follows. Lines after the first carry no indentation: clients indent them
+/// like the cursor's line when they expand a snippet (LSP's `adjustIndentation`, VS Code's and
+/// Neovim's default). Snippet clients only ([`Completion::snippet_only`]): elsewhere the code
+/// action writes the same placeholders.
+pub(crate) fn fill_completion(
+    cursor: &KeyCursor,
+    model: &ResourceModel,
+    order: usize,
+) -> Option<Completion> {
+    let missing: Vec<&PropertyModel> = model
+        .properties()
+        .iter()
+        .filter(|p| !p.key && !cursor.existing.contains(&p.name))
+        .collect();
+    if missing.len() < 2 || !cursor.prefix.is_empty() || cursor.has_colon {
+        return None;
+    }
+    let comma = if cursor.needs_comma { "," } else { "" };
+    let member = |p: &PropertyModel, value: String| {
+        let key = serde_json::Value::String(p.name.clone());
+        format!("{key}: {value}")
+    };
+    let plain: Vec<String> = missing.iter().map(|p| member(p, placeholder(p))).collect();
+    // Constants (`@odata.type`) are written as they are; every other value is the next tab stop.
+    let mut stop = 0;
+    let stops: Vec<String> = missing
+        .iter()
+        .map(|p| match &p.const_value {
+            Some(constant) => member(p, snippet_escape(&constant.to_string())),
+            None => {
+                stop += 1;
+                member(p, tab_stop(stop, p))
+            }
+        })
+        .collect();
+    let mut c = Completion::new(
+        FILL,
+        CompletionKind::Snippet,
+        format!("{}{comma}", plain.join(",\n")),
+        cursor.replace,
+        order,
+    );
+    c.snippet = Some(format!("{}{comma}", stops.join(",\n")));
+    c.snippet_only = true;
+    c.detail = Some(format!("{} properties, {stop} tab stops", missing.len()));
+    c.filter_text = Some(if cursor.quoted {
+        format!("\"{FILL}")
+    } else {
+        FILL.to_owned()
+    });
+    c.additional_edits = missing_comma(cursor);
+    Some(c)
+}
+
+/// The [`placeholder`] of `p` as tab stop `n`: inside the quotes for a string property (typing
+/// replaces `String`, not the quotes), the whole value otherwise (typing `120` replaces
+/// `"Integer"`).
+fn tab_stop(n: usize, p: &PropertyModel) -> String {
+    let value = placeholder(p);
+    match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+        Some(inner) if p.allows("string") => {
+            format!("\"${{{n}:{}}}\"", snippet_escape(inner))
+        }
+        _ => format!("${{{n}:{}}}", snippet_escape(&value)),
+    }
 }
 
 impl Analyzer {
@@ -294,6 +371,50 @@ mod tests {
         let empty = action(&analyzer, "{}", "Fill in the missing properties").unwrap();
         assert!(empty.starts_with("{\n  \"@odata.type\": "), "{empty}");
         assert!(empty.ends_with("\n}"), "{empty}");
+    }
+
+    /// `text` (with a `$0` cursor) after accepting the fill completion's plain text, or `None`
+    /// when it is not offered there.
+    fn fill_completed(text: &str) -> Option<String> {
+        let analyzer = Analyzer::graph();
+        let at = text.find("$0").expect("a cursor");
+        let text = text.replacen("$0", "", 1);
+        let offset = u32::try_from(at).unwrap();
+        let fill = analyzer
+            .completions(&text, FileKind::Json, offset)
+            .into_iter()
+            .find(|c| c.label == FILL)?;
+        assert!(fill.snippet_only && fill.snippet.is_some());
+        let mut edits = fill.additional_edits.clone();
+        edits.push(crate::diagnostic::Edit {
+            range: fill.replace,
+            new_text: fill.insert_text.clone(),
+        });
+        Some(applied(&text, &Fix::edits(FILL, edits)))
+    }
+
+    #[test]
+    fn the_fill_completion_goes_where_a_key_goes_and_nowhere_a_key_is_typed() {
+        let odata = "\"@odata.type\": \"#microsoft.graph.managedTenants.credentialUserRegistrationsSummary\"";
+        for (text, offered) in [
+            (format!("{{{odata},\n$0\n}}"), true),
+            // After an auto-closed quote: the quotes are replaced.
+            (format!("{{{odata},\n\"$0\"\n}}"), true),
+            // A member follows: a comma after the last filled one.
+            (format!("{{{odata},\n$0\n\"tenantId\": \"x\"}}"), true),
+            // The previous member lacks its comma: it is added.
+            (format!("{{{odata}\n$0\n}}"), true),
+            (format!("{{{odata},\n\"te$0\"\n}}"), false),
+            (format!("{{{odata}, \"tenantId\": $0}}"), false),
+        ] {
+            let filled = fill_completed(&text);
+            assert_eq!(filled.is_some(), offered, "{text}");
+            let Some(filled) = filled else { continue };
+            let parse = json::parse(&filled);
+            assert!(parse.errors.is_empty(), "{filled}: {:?}", parse.errors);
+            let root = parse.tree.root().unwrap();
+            assert_eq!(parse.tree.members(root).len(), 13, "{filled}");
+        }
     }
 
     #[test]

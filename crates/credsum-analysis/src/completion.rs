@@ -65,6 +65,9 @@ pub struct Completion {
     pub sort_text: String,
     /// Edits elsewhere that go with the insertion (a comma missing after the previous member).
     pub additional_edits: Vec<Edit>,
+    /// Whether only clients that take snippets get this item: its point is the tab stops, and
+    /// other clients get the same insertion another way (a code action).
+    pub snippet_only: bool,
 }
 
 impl Completion {
@@ -87,6 +90,7 @@ impl Completion {
             filter_text: None,
             sort_text: format!("{order:04}"),
             additional_edits: Vec::new(),
+            snippet_only: false,
         }
     }
 }
@@ -139,8 +143,10 @@ pub fn new_body_completions(text: &str, models: &[ResourceModel]) -> Vec<Complet
 }
 
 /// Property names not yet in the body, with a value placeholder unless a `:` already follows.
+/// Then "Fill in the missing properties" with tab stops
+/// ([`crate::body_actions::fill_completion`]).
 fn property_completions(cursor: &KeyCursor, model: &ResourceModel) -> Vec<Completion> {
-    model
+    let mut out: Vec<Completion> = model
         .properties()
         .iter()
         .enumerate()
@@ -156,7 +162,10 @@ fn property_completions(cursor: &KeyCursor, model: &ResourceModel) -> Vec<Comple
             c.documentation = Some(property_markdown(model, p));
             c
         })
-        .collect()
+        .collect();
+    let order = model.properties().len();
+    out.extend(crate::body_actions::fill_completion(cursor, model, order));
+    out
 }
 
 /// A completion of the key `name` at a key cursor: the key, and unless a `:` follows already,
@@ -200,15 +209,20 @@ pub(crate) fn key_completion(
         order,
     );
     c.snippet = snippet;
-    c.additional_edits = cursor
+    c.additional_edits = missing_comma(cursor);
+    c
+}
+
+/// The comma a new line after the previous member lacks, as an edit (none when it has one).
+pub(crate) fn missing_comma(cursor: &KeyCursor) -> Vec<Edit> {
+    cursor
         .missing_comma_at
         .map(|at| Edit {
             range: TextRange::empty(at),
             new_text: ",".to_owned(),
         })
         .into_iter()
-        .collect();
-    c
+        .collect()
 }
 
 /// A value of the property's type to start from: its constant, its example, or a zero value.
@@ -232,7 +246,7 @@ pub(crate) fn sample_value(p: &PropertyModel) -> Value {
 }
 
 /// Escapes `$`, `}` and `\` for a snippet placeholder.
-fn snippet_escape(text: &str) -> String {
+pub(crate) fn snippet_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '$' | '}' | '\\') {

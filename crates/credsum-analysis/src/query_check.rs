@@ -139,7 +139,7 @@ impl Context<'_> {
         if let Some(range) = option.value_problem() {
             let wanted = match system {
                 SystemOption::Count => "true or false",
-                SystemOption::Levels => "a non-negative integer or max",
+                SystemOption::Levels => "a positive integer with no leading zero, or max",
                 _ => "a non-negative integer",
             };
             out.push(diagnostic(

@@ -93,6 +93,20 @@ fn option_start(text: &str, query: TextRange, offset: usize) -> usize {
     query.start as usize + before.rfind('&').map_or(0, |i| i + 1)
 }
 
+/// The system options of the query other than the one starting at `except`.
+fn given_options(text: &str, query: TextRange, except: usize) -> Vec<SystemOption> {
+    let mut at = query.start as usize;
+    let mut given = Vec::new();
+    for piece in text.get(query.as_usize()).unwrap_or("").split('&') {
+        if at != except {
+            let name = piece.split('=').next().unwrap_or("");
+            given.extend(SystemOption::from_name(name));
+        }
+        at += piece.len() + 1;
+    }
+    given
+}
+
 /// A completion over `replace`, in the given kind and order.
 fn item(
     label: &str,
@@ -122,7 +136,12 @@ pub(crate) fn query_completions(
     let replace = TextRange::new(word_start as u32, word_end as u32);
     let before = text.get(start..at).unwrap_or("");
     let Some(eq) = before.find('=') else {
-        let items = op.query_options.iter().enumerate().map(|(i, name)| {
+        let given = given_options(text, query, start);
+        let items = op.query_options.iter().enumerate();
+        // An option given elsewhere in the query is not offered again (twice is a 400).
+        let items = items
+            .filter(|(_, name)| !SystemOption::from_name(name).is_some_and(|o| given.contains(&o)));
+        let items = items.map(|(i, name)| {
             let doc = SystemOption::from_name(name).map(option_doc);
             item(
                 name,
@@ -251,7 +270,10 @@ fn filter_completions(
                 (_, serde_json::Value::String(s)) => s,
                 (_, v) => v.to_string(),
             };
-            if !values.contains(&sample) {
+            if ty == Ty::Boolean {
+                // Both Booleans, whatever the schema's example is.
+                values.extend(["true", "false"].map(str::to_owned));
+            } else if !values.contains(&sample) {
                 values.push(sample);
             }
             values.push("null".to_owned());

@@ -179,7 +179,8 @@ impl ClientFeatures {
                 },
             )),
             completion_provider: Some(CompletionOptions {
-                trigger_characters: Some(vec!["\"".to_owned(), ":".to_owned()]),
+                // `"` and `:` in bodies; `?`, `&` and `=` in a request line's query.
+                trigger_characters: Some(["\"", ":", "?", "&", "="].map(str::to_owned).to_vec()),
                 resolve_provider: Some(self.completion.resolve_documentation),
                 ..CompletionOptions::default()
             }),

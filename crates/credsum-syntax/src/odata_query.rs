@@ -7,7 +7,8 @@
 //! values are percent-decoded (`+` reads as a space, as ASP.NET decodes a query string; pass
 //! [`ParseOptions::odata`] for the OData ABNF's reading, where `+` stays a `+`) and must be
 //! UTF-8. System option names match without regard to case and with or without their `$`
-//! (OData 4.01 §5); the checker says which spellings Graph takes.
+//! (OData 4.01 §5); [`OptionName::System`] keeps how the name was written (docs/odata-query.md
+//! says what Graph's documentation says about those spellings).
 
 pub mod decode;
 mod expr;
@@ -284,16 +285,24 @@ pub fn parse_query(text: &str, range: TextRange, options: ParseOptions) -> Query
         };
         let name = decode(text, name_range, options.plus_is_space, &mut query.errors);
         let value = decode(text, value_range, options.plus_is_space, &mut query.errors);
-        let option = read_option(
-            &name,
-            &value,
-            (0, value.text.len()),
-            piece_range,
-            has_equals,
-            0,
-            options.plus_is_space,
-            &mut query.errors,
-        );
+        let name = Name {
+            range: name.range(0, name.text.len()),
+            text: name.text,
+        };
+        if let Some(cut) = cut_by_ampersand(query.options.last(), &name, has_equals) {
+            query.errors.push(QueryError::new(
+                QueryErrorKind::Unexpected,
+                TextRange::new(piece_range.start - 1, piece_range.end),
+                format!("An unencoded `&` ends {} here: write it as %26", cut.name()),
+            ));
+        }
+        let mut reader = OptionReader {
+            map: &value,
+            depth: 0,
+            plus_is_space: options.plus_is_space,
+            errors: &mut query.errors,
+        };
+        let option = reader.named(name, (0, value.text.len()), piece_range, has_equals);
         query.options.push(option);
     }
     if let Some(at) = fragment {
@@ -304,6 +313,22 @@ pub fn parse_query(text: &str, range: TextRange, options: ParseOptions) -> Query
         ));
     }
     query
+}
+
+/// The option whose value an `&` seems to have cut: a `$search` or `$skiptoken` right before
+/// a piece with no `=` that is no option name (`$search=more&more`, `$skiptoken=a&b`).
+fn cut_by_ampersand(
+    previous: Option<&QueryOption>,
+    name: &Name,
+    has_equals: bool,
+) -> Option<SystemOption> {
+    let OptionName::System { option, .. } = previous?.kind else {
+        return None;
+    };
+    (matches!(option, SystemOption::Search | SystemOption::SkipToken)
+        && !has_equals
+        && name_kind(&name.text) == OptionName::Custom)
+        .then_some(option)
 }
 
 /// Parses one decoded expression (no option around it), as the ABNF's `commonExpr` rule.
@@ -321,132 +346,186 @@ pub fn parse_expression_text(text: &str) -> (Expression, Vec<QueryError>) {
     (expression, errors)
 }
 
-/// The options inside `(…)` of a `$select`/`$expand` item: `;`-separated, already decoded.
-pub(crate) fn parse_nested(
-    map: &Decoded,
-    start: usize,
-    end: usize,
-    depth: usize,
-    plus_is_space: bool,
-    errors: &mut Vec<QueryError>,
-) -> Vec<QueryOption> {
-    if depth > MAX_OPTION_DEPTH {
-        errors.push(QueryError::new(
-            QueryErrorKind::TooDeep,
-            map.range(start, end),
-            format!("Options nest deeper than {MAX_OPTION_DEPTH} levels: these are not read"),
-        ));
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    for (s, e) in items::split_top(&map.text, start, end, b';') {
-        if s == e {
-            continue;
-        }
-        let piece = &map.text[s..e];
-        let (name_end, value_start, has_equals) = match piece.find('=') {
-            Some(eq) => (s + eq, s + eq + 1, true),
-            None => (e, e, false),
-        };
-        let name = Name {
-            range: map.range(s, name_end),
-            text: map.text[s..name_end].to_owned(),
-        };
-        let option = read_named(
-            name,
+/// What reading options needs at every level: the decoded text the option's ranges point
+/// into, how deep it sits in `$select`/`$expand` parentheses, how `+` reads, and where errors go.
+pub(crate) struct OptionReader<'a> {
+    /// The decoded text of the value being read (the whole value at the top level).
+    pub(crate) map: &'a Decoded,
+    /// How many `(…)` of `$select`/`$expand` items enclose what is read.
+    pub(crate) depth: usize,
+    /// Whether `+` reads as a space.
+    pub(crate) plus_is_space: bool,
+    /// The syntax errors found so far.
+    pub(crate) errors: &'a mut Vec<QueryError>,
+}
+
+impl OptionReader<'_> {
+    /// The options inside `(…)` of a `$select`/`$expand` item: `;`-separated, already decoded.
+    pub(crate) fn nested(&mut self, start: usize, end: usize) -> Vec<QueryOption> {
+        let map = self.map;
+        let mut inner = OptionReader {
             map,
-            (value_start, e),
-            map.range(s, e),
-            has_equals,
-            depth,
-            plus_is_space,
-            errors,
-        );
-        out.push(option);
-    }
-    out
-}
-
-/// One top-level option from its decoded name and value.
-#[allow(clippy::too_many_arguments)]
-fn read_option(
-    name: &Decoded,
-    value: &Decoded,
-    span: (usize, usize),
-    range: TextRange,
-    has_equals: bool,
-    depth: usize,
-    plus_is_space: bool,
-    errors: &mut Vec<QueryError>,
-) -> QueryOption {
-    let name = Name {
-        range: name.range(0, name.text.len()),
-        text: name.text.clone(),
-    };
-    read_named(
-        name,
-        value,
-        span,
-        range,
-        has_equals,
-        depth,
-        plus_is_space,
-        errors,
-    )
-}
-
-/// One option: its name's kind and its value read accordingly.
-#[allow(clippy::too_many_arguments)]
-fn read_named(
-    name: Name,
-    map: &Decoded,
-    (start, end): (usize, usize),
-    range: TextRange,
-    has_equals: bool,
-    depth: usize,
-    plus_is_space: bool,
-    errors: &mut Vec<QueryError>,
-) -> QueryOption {
-    let kind = name_kind(&name.text);
-    let value = if has_equals {
-        map.range(start, end)
-    } else {
-        TextRange::empty(name.range.end)
-    };
-    if name.text.starts_with([' ', '\t']) || name.text.ends_with([' ', '\t']) {
-        errors.push(QueryError::new(
-            QueryErrorKind::Unexpected,
-            name.range,
-            format!("The option name `{}` has a space in it", name.text),
-        ));
-    }
-    let content = match kind {
-        OptionName::System { option, .. } => {
-            if !has_equals {
-                errors.push(QueryError::new(
-                    QueryErrorKind::Expected,
-                    value,
-                    format!("Expected `=` and a value after {}", option.name()),
-                ));
+            depth: self.depth + 1,
+            plus_is_space: self.plus_is_space,
+            errors: &mut *self.errors,
+        };
+        if inner.depth > MAX_OPTION_DEPTH {
+            inner.errors.push(QueryError::new(
+                QueryErrorKind::TooDeep,
+                map.range(start, end),
+                format!("Options nest deeper than {MAX_OPTION_DEPTH} levels: these are not read"),
+            ));
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for (s, e) in items::split_top(&map.text, start, end, b';') {
+            if s == e {
+                continue;
             }
-            read_value(option, map, start, end, depth, plus_is_space, errors)
+            let piece = &map.text[s..e];
+            let (name_end, value_start, has_equals) = match piece.find('=') {
+                Some(eq) => (s + eq, s + eq + 1, true),
+                None => (e, e, false),
+            };
+            let name = Name {
+                range: map.range(s, name_end),
+                text: map.text[s..name_end].to_owned(),
+            };
+            out.push(inner.named(name, (value_start, e), map.range(s, e), has_equals));
         }
-        OptionName::Alias if has_equals => {
-            let (expression, mut found) = expr::parse_expression(map, start, end);
-            errors.append(&mut found);
-            OptionValue::Expression(expression)
-        }
-        _ => OptionValue::Text,
-    };
-    QueryOption {
-        range,
-        value_text: map.text.get(start..end).unwrap_or("").to_owned(),
-        name,
-        kind,
-        value,
-        has_equals,
-        content,
+        out
     }
+
+    /// One option: its name's kind and its value read accordingly.
+    fn named(
+        &mut self,
+        name: Name,
+        (start, end): (usize, usize),
+        range: TextRange,
+        has_equals: bool,
+    ) -> QueryOption {
+        let map = self.map;
+        let kind = name_kind(&name.text);
+        let value = if has_equals {
+            map.range(start, end)
+        } else {
+            TextRange::empty(name.range.end)
+        };
+        let blank = |c: char| c == ' ' || c == '\t';
+        let spaces = name.text.len() - name.text.trim_start_matches(blank).len();
+        let (at, to) = if spaces > 0 {
+            (0, spaces)
+        } else {
+            (name.text.trim_end_matches(blank).len(), name.text.len())
+        };
+        if at < to {
+            // Offsets in the name are source offsets unless an escape changed its length.
+            let plain = (name.range.end - name.range.start) as usize == name.text.len();
+            let range = if plain {
+                TextRange::new(name.range.start + to_u32(at), name.range.start + to_u32(to))
+            } else {
+                name.range
+            };
+            self.errors.push(QueryError::new(
+                QueryErrorKind::Unexpected,
+                range,
+                format!("A space in the option name `{}`", name.text),
+            ));
+        }
+        let content = match kind {
+            OptionName::System { option, .. } => {
+                if !has_equals {
+                    self.errors.push(QueryError::new(
+                        QueryErrorKind::Expected,
+                        value,
+                        format!("Expected `=` and a value after {}", option.name()),
+                    ));
+                }
+                self.value(option, start, end)
+            }
+            OptionName::Alias if has_equals => {
+                let (expression, mut found) = expr::parse_expression(map, start, end);
+                self.errors.append(&mut found);
+                OptionValue::Expression(expression)
+            }
+            _ => OptionValue::Text,
+        };
+        QueryOption {
+            range,
+            value_text: map.text.get(start..end).unwrap_or("").to_owned(),
+            name,
+            kind,
+            value,
+            has_equals,
+            content,
+        }
+    }
+
+    /// A system option's value.
+    fn value(&mut self, option: SystemOption, start: usize, end: usize) -> OptionValue {
+        let map = self.map;
+        let text = map.text.get(start..end).unwrap_or("");
+        if text.starts_with([' ', '\t'])
+            && matches!(
+                option,
+                SystemOption::Filter
+                    | SystemOption::OrderBy
+                    | SystemOption::Select
+                    | SystemOption::Expand
+            )
+        {
+            let (s, _) = items::trim(&map.text, start, end);
+            self.errors.push(QueryError::new(
+                QueryErrorKind::Unexpected,
+                map.range(start, s),
+                format!("A space after `{}=`", option.name()),
+            ));
+        }
+        match option {
+            SystemOption::Filter => {
+                let (expression, mut found) = expr::parse_expression(map, start, end);
+                self.errors.append(&mut found);
+                OptionValue::Expression(expression)
+            }
+            SystemOption::OrderBy => {
+                OptionValue::OrderBy(items::parse_order_items(map, start, end, self.errors))
+            }
+            SystemOption::Select | SystemOption::Expand => {
+                OptionValue::Paths(self.path_items(start, end))
+            }
+            SystemOption::Top | SystemOption::Skip => OptionValue::Integer(digits(text)),
+            // `$levels` counts from 1 and has no leading zero (OData ABNF `oneToNine *DIGIT`).
+            SystemOption::Levels => {
+                OptionValue::Integer(digits(text).filter(|_| !text.starts_with('0')))
+            }
+            SystemOption::Index => {
+                if digits(text.strip_prefix('-').unwrap_or(text)).is_none() {
+                    self.errors.push(QueryError::new(
+                        QueryErrorKind::Expected,
+                        map.range(start, end),
+                        format!("$index takes an integer, not `{text}`"),
+                    ));
+                }
+                OptionValue::Text
+            }
+            SystemOption::Count => OptionValue::Boolean(match text {
+                t if t.eq_ignore_ascii_case("true") => Some(true),
+                t if t.eq_ignore_ascii_case("false") => Some(false),
+                _ => None,
+            }),
+            SystemOption::Search => {
+                OptionValue::Search(search::parse_search(map, start, end, self.errors))
+            }
+            _ => OptionValue::Text,
+        }
+    }
+}
+
+/// `text` as a non-negative integer, if it is only ASCII digits (and fits in 64 bits).
+fn digits(text: &str) -> Option<u64> {
+    (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse::<u64>().ok())
+        .flatten()
 }
 
 /// What an option's decoded name is.
@@ -462,65 +541,6 @@ fn name_kind(name: &str) -> OptionName {
         },
         None if name.starts_with('$') => OptionName::UnknownSystem,
         None => OptionName::Custom,
-    }
-}
-
-/// A system option's value.
-fn read_value(
-    option: SystemOption,
-    map: &Decoded,
-    start: usize,
-    end: usize,
-    depth: usize,
-    plus_is_space: bool,
-    errors: &mut Vec<QueryError>,
-) -> OptionValue {
-    let text = map.text.get(start..end).unwrap_or("");
-    if text.starts_with([' ', '\t'])
-        && matches!(
-            option,
-            SystemOption::Filter
-                | SystemOption::OrderBy
-                | SystemOption::Select
-                | SystemOption::Expand
-        )
-    {
-        let (s, _) = items::trim(&map.text, start, end);
-        errors.push(QueryError::new(
-            QueryErrorKind::Unexpected,
-            map.range(start, s),
-            format!("A space after `{}=`", option.name()),
-        ));
-    }
-    match option {
-        SystemOption::Filter => {
-            let (expression, mut found) = expr::parse_expression(map, start, end);
-            errors.append(&mut found);
-            OptionValue::Expression(expression)
-        }
-        SystemOption::OrderBy => {
-            OptionValue::OrderBy(items::parse_order_items(map, start, end, errors))
-        }
-        SystemOption::Select | SystemOption::Expand => OptionValue::Paths(items::parse_path_items(
-            map,
-            start,
-            end,
-            depth,
-            plus_is_space,
-            errors,
-        )),
-        SystemOption::Top | SystemOption::Skip | SystemOption::Levels => OptionValue::Integer(
-            (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| text.parse::<u64>().ok())
-                .flatten(),
-        ),
-        SystemOption::Count => OptionValue::Boolean(match text {
-            t if t.eq_ignore_ascii_case("true") => Some(true),
-            t if t.eq_ignore_ascii_case("false") => Some(false),
-            _ => None,
-        }),
-        SystemOption::Search => OptionValue::Search(search::parse_search(map, start, end, errors)),
-        _ => OptionValue::Text,
     }
 }
 

@@ -187,11 +187,24 @@ def main() -> int:
         assert got[2].startswith("Authorization: Bearer "), f"line 3 is {got[2]!r}"
         editor.nvim.command("bwipeout!")
 
+    def query_select():
+        path = os.path.join(tmp, "list.http")
+        line = f"GET {URL.split('/{')[0]}"
+        editor.open(path, [line])
+        editor.nvim.current.window.cursor = (1, 0)
+        editor.keys("A?$select=tena")
+        editor.trigger()
+        editor.pick("tenantId")
+        got = editor.lines()[0]
+        assert got == f"{line}?$select=tenantId", f"line 1 is {got!r}"
+        editor.nvim.command("bwipeout!")
+
     print(f"{label}: keystrokes through the plugin (server {credsum})", flush=True)
     scenario('.json: type `"`, accept totalUserCount', key_after_quote)
     scenario('.json: type `"tena`, accept tenantId', key_after_prefix)
     scenario('.http: in a body not closed yet, type `"`, accept totalUserCount', http_body_while_typed)
     scenario(".http: on an empty line, accept the request template", request_template)
+    scenario(".http: on a GET line, type `?$select=tena`, accept tenantId", query_select)
     editor.close()
     print(f"{label}: {passed} passed, {failed} failed", flush=True)
     return 1 if failed else 0

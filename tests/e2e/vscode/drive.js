@@ -1,5 +1,6 @@
 // Drives code-server (VS Code in a browser) with headless Chromium: opens the fixture files and
-// reads what the credsum extension shows in the Problems panel.
+// reads what the credsum extension shows in the Problems panel, then types keys in the editor and
+// checks the saved text (keystrokes.js).
 //
 //   node tests/e2e/vscode/drive.js URL OUT_DIR WORKSPACE CREDSUM
 //
@@ -13,6 +14,7 @@
 const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
+const { runKeystrokes } = require('./keystrokes');
 
 const [url, outDir, workspace, credsum] = process.argv.slice(2);
 if (!url || !outDir || !workspace || !credsum) {
@@ -300,6 +302,9 @@ async function main() {
     text = await waitForProblems(page, (t) => t.includes('docs-placeholder') && t.includes('api-version'));
     check('after credsum: Restart server the diagnostics are back', text.includes('docs-placeholder') && text.includes('api-version'));
     await screenshot(page, '08-final');
+
+    await page.keyboard.press('Escape');
+    await runKeystrokes({ page, workspace, outDir, check, step });
   } catch (e) {
     await screenshot(page, 'error');
     check('driving code-server', false, e.message);

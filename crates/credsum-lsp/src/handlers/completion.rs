@@ -132,7 +132,8 @@ fn blank_named_body(snapshot: &Snapshot) -> bool {
         && named_as(name) == Some(NamedAs::Body)
 }
 
-/// `textDocument/completion`.
+/// `textDocument/completion`: items that exist for their tab stops ("Fill in the missing
+/// properties") only for clients that take snippets.
 pub fn handle(
     snapshot: &Snapshot,
     uri: &Uri,
@@ -148,6 +149,7 @@ pub fn handle(
     });
     core_completions(snapshot, position, cx)
         .into_iter()
+        .filter(|c| !c.snippet_only || cx.client.completion.snippets)
         .map(|c| completion_item(snapshot, c, data.as_ref(), cx))
         .collect()
 }

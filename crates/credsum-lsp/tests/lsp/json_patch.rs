@@ -46,16 +46,7 @@ async fn quick_fixes(client: &mut TestClient, uri: &str, published: &Value, code
         .find(|d| d["code"] == code)
         .unwrap_or_else(|| panic!("a {code} diagnostic in {published}"))
         .clone();
-    client
-        .request(
-            "textDocument/codeAction",
-            json!({
-                "textDocument": {"uri": uri},
-                "range": diagnostic["range"],
-                "context": {"diagnostics": [diagnostic], "only": ["quickfix"]}
-            }),
-        )
-        .await
+    client.quick_fixes(uri, &diagnostic).await
 }
 
 #[tokio::test]

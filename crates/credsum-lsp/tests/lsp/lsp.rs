@@ -5,7 +5,7 @@ use crate::support;
 
 use insta::assert_json_snapshot;
 use serde_json::{json, Value};
-use support::{utf8_client, vscode_like, TestClient};
+use support::{accepted, ascii_offset, utf8_client, vscode_like, TestClient};
 
 /// The settings most tests use: every `*.patch.json` is a request file.
 fn include_patch_json() -> Value {
@@ -298,13 +298,6 @@ async fn fix_all_actions(client: &mut TestClient) -> Value {
             }),
         )
         .await
-}
-
-/// The byte offset of an LSP position in ASCII `text`.
-fn ascii_offset(text: &str, position: &Value) -> usize {
-    let line = position["line"].as_u64().unwrap() as usize;
-    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-    start + position["character"].as_u64().unwrap() as usize
 }
 
 #[tokio::test]
@@ -796,50 +789,6 @@ async fn completion_resolves_documentation_with_one_overwrite_range() {
     let resolved = client.request("completionItem/resolve", item).await;
     let docs = resolved["documentation"]["value"].as_str().unwrap();
     assert!(docs.starts_with("**`tenantDisplayName`**"), "{docs}");
-}
-
-/// `text` after accepting `item` the way VS Code does in `mode` (`insert` or `replace`): an
-/// `InsertReplaceEdit` overwrites its `insert` or `replace` range, a `TextEdit` its one range in
-/// both; a snippet's tab stops become their default text. Positions are UTF-16 on one line.
-fn accepted(text: &str, item: &Value, mode: &str) -> String {
-    let edit = &item["textEdit"];
-    let range = if edit.get("range").is_some() {
-        &edit["range"]
-    } else {
-        &edit[mode]
-    };
-    let offset = |p: &Value| {
-        let line = p["line"].as_u64().unwrap() as usize;
-        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-        start + p["character"].as_u64().unwrap() as usize
-    };
-    let mut new_text = edit["newText"].as_str().unwrap().to_owned();
-    if item["insertTextFormat"] == 2 {
-        new_text = snippet_text(&new_text);
-    }
-    let mut out = text.to_owned();
-    out.replace_range(offset(&range["start"])..offset(&range["end"]), &new_text);
-    out
-}
-
-/// A snippet with `${n:text}` replaced by `text` and `$n` by nothing.
-fn snippet_text(snippet: &str) -> String {
-    let mut out = String::new();
-    let mut rest = snippet;
-    while let Some(i) = rest.find('$') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i + 1..];
-        if let Some(body) = rest.strip_prefix('{') {
-            let close = body.find('}').unwrap();
-            let inner = &body[..close];
-            out.push_str(inner.split_once(':').map_or("", |(_, t)| t));
-            rest = &body[close + 1..];
-        } else {
-            rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// VS Code inserts in `.http` files (`editor.suggest.insertMode: insert`) and replaces in JSON:

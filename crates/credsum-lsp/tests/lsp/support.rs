@@ -202,6 +202,19 @@ impl TestClient {
         }
     }
 
+    /// The quick fixes the server offers for `diagnostic` (as published) of `uri`.
+    pub async fn quick_fixes(&mut self, uri: &str, diagnostic: &Value) -> Value {
+        self.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": uri},
+                "range": diagnostic["range"],
+                "context": {"diagnostics": [diagnostic], "only": ["quickfix"]}
+            }),
+        )
+        .await
+    }
+
     /// Opens a document.
     pub async fn open(&mut self, uri: &str, language: &str, text: &str) {
         self.notify(
@@ -236,4 +249,89 @@ pub fn utf8_client() -> Value {
         "general": {"positionEncodings": ["utf-8", "utf-16"]},
         "textDocument": {"publishDiagnostics": {"codeDescriptionSupport": true, "dataSupport": true}}
     })
+}
+
+/// The byte offset of the LSP `position` in `text` (ASCII text, so UTF-16 columns are bytes).
+pub fn ascii_offset(text: &str, position: &Value) -> usize {
+    let line = position["line"].as_u64().unwrap() as usize;
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    start + position["character"].as_u64().unwrap() as usize
+}
+
+/// `text` after accepting `item` the way VS Code does in `mode` (`insert` or `replace`): an
+/// `InsertReplaceEdit` overwrites its `insert` or `replace` range, a `TextEdit` its one range in
+/// both; a snippet's tab stops become their default text; lines after the first are indented like
+/// the line the item is accepted on (LSP's `adjustIndentation`, unless the item says `asIs`); the
+/// item's `additionalTextEdits` are applied too. ASCII text only.
+pub fn accepted(text: &str, item: &Value, mode: &str) -> String {
+    let edit = &item["textEdit"];
+    let range = if edit.get("range").is_some() {
+        &edit["range"]
+    } else {
+        &edit[mode]
+    };
+    let mut new_text = edit["newText"].as_str().unwrap().to_owned();
+    if item["insertTextFormat"] == 2 {
+        new_text = snippet_text(&new_text);
+    }
+    let start = ascii_offset(text, &range["start"]);
+    if item["insertTextMode"] != 1 {
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line = &text[line_start..];
+        let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+        new_text = new_text.replace('\n', &format!("\n{indent}"));
+    }
+    let mut edits = vec![(start, ascii_offset(text, &range["end"]), new_text)];
+    for extra in item["additionalTextEdits"].as_array().into_iter().flatten() {
+        let from = ascii_offset(text, &extra["range"]["start"]);
+        let to = ascii_offset(text, &extra["range"]["end"]);
+        edits.push((from, to, extra["newText"].as_str().unwrap().to_owned()));
+    }
+    edits.sort_by_key(|(from, _, _)| std::cmp::Reverse(*from));
+    let mut out = text.to_owned();
+    for (from, to, new_text) in edits {
+        out.replace_range(from..to, &new_text);
+    }
+    out
+}
+
+/// A snippet as the text it expands to with every tab stop left as is: `${n:text}` becomes
+/// `text`, `$n` nothing, and `\$`, `\}`, `\\` their character.
+pub fn snippet_text(snippet: &str) -> String {
+    let mut out = String::new();
+    let mut chars = snippet.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            '$' if chars.peek() == Some(&'{') => {
+                chars.next();
+                while chars.next_if(char::is_ascii_digit).is_some() {}
+                if chars.next_if_eq(&':').is_some() {
+                    while let Some(c) = chars.next() {
+                        match c {
+                            '\\' => out.extend(chars.next()),
+                            '}' => break,
+                            c => out.push(c),
+                        }
+                    }
+                } else {
+                    chars.next_if_eq(&'}');
+                }
+            }
+            '$' if chars.peek().is_some_and(char::is_ascii_digit) => {
+                while chars.next_if(char::is_ascii_digit).is_some() {}
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `text` with its one `$0` cursor marker removed, and the marker's LSP position (ASCII text).
+pub fn cursor(text: &str) -> (String, Value) {
+    let at = text.find("$0").expect("a $0 cursor marker");
+    let line = text[..at].matches('\n').count();
+    let character = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let position = json!({"line": line, "character": character});
+    (text.replacen("$0", "", 1), position)
 }

@@ -27,6 +27,11 @@ impl Decoded {
         self.base + at + 2 * before
     }
 
+    /// Whether the decoded byte at `at` was written as a `%XX` escape.
+    pub(crate) fn is_escaped(&self, at: usize) -> bool {
+        self.escapes.binary_search(&to_u32(at)).is_ok()
+    }
+
     /// The source range of the decoded range `start..end`.
     pub fn range(&self, start: usize, end: usize) -> TextRange {
         TextRange::new(self.source(start), self.source(end))

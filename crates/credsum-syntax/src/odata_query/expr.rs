@@ -230,6 +230,8 @@ pub(crate) struct Parser<'a> {
     nodes: Vec<Expr>,
     /// Where the parsed piece ends (decoded offset), for "expected … at the end" findings.
     end: usize,
+    /// Whether the arguments being read may name a type (`isof(Ns.T)`, `cast(x, Edm.String)`).
+    type_arguments: bool,
     pub errors: Vec<QueryError>,
 }
 
@@ -243,6 +245,7 @@ impl<'a> Parser<'a> {
             pos: 0,
             nodes: Vec::new(),
             end,
+            type_arguments: false,
             errors: Vec::new(),
         }
     }
@@ -389,7 +392,7 @@ impl<'a> Parser<'a> {
     /// The right side of `in`: a parenthesised list (or one expression), or a path or alias.
     fn in_list(&mut self, depth: usize) -> ExprId {
         match self.peek() {
-            Some(t) if t.kind == Tok::LParen => self.paren(depth),
+            Some(t) if t.kind == Tok::LParen => self.paren(depth, true),
             Some(_) => self.prefix(depth),
             None => {
                 self.expected("a list `(…)` after `in`");
@@ -445,7 +448,7 @@ impl<'a> Parser<'a> {
                 let r = range.cover(self.range_of(operand));
                 self.push(ExprKind::Negate(operand), r)
             }
-            Tok::LParen => self.paren(depth),
+            Tok::LParen => self.paren(depth, false),
             Tok::Literal(shape, terminated) => {
                 self.bump();
                 if !terminated {
@@ -488,8 +491,8 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// `(x)`, or `(a, b)` (a list).
-    fn paren(&mut self, depth: usize) -> ExprId {
+    /// `(x)`, or `(a, b)`: a list, which holds literals and belongs only after `in`.
+    fn paren(&mut self, depth: usize, after_in: bool) -> ExprId {
         let Some(open) = self.peek() else {
             return self.push(ExprKind::Error, TextRange::default());
         };
@@ -500,14 +503,23 @@ impl<'a> Parser<'a> {
             return id;
         }
         let mut items = Vec::new();
+        let mut first_comma = None;
         if self.peek().is_some_and(|t| t.kind == Tok::RParen) {
             // `()`: an empty list.
         } else {
             items.push(self.expr(0, depth + 1));
-            while self.peek().is_some_and(|t| t.kind == Tok::Comma) {
+            while let Some(comma) = self.peek().filter(|t| t.kind == Tok::Comma) {
+                first_comma.get_or_insert(comma);
                 self.bump();
                 items.push(self.expr(0, depth + 1));
             }
+        }
+        match first_comma {
+            Some(comma) if !after_in => {
+                self.error_at_token(comma, "A list `(a, b)` belongs only after `in`");
+            }
+            Some(_) => self.literals_only(&items),
+            None => {}
         }
         let end = self.close(open);
         let range = self.token_range(open).cover(end);
@@ -517,6 +529,26 @@ impl<'a> Parser<'a> {
                 self.push(ExprKind::Paren(one), range)
             }
             _ => self.push(ExprKind::List(items), range),
+        }
+    }
+
+    /// Reports the first item of an `in` list that is no literal (OData lists hold literals).
+    fn literals_only(&mut self, items: &[ExprId]) {
+        let is_literal = |id: ExprId| match self.nodes.get(id.0 as usize).map(|n| &n.kind) {
+            Some(ExprKind::Literal(..) | ExprKind::Alias | ExprKind::Error) => true,
+            Some(ExprKind::Negate(inner)) => matches!(
+                self.nodes.get(inner.0 as usize).map(|n| &n.kind),
+                Some(ExprKind::Literal(..))
+            ),
+            _ => false,
+        };
+        if let Some(&item) = items.iter().find(|&&id| !is_literal(id)) {
+            let range = self.range_of(item);
+            self.errors.push(QueryError::new(
+                QueryErrorKind::Unexpected,
+                range,
+                "A list after `in` holds literals only: this is no literal".to_owned(),
+            ));
         }
     }
 
@@ -545,6 +577,8 @@ impl<'a> Parser<'a> {
     /// A member path, function call or lambda, starting at an identifier.
     fn path(&mut self, depth: usize) -> ExprId {
         let mut segments: Vec<Name> = Vec::new();
+        // Whether the last segment read is a call (`Ns.f()`), which may end a path.
+        let mut called = false;
         while let Some(t) = self.peek() {
             match t.kind {
                 Tok::Ident | Tok::Star => self.bump(),
@@ -579,12 +613,27 @@ impl<'a> Parser<'a> {
                 let range = name.range;
                 self.call(name.clone(), depth);
                 segments.push(Name { range, ..name });
+                called = true;
             } else {
                 segments.push(name);
+                called = false;
             }
             match self.peek() {
                 Some(s) if s.kind == Tok::Slash && !s.space_before => self.bump(),
                 _ => break,
+            }
+        }
+        if let Some(last) = segments.last().filter(|n| n.text.contains('.')) {
+            if !self.type_arguments && !called {
+                let at = TextRange::empty(last.range.end);
+                self.errors.push(QueryError::new(
+                    QueryErrorKind::Expected,
+                    at,
+                    format!(
+                        "Expected `(` after `{}`: a qualified name ends a path only as a call",
+                        last.text
+                    ),
+                ));
             }
         }
         let range = cover(&segments);
@@ -599,6 +648,8 @@ impl<'a> Parser<'a> {
         };
         self.bump();
         let mut args = Vec::new();
+        let outer = self.type_arguments;
+        self.type_arguments = matches!(name.text.as_str(), "isof" | "cast");
         if depth + 1 > MAX_DEPTH {
             args.push(self.skip_too_deep());
         } else if !self.peek().is_some_and(|t| t.kind == Tok::RParen) {
@@ -608,6 +659,7 @@ impl<'a> Parser<'a> {
                 args.push(self.expr(0, depth + 1));
             }
         }
+        self.type_arguments = outer;
         let end = self.close(open);
         let range = name.range.cover(end);
         self.push(ExprKind::Call(name, args), range)

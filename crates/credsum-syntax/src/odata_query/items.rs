@@ -6,7 +6,7 @@ use crate::TextRange;
 use super::decode::Decoded;
 use super::expr::{Expression, Name, Parser};
 use super::lexer::Tok;
-use super::{parse_nested, QueryError, QueryErrorKind, QueryOption};
+use super::{OptionName, OptionReader, QueryError, QueryErrorKind, QueryOption, SystemOption};
 
 /// One `$select` or `$expand` item: `a/b`, `*`, `nav($select=x;$top=2)`, `nav/$ref`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -104,73 +104,95 @@ fn is_segment(segment: &str) -> bool {
             && !body.ends_with('.'))
 }
 
-/// Reads a `$select` or `$expand` value: comma-separated paths, each maybe with options.
-pub(crate) fn parse_path_items(
-    map: &Decoded,
-    start: usize,
-    end: usize,
-    depth: usize,
-    plus_is_space: bool,
-    errors: &mut Vec<QueryError>,
-) -> Vec<PathItem> {
-    let text = map.text.as_str();
-    let mut items = Vec::new();
-    for (s, e) in split_top(text, start, end, b',') {
-        let (s, e) = trim(text, s, e);
-        if s == e {
-            errors.push(QueryError::new(
-                QueryErrorKind::Expected,
-                map.range(s, e),
-                "Expected a property name (an empty item)".to_owned(),
-            ));
-            continue;
-        }
-        let paren = text[s..e].find('(').map(|p| s + p);
-        let path_end = paren.unwrap_or(e);
-        let mut segments = Vec::new();
-        let mut at = s;
-        for piece in text[s..path_end].split('/') {
-            let range = map.range(at, at + piece.len());
-            if !is_segment(piece) {
-                let message = if piece.is_empty() {
-                    "Expected a property name around `/`".to_owned()
-                } else {
-                    format!("`{piece}` is not a property path segment")
-                };
-                errors.push(QueryError::new(QueryErrorKind::Unexpected, range, message));
-            }
-            segments.push(Name {
-                range,
-                text: piece.to_owned(),
-            });
-            at += piece.len() + 1;
-        }
-        let options = paren.map(|open| {
-            let close = matching_paren(text, open, e);
-            if close.is_none() {
-                errors.push(QueryError::new(
-                    QueryErrorKind::Unclosed,
-                    map.range(open, open + 1),
-                    "This `(` is never closed".to_owned(),
-                ));
-            }
-            let inner_end = close.unwrap_or(e);
-            if let Some(close) = close.filter(|c| c + 1 < e) {
-                errors.push(QueryError::new(
-                    QueryErrorKind::Unexpected,
-                    map.range(close + 1, e),
-                    "Unexpected text after the `)`".to_owned(),
-                ));
-            }
-            parse_nested(map, open + 1, inner_end, depth + 1, plus_is_space, errors)
-        });
-        items.push(PathItem {
-            range: map.range(s, e),
-            segments,
-            options,
-        });
+/// The options OData allows after a path's last segment: any after a property or navigation
+/// path; after `/$ref` the ones that choose references (`$filter $search $orderby $skip $top
+/// $count`); after `/$count` the ones that choose what is counted (`$filter $search`).
+fn allowed_after(last: &str, option: SystemOption) -> bool {
+    use SystemOption::{Count, Filter, OrderBy, Search, Skip, Top};
+    match last {
+        "$ref" => matches!(option, Filter | Search | OrderBy | Skip | Top | Count),
+        "$count" => matches!(option, Filter | Search),
+        _ => true,
     }
-    items
+}
+
+impl OptionReader<'_> {
+    /// Reads a `$select` or `$expand` value: comma-separated paths, each maybe with options.
+    pub(crate) fn path_items(&mut self, start: usize, end: usize) -> Vec<PathItem> {
+        let map = self.map;
+        let text = map.text.as_str();
+        let mut items = Vec::new();
+        for (s, e) in split_top(text, start, end, b',') {
+            let (s, e) = trim(text, s, e);
+            if s == e {
+                self.errors.push(QueryError::new(
+                    QueryErrorKind::Expected,
+                    map.range(s, e),
+                    "Expected a property name (an empty item)".to_owned(),
+                ));
+                continue;
+            }
+            let paren = text[s..e].find('(').map(|p| s + p);
+            let path_end = paren.unwrap_or(e);
+            let mut segments = Vec::new();
+            let mut at = s;
+            for piece in text[s..path_end].split('/') {
+                let range = map.range(at, at + piece.len());
+                if !is_segment(piece) {
+                    let message = if piece.is_empty() {
+                        "Expected a property name around `/`".to_owned()
+                    } else {
+                        format!("`{piece}` is not a property path segment")
+                    };
+                    self.errors
+                        .push(QueryError::new(QueryErrorKind::Unexpected, range, message));
+                }
+                segments.push(Name {
+                    range,
+                    text: piece.to_owned(),
+                });
+                at += piece.len() + 1;
+            }
+            let options = paren.map(|open| {
+                let close = matching_paren(text, open, e);
+                if close.is_none() {
+                    self.errors.push(QueryError::new(
+                        QueryErrorKind::Unclosed,
+                        map.range(open, open + 1),
+                        "This `(` is never closed".to_owned(),
+                    ));
+                }
+                let inner_end = close.unwrap_or(e);
+                if let Some(close) = close.filter(|c| c + 1 < e) {
+                    self.errors.push(QueryError::new(
+                        QueryErrorKind::Unexpected,
+                        map.range(close + 1, e),
+                        "Unexpected text after the `)`".to_owned(),
+                    ));
+                }
+                let options = self.nested(open + 1, inner_end);
+                let last = segments.last().map_or("", |n: &Name| n.text.as_str());
+                for option in &options {
+                    if let OptionName::System { option: system, .. } = option.kind {
+                        if !allowed_after(last, system) {
+                            self.errors.push(QueryError::new(
+                                QueryErrorKind::Unexpected,
+                                option.name.range,
+                                format!("{} cannot follow `/{last}`", system.name()),
+                            ));
+                        }
+                    }
+                }
+                options
+            });
+            items.push(PathItem {
+                range: map.range(s, e),
+                segments,
+                options,
+            });
+        }
+        items
+    }
 }
 
 /// Reads an `$orderby` value: comma-separated expressions, each maybe with a direction.

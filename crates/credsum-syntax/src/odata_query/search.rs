@@ -117,6 +117,17 @@ pub(crate) fn parse_search(
         }
         let word = &text[i..j];
         let range = at(i, j);
+        if let Some(semi) = word
+            .bytes()
+            .enumerate()
+            .position(|(k, b)| b == b';' && !map.is_escaped(start + i + k))
+        {
+            errors.push(QueryError::new(
+                QueryErrorKind::Unexpected,
+                at(i + semi, i + semi + 1),
+                "An unencoded `;` in a search term: write it as %3B".to_owned(),
+            ));
+        }
         let next_is_operand = text[j..]
             .trim_start()
             .chars()

@@ -160,6 +160,34 @@ fn negative_cases() {
     ]));
 }
 
+/// The shapes the OData ABNF rejects that an earlier parser let through: options after a
+/// path's `/$ref` or `/$count` that OData does not allow there, `$levels` with a leading zero,
+/// an unencoded `&` or `;` in `$search`/`$skiptoken`, a non-integer `$index`, lists outside
+/// `in` or of non-literals, a qualified name that is no call; and their allowed neighbours.
+#[test]
+fn negative_shapes_of_the_odata_abnf() {
+    insta::assert_snapshot!(show(&[
+        "$expand=owner/$ref($select=id)",
+        "$expand=members/$ref($filter=id eq 'a';$top=2)",
+        "$expand=members/$count($top=1)",
+        "$expand=members/$count($search=blue)",
+        "$expand=owner($levels=07)",
+        "$expand=owner($levels=0)",
+        "$search=black&white",
+        "$search=black&$top=2",
+        "$search=black;white",
+        "$search=black%3Bwhite",
+        "$skiptoken=abc&def",
+        "$index=-3&$index=three",
+        "$filter=tenantId eq ('a','b')",
+        "$filter=tenantId in (tenantId,'b')",
+        "$filter=tenantId in ('a',-1,@p)",
+        "$filter=Ns.Fn",
+        "$filter=Ns.Fn() and a/Ns.Fn() and isof(Ns.Type) and cast(a,Edm.String) eq 'x'",
+        "$filter =true",
+    ]));
+}
+
 #[test]
 fn deep_nesting_is_one_error_and_no_overflow() {
     for depth in [MAX_DEPTH + 1, 10_000] {
