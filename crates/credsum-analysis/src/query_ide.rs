@@ -136,7 +136,11 @@ pub(crate) fn query_completions(
     let replace = TextRange::new(word_start as u32, word_end as u32);
     let before = text.get(start..at).unwrap_or("");
     let Some(eq) = before.find('=') else {
-        let given = given_options(text, query, start);
+        // Options on the other `?`/`&` lines of the request line count as given too.
+        let given: Vec<SystemOption> = query_segments(text, &message.start_line)
+            .into_iter()
+            .flat_map(|piece| given_options(text, piece, start))
+            .collect();
         let items = op.query_options.iter().enumerate();
         // An option given elsewhere in the query is not offered again (twice is a 400).
         let items = items
