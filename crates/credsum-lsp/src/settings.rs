@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use credsum_analysis::http_vars::Selection;
 use credsum_analysis::{Analyzer, Config, Diagnostic, FileKind};
 use credsum_workspace::http_env::{environments_for, HttpEnvironments};
-use credsum_workspace::{association, Origin, Workspace};
+use credsum_workspace::{association, body_files, Origin, Workspace};
 use serde_json::Value;
 
 /// The section name of credsum's settings.
@@ -189,7 +189,7 @@ impl Settings {
             None => Origin::Walked,
         };
         let environments = http_environments(workspace, path, kind);
-        association::analyze_in(
+        let mut found = association::analyze_in(
             analyzer,
             &workspace.config,
             origin,
@@ -197,7 +197,14 @@ impl Settings {
             text,
             &environments,
             self.http_selection(),
-        )
+        )?;
+        // A `< ./body.json` line whose file cannot be read (the file itself is checked by lint).
+        if let Some(path) = path {
+            let config = &workspace.config;
+            found.extend(body_files::unreadable(analyzer, config, path, text, kind));
+            found.sort_by_key(|d| (d.range.start, d.range.end));
+        }
+        Some(found)
     }
 
     /// The environments `.http` files are checked under (`credsum.http.environment`).

@@ -11,7 +11,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
-use credsum_analysis::{Analyzer, Config, Diagnostic, FileKind};
+use credsum_analysis::{Analyzer, Config, Diagnostic, FileKind, SentFile};
 
 use crate::load::decode;
 
@@ -45,47 +45,83 @@ pub fn check(
     text: &str,
     kind: FileKind,
 ) -> BodyFiles {
-    let mut out = BodyFiles::default();
+    let mut bodies: Vec<CheckedBody> = Vec::new();
+    let in_request_file = read_each(
+        analyzer,
+        config,
+        path,
+        text,
+        kind,
+        |sent, body_path, body| {
+            let by = sent.sent_by(shown, text);
+            let found = analyzer
+                .analyze_body_file(&body, sent, config)
+                .into_iter()
+                .map(|mut d| {
+                    d.message = format!("{}\n{by}", d.message).into();
+                    d
+                });
+            match bodies.iter_mut().find(|b| b.path == body_path) {
+                Some(checked) => {
+                    checked.diagnostics.extend(found);
+                    checked
+                        .diagnostics
+                        .sort_by_key(|d| (d.range.start, d.range.end));
+                }
+                None => bodies.push(CheckedBody {
+                    path: body_path,
+                    text: body,
+                    diagnostics: found.collect(),
+                }),
+            }
+        },
+    );
+    BodyFiles {
+        in_request_file,
+        bodies,
+    }
+}
+
+/// The `body-file` findings of the request file at `path` alone (each `<` line whose file
+/// cannot be read), without checking the files that can: what the editor shows on an open
+/// `.http` file.
+pub fn unreadable(
+    analyzer: &Analyzer,
+    config: &Config,
+    path: &Path,
+    text: &str,
+    kind: FileKind,
+) -> Vec<Diagnostic> {
+    read_each(analyzer, config, path, text, kind, |_, _, _| {})
+}
+
+/// Reads each file the requests of `text` send (a path holding a `{{variable}}` is skipped),
+/// hands each one read to `on_body` with its path and text, and returns the configured
+/// `body-file` findings of those that cannot be read.
+fn read_each(
+    analyzer: &Analyzer,
+    config: &Config,
+    path: &Path,
+    text: &str,
+    kind: FileKind,
+    mut on_body: impl FnMut(&SentFile, PathBuf, String),
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
     if kind != FileKind::Http {
-        return out;
+        return problems;
     }
     for sent in analyzer.body_files(text, kind) {
         if sent.path.is_empty() || sent.path.contains("{{") {
             continue;
         }
         let body_path = resolve(path, &sent.path);
-        let body = match read(&body_path, config.max_file_size) {
-            Ok(body) => body,
-            Err(reason) => {
-                let mut found = vec![sent.unreadable(&reason)];
-                config.apply(&mut found);
-                out.in_request_file.append(&mut found);
-                continue;
-            }
-        };
-        let by = sent.sent_by(shown, text);
-        let found = analyzer
-            .analyze_body_file(&body, &sent, config)
-            .into_iter()
-            .map(|mut d| {
-                d.message = format!("{}\n{by}", d.message).into();
-                d
-            });
-        match out.bodies.iter_mut().find(|b| b.path == body_path) {
-            Some(checked) => {
-                checked.diagnostics.extend(found);
-                checked
-                    .diagnostics
-                    .sort_by_key(|d| (d.range.start, d.range.end));
-            }
-            None => out.bodies.push(CheckedBody {
-                path: body_path,
-                text: body,
-                diagnostics: found.collect(),
-            }),
+        match read(&body_path, config.max_file_size) {
+            Ok(body) => on_body(&sent, body_path, body),
+            Err(reason) => problems.push(sent.unreadable(&reason)),
         }
     }
-    out
+    config.apply(&mut problems);
+    problems
 }
 
 /// The file a `< path` line of the request file at `request_file` names, as the clients read

@@ -3,7 +3,8 @@
 //! document symbols listing variables and named requests, a query continued on `?`/`&` lines,
 //! the document link of a `< ./body.json` line, and environment variables from an
 //! `http-client.env.json` beside the file (completion and hover with each environment's value,
-//! definition in the environment file). Responses are insta snapshots.
+//! definition in the environment file), and a `body-file` error on a `<` line whose file is
+//! missing. Responses are insta snapshots.
 
 use crate::support;
 
@@ -97,6 +98,16 @@ async fn symbols_and_the_body_file_link() {
     assert_json_snapshot!(json!({"symbols": symbols, "links": links}));
 }
 
+/// A started client whose workspace is `root`, and the URI of `root/requests.http`.
+async fn client_in(root: &std::path::Path) -> (TestClient, String) {
+    let mut client = TestClient::start(Value::Null);
+    client
+        .initialize_with(json!({"capabilities": vscode_like(),
+            "rootUri": format!("file://{}", root.display())}))
+        .await;
+    (client, format!("file://{}/requests.http", root.display()))
+}
+
 #[tokio::test]
 async fn environment_variables_complete_and_go_to_their_key() {
     let dir = tempfile::tempdir().unwrap();
@@ -107,12 +118,7 @@ async fn environment_variables_complete_and_go_to_their_key() {
         "{\n  \"dev\": {\"token\": \"dev-token\"},\n  \"prod\": {\"token\": \"prod-token\"}\n}\n",
     )
     .unwrap();
-    let mut client = TestClient::start(Value::Null);
-    client
-        .initialize_with(json!({"capabilities": vscode_like(),
-            "rootUri": format!("file://{}", root.display())}))
-        .await;
-    let uri = format!("file://{}/requests.http", root.display());
+    let (mut client, uri) = client_in(&root).await;
     client
         .open(
             &uri,
@@ -145,4 +151,28 @@ async fn environment_variables_complete_and_go_to_their_key() {
     let definition = client.request("textDocument/definition", position).await;
     assert_eq!(definition["uri"], format!("file://{}", env_file.display()));
     assert_eq!(definition["range"]["start"]["line"], 1, "{definition}");
+}
+
+#[tokio::test]
+async fn a_body_file_that_cannot_be_read_is_an_error_on_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(root.join("present.json"), "{}").unwrap();
+    let (mut client, uri) = client_in(&root).await;
+    let item = "https://graph.microsoft.com/beta/tenantRelationships/managedTenants/credentialUserRegistrationsSummaries/1";
+    let text = format!("PATCH {item}\nContent-Type: application/json\n\n< ./missing.json\n###\nPATCH {item}\nContent-Type: application/json\n\n< ./present.json\n");
+    client.open(&uri, "http", &text).await;
+    let published = client.diagnostics(&uri, None).await;
+    let body_file: Vec<&Value> = published["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["code"] == "body-file")
+        .collect();
+    assert_eq!(body_file.len(), 1, "{published}");
+    assert_eq!(body_file[0]["range"]["start"]["line"], 3);
+    assert_eq!(
+        body_file[0]["message"],
+        "Cannot read the body file `./missing.json`: no such file"
+    );
 }
