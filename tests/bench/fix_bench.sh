@@ -18,8 +18,8 @@ trap 'rm -rf "$WORK"' EXIT
 python3 "$ROOT/tests/bench/gen_corpus.py" bulk "$WORK/corpus" --count "$COUNT"
 cp -r "$WORK/corpus" "$WORK/work"
 cd "$WORK"
-hyperfine --warmup 1 --runs 3 -i \
-  --prepare "rm -rf work && cp -r corpus work && sync" \
+hyperfine --warmup 1 --runs 15 -i \
+  --prepare "rm -rf work && cp -r corpus work && sync -f corpus" \
   -n "fix-dry-run" "$CREDSUM lint --fix --dry-run work >/dev/null" \
   -n "fix" "$CREDSUM lint --fix work >/dev/null"
 echo "files changed by one --fix run: $(diff -rq corpus work | wc -l)"

@@ -8,6 +8,7 @@
 //! at the end. Every write runs inside [`crate::interrupt`]'s guard, so a signal never leaves
 //! a temporary file behind.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -47,47 +48,55 @@ fn error(path: &Path, reason: impl Into<String>) -> WriteError {
 
 /// Writes `contents` to `path` atomically. The folder must exist.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
-    write_atomic_then(path, contents, || {})
-}
-
-/// [`write_atomic`], running `committed` once the file is in place, still inside the interrupt
-/// guard (so a signal never sees a file written but not yet counted).
-fn write_atomic_then(
-    path: &Path,
-    contents: &[u8],
-    committed: impl FnOnce(),
-) -> Result<(), WriteError> {
     let mut file = AtomicFile::create(path)?;
     file.file()
         .write_all(contents)
         .map_err(|e| file.fail(e.to_string()))?;
-    file.commit_then(committed)
+    file.commit()
 }
 
 /// Replaces the contents of the existing file `path` (a fixed file) by `contents`, keeping
-/// everything else about it: refused when the user may not write the file itself (even where
-/// the folder would allow a rename); written in place when it has other hard links, another
-/// owner the user cannot give the new file, or extended attributes; else atomically. The file
-/// is counted as fixed ([`interrupt::count_fixed`]) inside the write's interrupt guard, so the
-/// count a stop prints is exactly the files changed.
+/// everything else about it: a symbolic link is followed to its target (replacing the link
+/// would cut it); refused when the user may not write the file itself (even where the folder
+/// would allow a rename); written in place when it has other hard links, another owner the
+/// user cannot give the new file, or extended attributes; else atomically. The file is counted
+/// as fixed ([`interrupt::count_fixed`]) inside the write's interrupt guard, so the count a
+/// stop prints is exactly the files changed.
 pub fn replace(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
-    let meta = std::fs::metadata(path).map_err(|e| error(path, e.to_string()))?;
+    let failed = |e: std::io::Error| error(path, e.to_string());
+    // One `lstat` for the usual file; the link's target is resolved only for a link.
+    let own = std::fs::symlink_metadata(path).map_err(failed)?;
+    let (target, meta) = if own.file_type().is_symlink() {
+        let target = std::fs::canonicalize(path).map_err(failed)?;
+        let meta = std::fs::metadata(&target).map_err(failed)?;
+        (Cow::Owned(target), meta)
+    } else {
+        (Cow::Borrowed(path), own)
+    };
     #[cfg(unix)]
     {
         if let Some(reason) = unix::read_only(&meta) {
             return Err(error(path, reason));
         }
-        if unix::rename_would_lose(path, &meta) {
-            return write_in_place(path, contents);
+        if unix::rename_would_lose(&target, &meta) {
+            return write_in_place(&target, contents, &meta);
         }
     }
-    write_atomic_then(path, contents, interrupt::count_fixed)
+    let mut file = AtomicFile::begin(&target)?;
+    file.file()
+        .write_all(contents)
+        .map_err(|e| file.fail(e.to_string()))?;
+    file.commit_then(Some(&meta), interrupt::count_fixed)
 }
 
 /// Overwrites `path` in its own inode (keeping its links, owner, mode and attributes), inside
 /// the interrupt guard so a signal waits for the whole write.
 #[cfg(unix)]
-fn write_in_place(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
+fn write_in_place(
+    path: &Path,
+    contents: &[u8],
+    meta: &std::fs::Metadata,
+) -> Result<(), WriteError> {
     let _guard = interrupt::writing();
     let mut file = std::fs::OpenOptions::new()
         .write(true)
@@ -96,7 +105,7 @@ fn write_in_place(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
         .map_err(|e| error(path, e.to_string()))?;
     file.write_all(contents)
         .map_err(|e| error(path, e.to_string()))?;
-    remember_written(&file);
+    remember_written(&file, meta);
     interrupt::count_fixed();
     Ok(())
 }
@@ -126,16 +135,18 @@ impl AtomicFile {
     /// Begins writing `path`; fails at once when its folder is missing or not writable. The
     /// new file gets mode 0666 less the umask, as any file the user creates.
     pub fn create(path: &Path) -> Result<AtomicFile, WriteError> {
-        let folder = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
+        let folder = folder_of(path);
         if !folder.is_dir() {
             return Err(error(
                 path,
                 format!("folder {} does not exist", folder.display()),
             ));
         }
+        AtomicFile::begin(path)
+    }
+
+    /// [`AtomicFile::create`] for a `path` whose folder is known to exist.
+    fn begin(path: &Path) -> Result<AtomicFile, WriteError> {
         let _guard = interrupt::writing();
         let mut builder = tempfile::Builder::new();
         builder.prefix(".credsum-").suffix(".tmp");
@@ -145,7 +156,7 @@ impl AtomicFile {
             builder.permissions(std::fs::Permissions::from_mode(0o666));
         }
         let temp = builder
-            .tempfile_in(folder)
+            .tempfile_in(folder_of(path))
             .map_err(|e| error(path, e.to_string()))?;
         interrupt::track(temp.path());
         Ok(AtomicFile {
@@ -168,25 +179,33 @@ impl AtomicFile {
     /// Puts the contents in place of the target, keeping the owner and permissions of a file
     /// being replaced.
     pub fn commit(self) -> Result<(), WriteError> {
-        self.commit_then(|| {})
+        let existing = std::fs::metadata(&self.path).ok();
+        self.commit_then(existing.as_ref(), || {})
     }
 
-    /// [`AtomicFile::commit`], running `committed` after the rename, inside the interrupt guard.
-    fn commit_then(self, committed: impl FnOnce()) -> Result<(), WriteError> {
+    /// [`AtomicFile::commit`] over the file of `existing` (`None`: no file there), running
+    /// `committed` after the rename, inside the interrupt guard.
+    fn commit_then(
+        self,
+        existing: Option<&std::fs::Metadata>,
+        committed: impl FnOnce(),
+    ) -> Result<(), WriteError> {
         let AtomicFile {
             path,
             temp,
             _tracked: tracked,
         } = self;
         let _guard = interrupt::writing();
-        if let Ok(meta) = std::fs::metadata(&path) {
+        if let Some(meta) = existing {
             // Keep the owner and permissions of the file being replaced (owner first: a change
             // of owner clears set-user-ID bits).
             #[cfg(unix)]
-            unix::keep_owner(temp.as_file(), &meta);
+            unix::keep_owner(temp.as_file(), meta);
             let _ = temp.as_file().set_permissions(meta.permissions());
+            remember_written(temp.as_file(), meta);
+        } else if let Ok(meta) = temp.as_file().metadata() {
+            remember_written(temp.as_file(), &meta);
         }
-        remember_written(temp.as_file());
         let persisted = temp.persist(&path);
         // Forgotten inside the guard: a signal never sees the name of a file renamed away.
         drop(tracked);
@@ -196,15 +215,23 @@ impl AtomicFile {
     }
 }
 
+/// The folder `path` is in (`.` for a bare name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
 /// One open file of each filesystem written to, for [`sync_written`].
 static WRITTEN: Mutex<Vec<(u64, std::fs::File)>> = Mutex::new(Vec::new());
 
-/// Notes the filesystem of `file`, which has just been written.
-fn remember_written(file: &std::fs::File) {
+/// Notes the filesystem of `file`, which has just been written and whose (or whose
+/// neighbour's, on the same filesystem) metadata is `meta`.
+fn remember_written(file: &std::fs::File, meta: &std::fs::Metadata) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        let Ok(meta) = file.metadata() else { return };
         let mut written = WRITTEN.lock().unwrap_or_else(PoisonError::into_inner);
         if !written.iter().any(|(dev, _)| *dev == meta.dev()) {
             if let Ok(copy) = file.try_clone() {
@@ -213,7 +240,10 @@ fn remember_written(file: &std::fs::File) {
         }
     }
     #[cfg(not(unix))]
-    let _ = file.sync_all();
+    {
+        let _ = meta;
+        let _ = file.sync_all();
+    }
 }
 
 /// Makes every file written so far durable: one `syncfs` per filesystem written to, instead

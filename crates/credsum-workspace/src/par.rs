@@ -16,6 +16,20 @@ where
     R: Send,
     F: Fn(T) -> Option<R> + Sync,
 {
+    map_stream_on(cores(), produce, f)
+}
+
+/// [`map_stream`] on `workers` threads (at least one).
+pub fn map_stream_on<T, R, F>(
+    workers: usize,
+    produce: impl FnOnce(&mut dyn FnMut(T)),
+    f: F,
+) -> Vec<R>
+where
+    T: Send,
+    R: Send,
+    F: Fn(T) -> Option<R> + Sync,
+{
     let (sender, receiver) = mpsc::channel::<Vec<T>>();
     // One worker waits in `recv` at a time; the others wait for the lock, held only while
     // taking a batch.
@@ -28,7 +42,7 @@ where
             .ok()
     };
     let shares: Vec<Vec<R>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..cores())
+        let workers: Vec<_> = (0..workers.max(1))
             .map(|_| {
                 scope.spawn(|| {
                     let mut share = Vec::new();
@@ -65,7 +79,7 @@ where
 }
 
 /// The number of threads to work on.
-fn cores() -> usize {
+pub fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }
 

@@ -187,11 +187,7 @@ impl Checker<'_> {
                 FixOutcome::WouldFix(unified_diff(&display(&path), &text, &fixed))
             }
             (_, Source::Stdin) => FixOutcome::Fixed,
-            // Through a symbolic link to its target: replacing the link would cut it.
-            (_, Source::Disk) => match replace(
-                &std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone()),
-                fixed.as_bytes(),
-            ) {
+            (_, Source::Disk) => match replace(&path, fixed.as_bytes()) {
                 Ok(()) => FixOutcome::Fixed,
                 Err(error) => FixOutcome::WriteFailed(format!(
                     "cannot write {}: {}",
