@@ -4,6 +4,8 @@
 //! [`Analyzer::analyze_body_file`] checks a file's text as that body once a shell has read it
 //! (`credsum-workspace`'s `body_files`).
 
+use std::sync::Arc;
+
 use credsum_syntax::http::{BodyFile, HttpMessage, StartLine};
 use credsum_syntax::json;
 use credsum_syntax::line_index::{LineIndex, PositionEncoding};
@@ -76,7 +78,45 @@ impl SentFile {
     /// where `request_file` is the request file's name as reports show it and `text` its text.
     pub fn sent_by(&self, request_file: &str, text: &str) -> String {
         let at = LineIndex::new(text).line_col(self.start_line.start, PositionEncoding::Utf8);
-        format!("sent by {} at {request_file}:{}", self.method, at.line + 1)
+        format!("{SENT_BY}{} at {request_file}:{}", self.method, at.line + 1)
+    }
+}
+
+/// How the line naming a request that sends a body file starts.
+const SENT_BY: &str = "sent by ";
+
+/// Adds `more` to `into`, the findings of one body file checked for several requests (each
+/// finding's message ending in its `sent by …` lines): a finding both have (same rule, range
+/// and words) is kept once, naming every request that sends it. `into` ends sorted.
+pub fn merge_sent_findings(into: &mut Vec<Diagnostic>, more: impl IntoIterator<Item = Diagnostic>) {
+    for finding in more {
+        let (words, senders) = split_senders(&finding.message);
+        let same = into.iter_mut().find(|known| {
+            known.code == finding.code
+                && known.range == finding.range
+                && split_senders(&known.message).0 == words
+        });
+        let Some(known) = same else {
+            into.push(finding);
+            continue;
+        };
+        let mut message = known.message.as_str().to_owned();
+        for sender in senders.lines() {
+            if !split_senders(&message).1.lines().any(|line| line == sender) {
+                message.push('\n');
+                message.push_str(sender);
+            }
+        }
+        known.message = Arc::new(message);
+    }
+    into.sort_by_key(|d| (d.range.start, d.range.end));
+}
+
+/// A body file finding's words, and its `sent by …` lines (empty when it has none).
+fn split_senders(message: &str) -> (&str, &str) {
+    match message.find(&format!("\n{SENT_BY}")) {
+        Some(at) => (&message[..at], &message[at + 1..]),
+        None => (message, ""),
     }
 }
 

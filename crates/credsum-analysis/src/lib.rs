@@ -41,7 +41,7 @@ mod suggest;
 mod tree_json;
 
 pub use analyzer::{Analyzer, FileKind};
-pub use body_file::SentFile;
+pub use body_file::{merge_sent_findings, SentFile};
 pub use completion::{Completion, CompletionKind};
 pub use config::{Config, FixConfig, RuleLevel};
 pub use credsum_syntax::TextRange;

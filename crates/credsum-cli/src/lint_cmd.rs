@@ -2,8 +2,9 @@
 //! optionally fixes them, and prints one report in the chosen format. The work itself lives in
 //! [`crate::lint`]; this module holds the options and the order of the steps.
 
+use std::collections::HashSet;
 use std::io::{BufWriter, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
@@ -240,19 +241,42 @@ fn check_stdin(
 }
 
 /// `files` followed by the body files their requests send (`< ./body.json`), which the report
-/// lists as files of their own.
+/// lists as files of their own: once each, however many request files send it, each finding
+/// naming every request that sends it. A body file checked on its own too (named, or walked
+/// with its `@odata.type`) is reported as itself only.
 #[expect(
     clippy::vec_box,
     reason = "a list of 10,000 results grows and sorts by pointer"
 )]
 fn with_sent_bodies(mut files: Vec<Box<CheckedFile>>) -> Vec<Box<CheckedFile>> {
-    let sent: Vec<Box<CheckedFile>> = files
+    let sent: Vec<CheckedFile> = files
         .iter_mut()
         .flat_map(|f| std::mem::take(&mut f.sent_bodies))
-        .map(Box::new)
         .collect();
-    files.extend(sent);
+    if sent.is_empty() {
+        return files;
+    }
+    let own: HashSet<PathBuf> = files.iter().map(|f| same_file_key(&f.path)).collect();
+    let mut bodies: Vec<(PathBuf, CheckedFile)> = Vec::new();
+    for body in sent {
+        let key = same_file_key(&body.path);
+        if own.contains(&key) {
+            continue;
+        }
+        match bodies.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, known)) => known.merge_sent(&body),
+            None => bodies.push((key, body)),
+        }
+    }
+    files.extend(bodies.into_iter().map(|(_, body)| Box::new(body)));
     files
+}
+
+/// The path of a file as one key however it was reached (`./a.json` and `a.json` alike).
+fn same_file_key(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| *c != std::path::Component::CurDir)
+        .collect()
 }
 
 /// Workers per core when `--fix` writes files (see [`check_paths`]).
@@ -324,13 +348,9 @@ fn check_paths(
                 skipped_json.fetch_add(1, Ordering::Relaxed);
             }
             let file = file.map(|mut file| {
+                // Body files are rendered with the report: several request files may send one.
                 if let Some(rendered) = ahead.render(&file) {
                     file.keep_rendered(rendered);
-                }
-                for body in &mut file.sent_bodies {
-                    if let Some(rendered) = ahead.render(body) {
-                        body.keep_rendered(rendered);
-                    }
                 }
                 Box::new(file)
             });

@@ -11,7 +11,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
-use credsum_analysis::{Analyzer, Config, Diagnostic, FileKind, SentFile};
+use credsum_analysis::{merge_sent_findings, Analyzer, Config, Diagnostic, FileKind, SentFile};
 
 use crate::load::decode;
 
@@ -62,12 +62,7 @@ pub fn check(
                     d
                 });
             match bodies.iter_mut().find(|b| b.path == body_path) {
-                Some(checked) => {
-                    checked.diagnostics.extend(found);
-                    checked
-                        .diagnostics
-                        .sort_by_key(|d| (d.range.start, d.range.end));
-                }
+                Some(checked) => merge_sent_findings(&mut checked.diagnostics, found),
                 None => bodies.push(CheckedBody {
                     path: body_path,
                     text: body,

@@ -19,7 +19,7 @@ pub mod summary;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use credsum_analysis::Diagnostic;
+use credsum_analysis::{merge_sent_findings, Diagnostic};
 use credsum_syntax::line_index::LineIndex;
 use summary::Tally;
 
@@ -100,6 +100,16 @@ impl CheckedFile {
     /// The file's part of the report, if rendered ahead.
     pub fn ahead(&self) -> Option<&[u8]> {
         self.ahead.as_deref()
+    }
+
+    /// Adds the findings of `other`, the same body file checked for other requests, each
+    /// finding once ([`merge_sent_findings`]).
+    pub fn merge_sent(&mut self, other: &CheckedFile) {
+        let mut diagnostics = std::mem::take(&mut self.diagnostics);
+        merge_sent_findings(&mut diagnostics, other.diagnostics.iter().cloned());
+        let path = std::mem::take(&mut self.path);
+        let text = std::mem::take(&mut self.text);
+        *self = CheckedFile::new(path, self.readable, text, diagnostics);
     }
 
     /// Keeps `rendered` as the file's part of the report and lets go of what only rendering

@@ -98,15 +98,42 @@ fn one_body_file_sent_twice_is_reported_once_with_both_requests() {
     let run = scratch.lint_json(&["requests.http"]).expect(1);
     assert_eq!(run.paths(), ["body.json", "requests.http"]);
     let found = run.findings("body.json").expect("reported");
-    let sent_by: Vec<&str> = found.iter().filter_map(|(_, m)| m.lines().last()).collect();
-    assert_eq!(
-        sent_by,
-        [
-            "sent by PATCH at requests.http:1",
-            "sent by PATCH at requests.http:8"
-        ],
+    // One mistake, one finding, naming both requests.
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]
+            .1
+            .ends_with("\nsent by PATCH at requests.http:1\nsent by PATCH at requests.http:8"),
         "{found:?}"
     );
+}
+
+#[test]
+fn a_body_file_sent_by_two_request_files_or_checked_on_its_own_is_reported_once() {
+    let scratch = Scratch::new();
+    scratch.write("a.http", patch("./body.json"));
+    scratch.write("b.http", patch("body.json"));
+    scratch.write("body.json", "{\"totalUserCount\": \"Integer\"}");
+    let run = scratch.lint_json(&["a.http", "b.http"]).expect(1);
+    assert_eq!(run.paths(), ["a.http", "b.http", "body.json"]);
+    let found = run.findings("body.json").expect("reported");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]
+            .1
+            .ends_with("\nsent by PATCH at a.http:1\nsent by PATCH at b.http:1"),
+        "{found:?}"
+    );
+
+    // Walked with its `@odata.type`, the body file is checked as itself, and reported once.
+    scratch.write(
+        "body.json",
+        "{\"@odata.type\": \"#microsoft.graph.managedTenants.credentialUserRegistrationsSummary\", \"totalUserCount\": \"Integer\"}",
+    );
+    let run = scratch.lint_json(&["."]).expect(1);
+    assert_eq!(run.paths(), ["a.http", "b.http", "body.json"]);
+    let found = run.findings("body.json").expect("reported");
+    assert_eq!(found.len(), 1, "{found:?}");
 }
 
 #[test]
