@@ -171,7 +171,7 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     };
     let format = args.format.report(&setting);
     let files = if args.stdin {
-        with_sent_bodies(vec![check_stdin(&checker, args, kind)?])
+        with_related_files(vec![check_stdin(&checker, args, kind)?])
     } else {
         // `--dry-run` prints diffs, not a report: nothing to render ahead then.
         let ahead = Ahead::new((!args.dry_run).then_some(&*format));
@@ -240,18 +240,18 @@ fn check_stdin(
     Ok(Box::new(checker.check_stdin(name, bytes, kind)))
 }
 
-/// `files` followed by the body files their requests send (`< ./body.json`), which the report
-/// lists as files of their own: once each, however many request files send it, each finding
-/// naming every request that sends it. A body file checked on its own too (named, or walked
-/// with its `@odata.type`) is reported as itself only.
+/// `files` followed by the files they have lint report on ([`CheckedFile::related`]): once
+/// each, however many request files send or read it, each finding once (a body file's naming
+/// every request that sends it). A body file checked on its own too (named, or walked with its
+/// `@odata.type`) is reported as itself only.
 #[expect(
     clippy::vec_box,
     reason = "a list of 10,000 results grows and sorts by pointer"
 )]
-fn with_sent_bodies(mut files: Vec<Box<CheckedFile>>) -> Vec<Box<CheckedFile>> {
+fn with_related_files(mut files: Vec<Box<CheckedFile>>) -> Vec<Box<CheckedFile>> {
     let sent: Vec<CheckedFile> = files
         .iter_mut()
-        .flat_map(|f| std::mem::take(&mut f.sent_bodies))
+        .flat_map(|f| std::mem::take(&mut f.related))
         .collect();
     if sent.is_empty() {
         return files;
@@ -358,7 +358,7 @@ fn check_paths(
             file
         },
     );
-    let files = sort_by_path(with_sent_bodies(files), |file| &file.path);
+    let files = sort_by_path(with_related_files(files), |file| &file.path);
     progress.finish();
     for warning in walked? {
         eprintln!("warning: {warning}");

@@ -198,12 +198,16 @@ impl Settings {
             &environments,
             self.http_selection(),
         )?;
+        let config = &workspace.config;
+        found.extend(association::environment_findings_at_start(
+            &environments,
+            config,
+        ));
         // A `< ./body.json` line whose file cannot be read (the file itself is checked by lint).
         if let Some(path) = path {
-            let config = &workspace.config;
             found.extend(body_files::unreadable(analyzer, config, path, text, kind));
-            found.sort_by_key(|d| (d.range.start, d.range.end));
         }
+        found.sort_by_key(|d| (d.range.start, d.range.end));
         Some(found)
     }
 

@@ -193,7 +193,7 @@ impl Scan {
                     ),
                     Loaded::Text(text) => {
                         let environments = http_environments(workspace, Some(&path), kind);
-                        let diagnostics = association::analyze_in(
+                        let mut diagnostics = association::analyze_in(
                             &self.analyzer,
                             config,
                             origin,
@@ -202,6 +202,11 @@ impl Scan {
                             &environments,
                             self.settings.http_selection(),
                         )?;
+                        diagnostics.extend(association::environment_findings_at_start(
+                            &environments,
+                            config,
+                        ));
+                        diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
                         to_lsp(&LineIndex::new(&text), &diagnostics, max, client)
                     }
                 };

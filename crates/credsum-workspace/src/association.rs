@@ -8,6 +8,7 @@
 //! language server read it through [`Workspace::walked_origin`](crate::Workspace::walked_origin),
 //! and `catalog.json`'s `fileMatch` is generated from it ([`crate::catalog`]).
 
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use credsum_analysis::http_vars::Selection;
@@ -159,8 +160,8 @@ pub fn analyze(
 }
 
 /// [`analyze`] with the `{{variables}}` of an `.http` file resolved under `environments` (as
-/// [`crate::http_env::environments_for`] reads them), every one or the one selected; a problem of an
-/// environment file is an `environment-file` finding at the start of the request file.
+/// [`crate::http_env::environments_for`] reads them), every one or the one selected. The
+/// problems of the environment files themselves are [`environment_findings`].
 pub fn analyze_in(
     analyzer: &Analyzer,
     config: &Config,
@@ -171,24 +172,54 @@ pub fn analyze_in(
     selection: Selection<'_>,
 ) -> Option<Vec<Diagnostic>> {
     let envs = &environments.environments;
-    let mut found = if origin == Origin::PatchNamed && analyzer.is_patch_document(text) {
-        analyzer.analyze_with(text, kind, config, envs, selection)
-    } else if origin.must_sniff() {
-        analyzer.analyze_if_request_with(text, kind, config, envs, selection)?
-    } else {
-        analyzer.analyze_with(text, kind, config, envs, selection)
-    };
-    let mut problems: Vec<Diagnostic> = environments
+    Some(
+        if origin == Origin::PatchNamed && analyzer.is_patch_document(text) {
+            analyzer.analyze_with(text, kind, config, envs, selection)
+        } else if origin.must_sniff() {
+            analyzer.analyze_if_request_with(text, kind, config, envs, selection)?
+        } else {
+            analyzer.analyze_with(text, kind, config, envs, selection)
+        },
+    )
+}
+
+/// The `environment-file` findings of the files `environments` were read from: each with the
+/// environment file's path and its range in that file, `config` applied. Lint reports them in
+/// the environment file.
+pub fn environment_findings(
+    environments: &HttpEnvironments,
+    config: &Config,
+) -> Vec<(PathBuf, Diagnostic)> {
+    environments
         .problems
         .iter()
-        .map(|p| {
-            let message = format!("{}\nin {}", p.message, p.path.display());
-            diagnostic(Code::EnvironmentFile, TextRange::empty(0), message, None)
+        .filter_map(|p| {
+            let mut one = vec![diagnostic(
+                Code::EnvironmentFile,
+                p.range,
+                p.message.clone(),
+                None,
+            )];
+            config.apply(&mut one);
+            Some((p.path.clone(), one.pop()?))
         })
-        .collect();
-    config.apply(&mut problems);
-    problems.append(&mut found);
-    Some(problems)
+        .collect()
+}
+
+/// [`environment_findings`] at the start of the request file that reads them, each naming its
+/// environment file: what an editor shows on the open request file.
+pub fn environment_findings_at_start(
+    environments: &HttpEnvironments,
+    config: &Config,
+) -> Vec<Diagnostic> {
+    environment_findings(environments, config)
+        .into_iter()
+        .map(|(path, mut d)| {
+            d.message = format!("{}\nin {}", d.message, path.display()).into();
+            d.range = TextRange::empty(0);
+            d
+        })
+        .collect()
 }
 
 #[cfg(test)]

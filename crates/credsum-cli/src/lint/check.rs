@@ -3,13 +3,13 @@
 //! walked file is a request file, analysing it, and applying `--fix`.
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 use credsum_analysis::fix::fix_until_stable;
 use credsum_analysis::http_vars::Selection;
-use credsum_analysis::{Analyzer, Applicability, Config, Diagnostic, FileKind};
+use credsum_analysis::{Analyzer, Applicability, Config, Diagnostic, FileKind, TextRange};
 use credsum_workspace::http_env::{environments_for, HttpEnvironments};
 use credsum_workspace::load::{decode, load, FileProblem, Loaded};
 use credsum_workspace::Candidate;
@@ -130,7 +130,9 @@ impl Checker<'_> {
                         &envs,
                         selection,
                     )?;
-                    Some(this.check_text(path, text, kind, Source::Disk, diagnostics))
+                    let mut file = this.check_text(path, text, kind, Source::Disk, diagnostics);
+                    file.related.extend(self.environment_files(&envs));
+                    Some(file)
                 }
             },
         )
@@ -179,7 +181,7 @@ impl Checker<'_> {
                 String::new()
             };
             let mut file = CheckedFile::new(path, true, text, diagnostics);
-            file.sent_bodies = bodies;
+            file.related = bodies;
             return file;
         };
         let outcome = match (self.fix, source) {
@@ -199,13 +201,13 @@ impl Checker<'_> {
         let mut file = if outcome == FixOutcome::Fixed {
             let bodies = self.body_files(&path, &fixed, kind, &mut remaining);
             let mut file = CheckedFile::new(path, true, fixed, remaining);
-            file.sent_bodies = bodies;
+            file.related = bodies;
             file
         } else {
             let mut diagnostics = diagnostics;
             let bodies = self.body_files(&path, &text, kind, &mut diagnostics);
             let mut file = CheckedFile::new(path, true, text.into_owned(), diagnostics);
-            file.sent_bodies = bodies;
+            file.related = bodies;
             file
         };
         file.fix = outcome;
@@ -239,6 +241,39 @@ impl Checker<'_> {
             .bodies
             .into_iter()
             .map(|b| CheckedFile::new(b.path, true, b.text, b.diagnostics))
+            .collect()
+    }
+
+    /// The environment files of `envs` that hold problems, each with its `environment-file`
+    /// findings in its own text.
+    fn environment_files(&self, envs: &HttpEnvironments) -> Vec<CheckedFile> {
+        let mut by_file: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
+        let cwd = std::env::current_dir().unwrap_or_default();
+        for (path, finding) in association::environment_findings(envs, self.config) {
+            // Found from the request file's real folder: shown relative to the working folder
+            // where it is inside it, as the request files are.
+            let path = path
+                .strip_prefix(&cwd)
+                .map_or(path.clone(), Path::to_path_buf);
+            by_file.entry(path).or_default().push(finding);
+        }
+        by_file
+            .into_iter()
+            .map(|(path, mut findings)| {
+                // Read again for the report's excerpt (the loader has checked its size); a file
+                // changed since, whose ranges no longer fit, gets its findings at the start.
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                for finding in &mut findings {
+                    if finding.range.end as usize > text.len()
+                        || !text.is_char_boundary(finding.range.start as usize)
+                        || !text.is_char_boundary(finding.range.end as usize)
+                    {
+                        finding.range = TextRange::empty(0);
+                    }
+                }
+                findings.sort_by_key(|d| (d.range.start, d.range.end));
+                CheckedFile::new(path, true, text, findings)
+            })
             .collect()
     }
 

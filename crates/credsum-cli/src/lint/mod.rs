@@ -63,9 +63,10 @@ pub struct CheckedFile {
     /// The file's part of the report in the chosen format, rendered ahead on the thread that
     /// checked it ([`report::Ahead`]).
     ahead: Option<Box<[u8]>>,
-    /// The files this request file's requests send as bodies (`< ./body.json`), checked as
-    /// those bodies; the report lists them as files of their own.
-    pub sent_bodies: Vec<CheckedFile>,
+    /// Files this request file has lint report on, listed as files of their own: the body
+    /// files its requests send (`< ./body.json`), checked as those bodies, and the environment
+    /// files it reads that hold problems.
+    pub related: Vec<CheckedFile>,
 }
 
 impl CheckedFile {
@@ -83,7 +84,7 @@ impl CheckedFile {
             diagnostics,
             fix: FixOutcome::Unchanged,
             ahead: None,
-            sent_bodies: Vec::new(),
+            related: Vec::new(),
         }
     }
 

@@ -63,18 +63,42 @@ fn fix_under_an_unknown_environment_writes_nothing() {
 fn a_broken_environment_file_is_a_finding_not_a_crash() {
     let scratch = Scratch::new();
     scratch.write("http-client.env.json", "{\"dev\": [}");
-    scratch.write(
-        "a.http",
-        "GET https://graph.microsoft.com/beta/tenantRelationships/managedTenants/credentialUserRegistrationsSummaries\nAuthorization: Bearer x\n",
+    let get = "GET https://graph.microsoft.com/beta/tenantRelationships/managedTenants/credentialUserRegistrationsSummaries\nAuthorization: Bearer x\n";
+    scratch.write("a.http", get);
+    scratch.write("b.http", get);
+    let out = scratch.lint_json(&["a.http", "b.http"]).expect(1);
+    // Reported in the environment file, once for the two request files that read it.
+    assert_eq!(
+        out.paths(),
+        ["a.http", "b.http", "http-client.env.json"],
+        "{}",
+        out.transcript()
     );
-    let out = scratch.lint_json(&["a.http"]).expect(1);
-    let findings = out.findings("a.http").expect("a.http reported");
+    let findings = out.findings("http-client.env.json").expect("reported");
+    assert_eq!(findings.len(), 1, "{findings:?}");
     assert_eq!(findings[0].0, "environment-file", "{}", out.transcript());
     assert!(
         findings[0]
             .1
             .starts_with("The environment file is not JSON"),
         "{findings:?}"
+    );
+    assert!(out
+        .findings("a.http")
+        .expect("checked")
+        .iter()
+        .all(|(code, _)| code != "environment-file"));
+
+    // A root that is no object of environments: the finding's range is the value's.
+    scratch.write(
+        "http-client.env.json",
+        "{\"dev\": {\"id\": \"x\"}, \"prod\": [1]}",
+    );
+    let human = scratch.run(&["lint", "a.http"]);
+    assert!(
+        human.stdout.contains("--> http-client.env.json:1:30"),
+        "{}",
+        human.transcript()
     );
 }
 
