@@ -237,7 +237,8 @@ fn check_stdin(
         .lock()
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read standard input: {e}"))?;
-    Ok(Box::new(checker.check_stdin(name, bytes, kind)))
+    let named = args.stdin_filename.is_some();
+    Ok(Box::new(checker.check_stdin(name, named, bytes, kind)))
 }
 
 /// `files` followed by the files they have lint report on ([`CheckedFile::related`]): once

@@ -138,12 +138,31 @@ impl Checker<'_> {
         )
     }
 
-    /// Checks `bytes` read from standard input as a file named `path`.
-    pub fn check_stdin(&self, path: PathBuf, bytes: Vec<u8>, kind: FileKind) -> CheckedFile {
+    /// Checks `bytes` read from standard input as a file named `path`: when the name was given
+    /// (`named`, `--stdin-filename`), an `.http` text is checked under the environments of a
+    /// file of that name, as the editor checks an unsaved buffer.
+    pub fn check_stdin(
+        &self,
+        path: PathBuf,
+        named: bool,
+        bytes: Vec<u8>,
+        kind: FileKind,
+    ) -> CheckedFile {
         match decode(Cow::Owned(bytes)) {
             Ok(text) => {
-                let diagnostics = self.analyzer().analyze(&text, kind, self.config);
-                self.check_text(path, text, kind, Source::Stdin, diagnostics)
+                let envs = if named {
+                    self.environments.of(&path, kind)
+                } else {
+                    HttpEnvironments::default()
+                };
+                let selection = self.environments.selection();
+                let analyzer = self.analyzer();
+                let config = self.config;
+                let diagnostics =
+                    analyzer.analyze_with(&text, kind, config, &envs.environments, selection);
+                let mut file = self.check_text(path, text, kind, Source::Stdin, diagnostics);
+                file.related.extend(self.environment_files(&envs));
+                file
             }
             Err((reason, _)) => self.unreadable(path, &reason),
         }

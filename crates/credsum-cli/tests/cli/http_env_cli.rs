@@ -118,3 +118,29 @@ fn fix_edits_the_variable_and_never_doubles_the_version() {
         beta_host
     );
 }
+
+#[test]
+fn standard_input_named_with_stdin_filename_is_checked_under_that_files_environments() {
+    use std::io::Write;
+    use std::process::Stdio;
+
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/examples/http-env");
+    let file = "jetbrains/update.http";
+    let text = std::fs::read(dir.join(file)).expect("the fixture");
+    let mut child = credsum(&dir)
+        .args(["lint", "--stdin", "--stdin-filename", file])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("credsum runs");
+    child
+        .stdin
+        .take()
+        .expect("piped")
+        .write_all(&text)
+        .expect("written");
+    let piped = child.wait_with_output().expect("credsum ends");
+    let named = lint_examples(&[file]).expect(1);
+    assert_eq!(String::from_utf8_lossy(&piped.stdout), named.stdout);
+    assert!(named.stdout.contains("in environment \""), "{}", named.stdout);
+}
