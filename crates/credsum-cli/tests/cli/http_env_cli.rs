@@ -142,5 +142,9 @@ fn standard_input_named_with_stdin_filename_is_checked_under_that_files_environm
     let piped = child.wait_with_output().expect("credsum ends");
     let named = lint_examples(&[file]).expect(1);
     assert_eq!(String::from_utf8_lossy(&piped.stdout), named.stdout);
-    assert!(named.stdout.contains("in environment \""), "{}", named.stdout);
+    assert!(
+        named.stdout.contains("in environment \""),
+        "{}",
+        named.stdout
+    );
 }
