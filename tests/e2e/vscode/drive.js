@@ -109,6 +109,19 @@ async function waitForProblems(page, predicate, timeout = TIMEOUT) {
   return text;
 }
 
+/**
+ * Waits until the Problems panel, filtered to the files matching `glob`, shows `words` (a rule
+ * code or words of a message); clears the filter after and returns the last text seen. The panel renders only the rows scrolled into view,
+ * so a finding of an unfiltered list longer than the panel may be missing from its text.
+ */
+async function waitForCodeIn(page, glob, words) {
+  const filter = page.locator('.markers-panel-action-filter input, .viewpane-filter input').first();
+  await filter.fill(glob).catch(() => undefined);
+  const text = await waitForProblems(page, (t) => t.includes(words));
+  await filter.fill('').catch(() => undefined);
+  return text;
+}
+
 async function main() {
   const userDataDir = fs.mkdtempSync(path.join(outDir, 'chromium-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -212,14 +225,14 @@ async function main() {
 
     step('opening requests.http');
     await openFile(page, 'requests.http');
-    text = await waitForProblems(page, (t) => t.includes('api-version'));
+    text = await waitForCodeIn(page, '**/requests.http', 'api-version');
     await screenshot(page, '04-http-problems');
     fs.writeFileSync(path.join(outDir, 'problems-http.txt'), `${text}\n`);
     check('Problems shows credsum api-version on requests.http (http language, .http activation)', text.includes('api-version'), text.slice(0, 400));
 
     step('opening update-summary.md (Markdown with an http block)');
     await openFile(page, 'update-summary.md');
-    text = await waitForProblems(page, (t) => /update-summary\.md.*securityDefaultsEnabled/.test(t));
+    text = await waitForCodeIn(page, '**/update-summary.md', 'securityDefaultsEnabled');
     check(
       'Problems shows credsum docs-placeholder in the Markdown http block',
       /update-summary\.md.*securityDefaultsEnabled.*docs-placeholder/.test(text),
@@ -235,7 +248,7 @@ async function main() {
 
     step('opening schema-only.credsum.json (jsonValidation with the bundled schema)');
     await openFile(page, 'schema-only.credsum.json');
-    text = await waitForProblems(page, (t) => t.includes('schema-only.credsum.json') && /Incorrect type/i.test(t));
+    text = await waitForCodeIn(page, '**/schema-only.credsum.json', 'Incorrect type');
     await screenshot(page, '05-json-validation');
     fs.writeFileSync(path.join(outDir, 'problems-schema.txt'), `${text}\n`);
     check(
@@ -245,7 +258,7 @@ async function main() {
     );
 
     step('workspace diagnostics: a file never opened');
-    text = await waitForProblems(page, (t) => t.includes('unknown-property.json'));
+    text = await waitForCodeIn(page, '**/unknown-property.json', 'tenantDisplayName');
     fs.writeFileSync(path.join(outDir, 'problems-workspace.txt'), `${text}\n`);
     check(
       'Problems lists a never-opened file\'s findings before any lint command (workspace diagnostics pulled)',
@@ -299,8 +312,13 @@ async function main() {
     await page.keyboard.press('Escape');
     await runCommand(page, 'credsum: Restart server');
     await page.waitForTimeout(3000);
-    text = await waitForProblems(page, (t) => t.includes('docs-placeholder') && t.includes('api-version'));
-    check('after credsum: Restart server the diagnostics are back', text.includes('docs-placeholder') && text.includes('api-version'));
+    const bodyText = await waitForCodeIn(page, '**/body.json', 'docs-placeholder');
+    const requestsText = await waitForCodeIn(page, '**/requests.http', 'api-version');
+    check(
+      'after credsum: Restart server the diagnostics are back',
+      bodyText.includes('docs-placeholder') && requestsText.includes('api-version'),
+      `${bodyText.slice(0, 200)} | ${requestsText.slice(0, 200)}`,
+    );
     await screenshot(page, '08-final');
 
     await page.keyboard.press('Escape');
